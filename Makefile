@@ -1,0 +1,30 @@
+# The two commands of the README: `make demo` and `make test`. Each sets itself up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-slow clean
+
+install: $(STAMP)
+
+$(STAMP): setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Train DCGAN on scikit-learn's bundled digits (no download), then export it for TF Serving.
+demo: install
+	$(BIN)/keras-gan train dcgan-digits --out runs/dcgan-digits
+	$(BIN)/keras-gan sample runs/dcgan-digits --n 64 --out runs/dcgan-digits/samples/final.png
+	$(BIN)/keras-gan export runs/dcgan-digits --serving-dir runs/serving
+
+test: install
+	$(BIN)/python -m pytest -q -m "not slow" tests
+
+test-slow: install
+	$(BIN)/python -m pytest -q -m slow tests
+
+clean:
+	rm -rf runs

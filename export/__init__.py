@@ -1,0 +1,11 @@
+"""Export generators as SavedModels that TF Serving loads as they are.
+
+`export_generator(model, base_dir, name, version=None)` writes
+`base_dir/name/VERSION/` (TF Serving's layout) atomically: the SavedModel is
+written to a hidden temporary directory beside it and renamed into place, so
+a model server polling `base_dir` never sees half a version.
+"""
+
+from export.saved_model import export_generator, next_version, signature_functions
+
+__all__ = ["export_generator", "next_version", "signature_functions"]

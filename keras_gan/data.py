@@ -1,0 +1,252 @@
+"""Datasets as batched, prefetched `tf.data` pipelines.
+
+`load(source, batch_size, ...)` is the one entry point. Images come out as
+float32 `[H, W, C]` in [-1, 1]; 2-D mixtures as float32 points `[2]`.
+Elements are `(x, y)` where the data has labels, `x` alone otherwise.
+
+Sources:
+    ring8      8 Gaussians, means on the unit circle, sigma 0.01 (PacGAN).
+    grid25     25 Gaussians, means on {-4, -2, 0, 2, 4}^2, sigma 0.05 (PacGAN).
+    digits     scikit-learn's bundled 8x8 digits (1,797 images; no download).
+    mnist      MNIST IDX files (`*-images-idx3-ubyte[.gz]`) in `data_dir`, or a
+               prepared TFDS copy of `mnist` under `data_dir`.
+    tfds:NAME  any TFDS image dataset (downloaded by TFDS when online).
+    folder:PATH  every PNG/JPEG file in a folder (recursively), resized to
+               `image_size` if given, else to the first image's size.
+"""
+
+import dataclasses
+import gzip
+import os
+import struct
+
+import numpy as np
+import tensorflow as tf
+
+MIXTURES = ("ring8", "grid25")
+SOURCES = ("ring8", "grid25", "digits", "mnist", "tfds:NAME", "folder:PATH")
+_IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
+
+
+class DataError(ValueError):
+    """A data source that cannot be read; the message says what to do."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Mixture:
+    """A 2-D Gaussian mixture with equal weights and isotropic components."""
+
+    name: str
+    centers: np.ndarray
+    std: float
+
+    def sample(self, n, seed=0):
+        rng = np.random.default_rng(seed)
+        idx = rng.integers(0, len(self.centers), size=n)
+        points = self.centers[idx] + self.std * rng.standard_normal((n, 2))
+        return points.astype(np.float32), idx.astype(np.int32)
+
+
+def mixture(name):
+    """The `Mixture` of `ring8` or `grid25` (PacGAN's geometry)."""
+    if name == "ring8":
+        angles = 2 * np.pi * np.arange(8) / 8
+        return Mixture("ring8", np.stack([np.cos(angles), np.sin(angles)], axis=1), 0.01)
+    if name == "grid25":
+        axis = np.array([-4.0, -2.0, 0.0, 2.0, 4.0])
+        return Mixture("grid25", np.array([(a, b) for a in axis for b in axis]), 0.05)
+    raise DataError(f"Unknown mixture {name!r}. Choose one of {MIXTURES}.")
+
+
+def load(
+    source,
+    batch_size,
+    n_critic=1,
+    data_dir=None,
+    split="train",
+    shuffle=True,
+    repeat=False,
+    seed=0,
+    image_size=None,
+    num_examples=100_000,
+    labels=True,
+):
+    """Loads `source` as a `tf.data.Dataset` of batches.
+
+    Each element holds `batch_size * n_critic` examples, one minibatch per
+    discriminator update of a training step (see `AdversarialModel`). Batches
+    are full (`drop_remainder=True`), which distribution strategies need.
+
+    Args:
+        source: one of `SOURCES` (see the module docstring).
+        batch_size: examples per discriminator update.
+        n_critic: discriminator updates per step of the model to train.
+        data_dir: folder holding the files of `mnist` and `tfds:` sources.
+        split: TFDS split for `tfds:` sources; `"test"` reads the MNIST test
+            files for `mnist`.
+        shuffle: shuffle examples (seeded, reshuffled each epoch).
+        repeat: repeat forever.
+        seed: seed of the shuffle and of the mixtures' samples.
+        image_size: `(H, W)` to resize `folder:` images to.
+        num_examples: examples per epoch of a 2-D mixture.
+        labels: yield `(x, y)` where the data has labels.
+    """
+    if int(batch_size) < 1 or int(n_critic) < 1:
+        raise ValueError(f"batch_size and n_critic must be positive. Received: {batch_size}, {n_critic}")
+    x, y = load_arrays(source, data_dir=data_dir, split=split, seed=seed, image_size=image_size,
+                       num_examples=num_examples)
+    ds = tf.data.Dataset.from_tensor_slices((x, y) if (labels and y is not None) else x)
+    if shuffle:
+        ds = ds.shuffle(min(len(x), 60_000), seed=seed, reshuffle_each_iteration=True)
+    if repeat:
+        ds = ds.repeat()
+    step = int(batch_size) * int(n_critic)
+    if len(x) < step and not repeat:
+        raise DataError(
+            f"{source!r} has {len(x)} examples, fewer than one step needs "
+            f"(batch_size {batch_size} x n_critic {n_critic}); lower --batch-size."
+        )
+    return ds.batch(step, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+
+def load_arrays(source, data_dir=None, split="train", seed=0, image_size=None, num_examples=100_000):
+    """`(x, y)` NumPy arrays of a source (`y` is None where there are no labels)."""
+    if not isinstance(source, str) or not source:
+        raise DataError(f"A data source must be a non-empty string, one of {SOURCES}. Received: {source!r}")
+    if source in MIXTURES:
+        return mixture(source).sample(num_examples, seed)
+    if source == "digits":
+        from sklearn.datasets import load_digits
+
+        digits = load_digits()
+        x = digits.images.astype(np.float32)[..., None] / 8.0 - 1.0  # values 0..16
+        return x, digits.target.astype(np.int32)
+    if source == "mnist":
+        return _load_mnist(data_dir, split)
+    if source.startswith("tfds:"):
+        return _load_tfds(source[len("tfds:"):], data_dir, split)
+    if source.startswith("folder:"):
+        return _load_folder(source[len("folder:"):], image_size), None
+    raise DataError(f"Unknown data source {source!r}. Choose one of: {', '.join(SOURCES)}.")
+
+
+def to_unit_range(images_uint8):
+    """uint8 images in [0, 255] -> float32 in [-1, 1]."""
+    return images_uint8.astype(np.float32) / 127.5 - 1.0
+
+
+# --------------------------------------------------------------------- MNIST
+def read_idx(path):
+    """Reads an IDX file (optionally gzipped) into a NumPy array."""
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:
+            raw = f.read()
+    except (OSError, EOFError) as e:
+        raise DataError(f"Cannot read IDX file {path}: {e}. Re-download it.") from e
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise DataError(f"{path} is not an unsigned-byte IDX file (bad magic number); re-download it.")
+    ndim = raw[3]
+    dims = struct.unpack(">" + "I" * ndim, raw[4 : 4 + 4 * ndim])
+    expected = int(np.prod(dims))
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    if data.size != expected:
+        raise DataError(
+            f"{path} is truncated or corrupt: its header promises {expected} bytes of data, "
+            f"the file holds {data.size}. Re-download it."
+        )
+    return data.reshape(dims)
+
+
+def _find(data_dir, stem):
+    for name in (stem + ".gz", stem, stem.replace("-idx", ".idx") + ".gz", stem.replace("-idx", ".idx")):
+        path = os.path.join(data_dir, name)
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def _load_mnist(data_dir, split):
+    if not data_dir:
+        raise DataError(
+            "The 'mnist' source needs --data-dir: a folder with MNIST's IDX files "
+            "(e.g. t10k-images-idx3-ubyte.gz) or a prepared TFDS 'mnist' copy."
+        )
+    if not os.path.isdir(data_dir):
+        raise DataError(f"MNIST data dir {data_dir!r} does not exist.")
+    prefixes = ["t10k"] if split == "test" else ["train", "t10k"]
+    for prefix in prefixes:
+        images = _find(data_dir, f"{prefix}-images-idx3-ubyte")
+        if images:
+            labels = _find(data_dir, f"{prefix}-labels-idx1-ubyte")
+            x = to_unit_range(read_idx(images))[..., None]
+            if labels is None:
+                raise DataError(f"Found {images} but no matching {prefix}-labels-idx1-ubyte[.gz] in {data_dir}.")
+            y = read_idx(labels).astype(np.int32)
+            if len(y) != len(x):
+                raise DataError(f"{images} has {len(x)} images but {labels} has {len(y)} labels.")
+            return x, y
+    if os.path.isdir(os.path.join(data_dir, "mnist")):
+        return _load_tfds("mnist", data_dir, split)
+    raise DataError(
+        f"No MNIST files in {data_dir!r}: expected train- or t10k-images-idx3-ubyte[.gz] and "
+        "the matching labels file, or a TFDS 'mnist' folder."
+    )
+
+
+# ---------------------------------------------------------------------- TFDS
+def _load_tfds(name, data_dir, split):
+    import tensorflow_datasets as tfds
+
+    if not name:
+        raise DataError("A TFDS source needs a dataset name, e.g. 'tfds:cifar10'.")
+    try:
+        ds, info = tfds.load(name, split=split, data_dir=data_dir, with_info=True, as_supervised=False)
+    except Exception as e:  # TFDS raises many types: unknown name, no network, bad split.
+        raise DataError(
+            f"TFDS could not load {name!r} (split {split!r}, data_dir {data_dir!r}): {e}. "
+            "Check the name with `tfds.list_builders()`, or prepare it while online."
+        ) from e
+    if "image" not in info.features:
+        raise DataError(f"TFDS dataset {name!r} has no 'image' feature; keras-gan needs images.")
+    has_label = "label" in info.features
+    xs, ys = [], []
+    for example in tfds.as_numpy(ds):
+        xs.append(example["image"])
+        if has_label:
+            ys.append(example["label"])
+    if not xs:
+        raise DataError(f"TFDS dataset {name!r} split {split!r} is empty.")
+    x = to_unit_range(np.stack(xs))
+    if x.ndim == 3:
+        x = x[..., None]
+    return x, (np.asarray(ys, np.int32) if has_label else None)
+
+
+# -------------------------------------------------------------------- folder
+def _load_folder(path, image_size):
+    if not os.path.isdir(path):
+        raise DataError(f"Image folder {path!r} does not exist.")
+    files = sorted(
+        os.path.join(root, f)
+        for root, _, names in os.walk(path)
+        for f in names
+        if f.lower().endswith(_IMAGE_EXTENSIONS)
+    )
+    if not files:
+        raise DataError(f"No PNG or JPEG files in {path!r}.")
+    images, channels, size = [], None, image_size
+    for f in files:
+        try:
+            image = tf.io.decode_image(tf.io.read_file(f), expand_animations=False)
+        except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError) as e:
+            raise DataError(f"Cannot decode image {f}: it is corrupt or not an image. Remove or replace it.") from e
+        if channels is None:
+            channels = int(image.shape[-1])
+            size = tuple(image_size) if image_size else tuple(image.shape[:2])
+        if int(image.shape[-1]) != channels:
+            image = tf.image.grayscale_to_rgb(image) if channels == 3 and image.shape[-1] == 1 else image[..., :channels]
+        if tuple(image.shape[:2]) != size:
+            image = tf.cast(tf.round(tf.image.resize(image, size, antialias=True)), tf.uint8)
+        images.append(np.asarray(image))
+    return to_unit_range(np.stack(images))

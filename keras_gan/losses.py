@@ -1,0 +1,245 @@
+"""Adversarial losses: pure functions of discriminator outputs.
+
+Every function takes raw discriminator outputs (logits for the sigmoid
+schemes; any shape `[batch]` or `[batch, ...]`, e.g. PatchGAN maps) and
+returns a float32 scalar, the mean over all elements. The sigmoid losses are
+written with `softplus` so that they are exact and finite for logits of
+±1e4: `-log(sigmoid(l)) = softplus(-l)` and `-log(1 - sigmoid(l)) = softplus(l)`.
+
+A model minimizes each of these; "discriminator" losses are minimized by the
+discriminator (or critic), "generator" losses by the generator.
+"""
+
+import tensorflow as tf
+
+# exp(80) ~ 5.5e34: a mean of such values cannot overflow float32 (max 3.4e38).
+_MAX_EXP_LOGIT = 80.0
+
+
+def _f32(x):
+    return tf.cast(tf.convert_to_tensor(x), tf.float32)
+
+
+def _mean(x):
+    return tf.reduce_mean(x)
+
+
+def minimax_discriminator_loss(real, fake, real_label=1.0):
+    """Discriminator loss of the original GAN (binary cross-entropy).
+
+    Reference:
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+        Salimans et al., "Improved Techniques for Training GANs", 2016
+        (one-sided label smoothing).
+
+    Formula:
+        `-E[log D(x)] - E[log(1 - D(G(z)))]`, `D = sigmoid(logits)`.
+        With `real_label = a < 1` the real term is the cross-entropy against
+        the soft target a: `-E[a log D(x) + (1 - a) log(1 - D(x))]`.
+
+    Args:
+        real: logits of the discriminator on real data.
+        fake: logits of the discriminator on generated data.
+        real_label: target for real data, in (0, 1]. Values below 1 are
+            one-sided label smoothing (fake targets stay 0).
+
+    Example:
+        >>> minimax_discriminator_loss([0.0], [0.0])  # 2 log 2
+        <tf.Tensor: shape=(), dtype=float32, numpy=1.3862944>
+    """
+    if not 0.0 < float(real_label) <= 1.0:
+        raise ValueError(
+            f"real_label must be in (0, 1] (1 = no label smoothing). Received: real_label={real_label}"
+        )
+    real, fake = _f32(real), _f32(fake)
+    real_term = real_label * tf.nn.softplus(-real) + (1.0 - real_label) * tf.nn.softplus(real)
+    return _mean(real_term) + _mean(tf.nn.softplus(fake))
+
+
+def minimax_generator_loss(fake):
+    """Saturating generator loss of the minimax game (the theory's loss).
+
+    Reference:
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
+
+    Formula:
+        `E[log(1 - D(G(z)))] = -E[softplus(logits)]`.
+
+    Args:
+        fake: logits of the discriminator on generated data.
+    """
+    return -_mean(tf.nn.softplus(_f32(fake)))
+
+
+def nonsaturating_generator_loss(fake):
+    """Non-saturating generator loss, the one used in practice.
+
+    Reference:
+        Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014, §3.
+
+    Formula:
+        `-E[log D(G(z))] = E[softplus(-logits)]`.
+
+    Args:
+        fake: logits of the discriminator on generated data.
+    """
+    return _mean(tf.nn.softplus(-_f32(fake)))
+
+
+def maximum_likelihood_generator_loss(fake):
+    """Generator loss whose expected gradient matches maximum likelihood.
+
+    With an optimal discriminator, `D/(1 - D) = p_data/p_g`, so
+    `exp(sigmoid^-1(D))` is the density ratio and this loss has the gradient
+    of the KL divergence `KL(p_data || p_g)`.
+
+    Reference:
+        Goodfellow, "On distinguishability criteria for estimating generative
+        models", ICLR workshop 2015; Goodfellow, "NIPS 2016 Tutorial", §3.2.3.
+
+    Formula:
+        `-1/2 E[exp(sigmoid^-1(D(G(z))))] = -1/2 E[exp(logits)]`.
+        Logits above 80 are evaluated at 80 (exp(80) ~ 5.5e34), so the value
+        and its gradient stay finite in float32; below that the loss is exact.
+
+    Args:
+        fake: logits of the discriminator on generated data.
+    """
+    return -0.5 * _mean(tf.exp(tf.minimum(_f32(fake), _MAX_EXP_LOGIT)))
+
+
+def least_squares_discriminator_loss(real, fake):
+    """Least-squares (LSGAN) discriminator loss with the 0-1 coding.
+
+    Reference:
+        Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+
+    Formula:
+        `1/2 E[(D(x) - 1)^2] + 1/2 E[D(G(z))^2]`, `D` = raw output.
+
+    Args:
+        real: raw discriminator outputs on real data.
+        fake: raw discriminator outputs on generated data.
+    """
+    real, fake = _f32(real), _f32(fake)
+    return 0.5 * _mean(tf.square(real - 1.0)) + 0.5 * _mean(tf.square(fake))
+
+
+def least_squares_generator_loss(fake):
+    """Least-squares (LSGAN) generator loss.
+
+    Reference:
+        Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017.
+
+    Formula:
+        `1/2 E[(D(G(z)) - 1)^2]`.
+
+    Args:
+        fake: raw discriminator outputs on generated data.
+    """
+    return 0.5 * _mean(tf.square(_f32(fake) - 1.0))
+
+
+def wasserstein_critic_loss(real, fake):
+    """Critic loss of the Wasserstein GAN (the negated EM estimate).
+
+    Reference:
+        Arjovsky et al., "Wasserstein GAN", ICML 2017.
+
+    Formula:
+        `E[D(G(z))] - E[D(x)]`.
+
+    Args:
+        real: critic outputs on real data.
+        fake: critic outputs on generated data.
+    """
+    return _mean(_f32(fake)) - _mean(_f32(real))
+
+
+def wasserstein_generator_loss(fake):
+    """Generator loss of the Wasserstein GAN.
+
+    Reference:
+        Arjovsky et al., "Wasserstein GAN", ICML 2017.
+
+    Formula:
+        `-E[D(G(z))]`.
+
+    Args:
+        fake: critic outputs on generated data.
+    """
+    return -_mean(_f32(fake))
+
+
+def hinge_discriminator_loss(real, fake):
+    """Hinge discriminator loss.
+
+    Reference:
+        Lim & Ye, "Geometric GAN", 2017; Miyato et al., "Spectral
+        Normalization for Generative Adversarial Networks", ICLR 2018.
+
+    Formula:
+        `E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))]`.
+
+    Args:
+        real: discriminator outputs on real data.
+        fake: discriminator outputs on generated data.
+    """
+    real, fake = _f32(real), _f32(fake)
+    return _mean(tf.nn.relu(1.0 - real)) + _mean(tf.nn.relu(1.0 + fake))
+
+
+def hinge_generator_loss(fake):
+    """Generator loss paired with the hinge discriminator loss.
+
+    Reference:
+        Lim & Ye, "Geometric GAN", 2017.
+
+    Formula:
+        `-E[D(G(z))]`.
+
+    Args:
+        fake: discriminator outputs on generated data.
+    """
+    return -_mean(_f32(fake))
+
+
+def cycle_consistency_loss(x, x_cycled):
+    """Cycle-consistency loss of CycleGAN (L1).
+
+    Reference:
+        Zhu et al., "Unpaired Image-to-Image Translation using
+        Cycle-Consistent Adversarial Networks", ICCV 2017.
+
+    Formula:
+        `E[|x - x_cycled|]`.
+
+    Args:
+        x: original images.
+        x_cycled: images translated to the other domain and back.
+    """
+    return _mean(tf.abs(_f32(x) - _f32(x_cycled)))
+
+
+GENERATOR_LOSSES = {
+    "non_saturating": nonsaturating_generator_loss,
+    "minimax": minimax_generator_loss,
+    "maximum_likelihood": maximum_likelihood_generator_loss,
+    "least_squares": least_squares_generator_loss,
+    "wasserstein": wasserstein_generator_loss,
+    "hinge": hinge_generator_loss,
+}
+
+DISCRIMINATOR_LOSSES = {
+    "minimax": minimax_discriminator_loss,
+    "least_squares": least_squares_discriminator_loss,
+    "wasserstein": wasserstein_critic_loss,
+    "hinge": hinge_discriminator_loss,
+}
+
+
+def get(name, table):
+    """Looks up a loss by name in `GENERATOR_LOSSES` or `DISCRIMINATOR_LOSSES`."""
+    if name not in table:
+        raise ValueError(f"Unknown loss {name!r}. Choose one of: {', '.join(sorted(table))}.")
+    return table[name]

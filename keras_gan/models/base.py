@@ -1,0 +1,351 @@
+"""`AdversarialModel`: the mechanics every adversarial scheme shares.
+
+A scheme subclasses `AdversarialModel` and overrides only what differs:
+`discriminator_loss`, `generator_loss`, and optionally
+`after_discriminator_step` (e.g. weight clipping) or `discriminator_output`
+(what to report as D(x)). Tapes, gradient application, the n_critic loop,
+random draws, loss scaling under strategies, metrics and serialization live
+here once.
+
+## One training step
+
+Each call of `train_step` is one iteration of Algorithm 1 of Goodfellow et
+al. (2014): `n_critic` discriminator updates, each on its own real minibatch
+and fresh latents, then one generator update on fresh latents.
+
+Every dataset element therefore holds `n_critic * b` real examples (that is
+what `keras_gan.data.load(..., n_critic=n)` yields). Discriminator update k
+uses examples `k, k + n, k + 2n, ...` of the element (a strided split). A
+strided split, unlike a contiguous one, picks the same global examples for
+update k whatever the number of replicas the element is divided across.
+
+## Randomness and replicas
+
+No draw in a step uses stateful RNG. Latents (and labels of generated
+samples) for a step are drawn for the whole *global* batch from a stateless
+seed made of `(model.seed, step, stream)`, where `step` is the generator
+optimizer's iteration count; each replica keeps its slice. A step is thus a
+pure function of the weights, the step number and the data: N replicas
+compute the update that 1 replica computes on the same global batch, and a
+run restored from a checkpoint continues with the draws it would have made.
+
+Under a `tf.distribute` strategy, Keras sums gradients across replicas; every
+loss here is divided by the number of replicas, so the sum is the gradient of
+the global-batch mean. Replicas must receive equal slices: use batches whose
+global size is divisible by the replica count (`load` uses
+`drop_remainder=True`).
+"""
+
+import dataclasses
+from typing import Any, Optional
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan import priors
+
+_LATENT_STREAM = 1
+_LABEL_STREAM = 2
+
+
+@dataclasses.dataclass
+class StepBatch:
+    """What a scheme's loss hooks see in one update.
+
+    Attributes:
+        real: real examples of this update (None in the generator update).
+        fake: generated examples.
+        real_output: discriminator outputs on `real` (None in the generator update).
+        fake_output: discriminator outputs on `fake`.
+        real_labels: class labels of `real` (conditional models), else None.
+        fake_labels: class labels the generator was given, else None.
+        latents: the latents `fake` was generated from.
+        seed: a stateless seed for any further draw of this update.
+    """
+
+    real: Any
+    fake: Any
+    real_output: Any
+    fake_output: Any
+    real_labels: Optional[Any]
+    fake_labels: Optional[Any]
+    latents: Any
+    seed: Any
+
+
+def num_replicas():
+    """Replicas in sync in the current replica context (1 outside strategies)."""
+    return tf.distribute.get_replica_context().num_replicas_in_sync
+
+
+def replica_slice(global_values, local_size, axis=0):
+    """This replica's `local_size` slice along `axis` of a global-batch tensor."""
+    ctx = tf.distribute.get_replica_context()
+    start = tf.cast(ctx.replica_id_in_sync_group, tf.int32) * local_size
+    begin = [0] * len(global_values.shape)
+    size = [-1] * len(global_values.shape)
+    begin[axis], size[axis] = start, local_size
+    return tf.slice(global_values, tf.stack(begin), tf.stack(size))
+
+
+class AdversarialModel(keras.Model):
+    """Base class of the adversarial schemes: a generator and a discriminator.
+
+    Args:
+        generator: a built `keras.Model` mapping latents `[batch, latent_dim]`
+            (and, if `num_classes`, int labels `[batch]` as a second input) to
+            samples.
+        discriminator: a built `keras.Model` mapping samples (and labels) to
+            outputs of any shape `[batch, ...]`.
+        latent_dim: size of the latent vector; read from the generator's
+            first input when None.
+        prior: the latent prior: `"normal"` (N(0, I), default), `"uniform"`
+            (U[-1, 1]^d) or a `tfp.distributions` object.
+        num_classes: number of classes for a class-conditional model; None
+            for an unconditional one.
+        seed: int seed of every random draw made during training.
+
+    Call arguments:
+        inputs: latents, or `[latents, labels]` for a conditional model.
+        The call runs the generator in inference mode.
+    """
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        latent_dim=None,
+        prior="normal",
+        num_classes=None,
+        seed=0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if not isinstance(generator, keras.Model) or not isinstance(discriminator, keras.Model):
+            raise TypeError(
+                "generator and discriminator must be keras.Model instances. Received: "
+                f"{type(generator).__name__}, {type(discriminator).__name__}"
+            )
+        self.generator = generator
+        self.discriminator = discriminator
+        if latent_dim is None:
+            latent_dim = int(generator.inputs[0].shape[-1])
+        self.latent_dim = int(latent_dim)
+        self.num_classes = None if num_classes is None else int(num_classes)
+        if not 0 <= int(seed) < 2**31:
+            raise ValueError(f"seed must be in [0, 2**31). Received: seed={seed}")
+        self.seed = int(seed)
+        self._prior_spec = prior
+        self.prior = priors.get(prior, self.latent_dim)
+        self.n_critic = 1
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.d_real_tracker = keras.metrics.Mean(name="d_real")
+        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.built = True
+
+    # ------------------------------------------------------------------ compile
+    def compile(self, g_optimizer=None, d_optimizer=None, n_critic=1, jit_compile=False, **kwargs):
+        """Configures training.
+
+        Args:
+            g_optimizer: generator optimizer (instance, name or config);
+                default Adam(2e-4, beta_1=0.5) as in DCGAN.
+            d_optimizer: discriminator optimizer; same default.
+            n_critic: discriminator updates per generator update.
+            jit_compile: compile the train step with XLA.
+            **kwargs: passed to `keras.Model.compile` (e.g. `run_eagerly`,
+                `steps_per_execution`).
+        """
+        if int(n_critic) < 1:
+            raise ValueError(f"n_critic must be a positive integer. Received: n_critic={n_critic}")
+        default = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5}}
+        self.g_optimizer = keras.optimizers.get(g_optimizer if g_optimizer is not None else default)
+        self.d_optimizer = keras.optimizers.get(d_optimizer if d_optimizer is not None else default)
+        if self.g_optimizer is self.d_optimizer:
+            raise ValueError("g_optimizer and d_optimizer must be two different optimizer objects.")
+        self.n_critic = int(n_critic)
+        super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
+        # Optimizers used in a custom train_step must own their variables
+        # before fit() under a strategy, and before a checkpoint is restored.
+        with self.distribute_strategy.scope():
+            self.g_optimizer.build(self.generator.trainable_variables)
+            self.d_optimizer.build(self.discriminator.trainable_variables)
+
+    def get_compile_config(self):
+        return {
+            "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
+            "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
+            "n_critic": self.n_critic,
+            "jit_compile": bool(self.jit_compile),
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for key in ("g_optimizer", "d_optimizer"):
+            config[key] = keras.optimizers.deserialize(config[key])
+        self.compile(**config)
+
+    # ------------------------------------------------------------------- config
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "latent_dim": self.latent_dim,
+            "prior": priors.serialize(self._prior_spec),
+            "num_classes": self.num_classes,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        return cls(**config)
+
+    # ------------------------------------------------------------------ metrics
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+
+    # ---------------------------------------------------------------- inference
+    @property
+    def conditional(self):
+        return self.num_classes is not None
+
+    def generator_inputs(self, latents, labels=None):
+        return [latents, labels] if self.conditional else latents
+
+    def discriminator_inputs(self, samples, labels=None):
+        return [samples, labels] if self.conditional else samples
+
+    def call(self, inputs, training=False):
+        return self.generator(inputs, training=training)
+
+    def sample_latents(self, n, seed):
+        """`n` latents from the prior for an int seed (deterministic)."""
+        return priors.sample(self.prior, [n], self.latent_dim, seed=tf.constant([seed, 0], tf.int32))
+
+    def generate(self, n, seed=None, labels=None, batch_size=256):
+        """Generates `n` samples (images in [-1, 1], or points) as a NumPy array.
+
+        Args:
+            n: number of samples.
+            seed: int; the same seed gives the same samples. None: random.
+            labels: int class labels for a conditional model, shape [n];
+                default `arange(n) % num_classes`.
+            batch_size: samples per generator call.
+        """
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"n must be a positive integer. Received: n={n}")
+        if seed is None:
+            seed = int(np.random.randint(0, 2**31 - 1))
+        latents = self.sample_latents(n, int(seed))
+        if self.conditional:
+            labels = np.arange(n) % self.num_classes if labels is None else np.asarray(labels)
+            if labels.shape != (n,) or labels.min() < 0 or labels.max() >= self.num_classes:
+                raise ValueError(
+                    f"labels must be {n} ints in [0, {self.num_classes}). "
+                    f"Received shape {labels.shape}, range [{labels.min()}, {labels.max()}]."
+                )
+            labels = tf.constant(labels, tf.int32)
+        chunks = []
+        for start in range(0, n, batch_size):
+            z = latents[start : start + batch_size]
+            y = None if labels is None else labels[start : start + batch_size]
+            chunks.append(self.generator(self.generator_inputs(z, y), training=False))
+        return tf.concat(chunks, axis=0).numpy()
+
+    # ---------------------------------------------------------------- the step
+    def step_seed(self, stream):
+        """A stateless seed for `stream` at the current step (same on all replicas)."""
+        base = tf.stack([tf.constant(self.seed, tf.int64), tf.cast(self.g_optimizer.iterations, tf.int64)])
+        return tf.random.experimental.stateless_fold_in(base, stream)
+
+    def draw_latents(self, updates, local_size):
+        """Latents `[updates, local_size, latent_dim]`: this replica's slice of the global draw."""
+        global_size = local_size * num_replicas()
+        z = priors.sample(self.prior, [updates, global_size], self.latent_dim, self.step_seed(_LATENT_STREAM))
+        return replica_slice(z, local_size, axis=1)
+
+    def draw_labels(self, updates, local_size):
+        """Uniform class labels `[updates, local_size]` for generated samples."""
+        global_size = local_size * num_replicas()
+        y = tf.random.stateless_uniform(
+            [updates, global_size], self.step_seed(_LABEL_STREAM), 0, self.num_classes, dtype=tf.int32
+        )
+        return replica_slice(y, local_size, axis=1)
+
+    def train_step(self, data):
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        if self.conditional and y is None:
+            raise ValueError(
+                f"{type(self).__name__} is class-conditional (num_classes={self.num_classes}) "
+                "and needs (images, labels) batches; the dataset gave images only."
+            )
+        n = self.n_critic
+        local_size = tf.shape(x)[0] // n
+        latents = self.draw_latents(n + 1, local_size)
+        fake_labels = self.draw_labels(n + 1, local_size) if self.conditional else [None] * (n + 1)
+        for k in range(n):
+            real_labels = tf.cast(y[k::n], tf.int32) if self.conditional else None
+            self.discriminator_update(x[k::n], real_labels, latents[k], fake_labels[k], k)
+        self.generator_update(latents[n], fake_labels[n])
+        return {m.name: m.result() for m in self.metrics}
+
+    def discriminator_update(self, real, real_labels, latents, fake_labels, index):
+        """One discriminator update; returns its (unscaled) loss."""
+        fake = self.generator(self.generator_inputs(latents, fake_labels), training=True)
+        fake = tf.stop_gradient(fake)
+        with tf.GradientTape() as tape:
+            real_output = self.discriminator(self.discriminator_inputs(real, real_labels), training=True)
+            fake_output = self.discriminator(self.discriminator_inputs(fake, fake_labels), training=True)
+            batch = StepBatch(
+                real, fake, real_output, fake_output, real_labels, fake_labels, latents,
+                tf.random.experimental.stateless_fold_in(self.step_seed(3), index),
+            )
+            loss = self.discriminator_loss(batch)
+            scaled = loss / num_replicas()
+        variables = self.discriminator.trainable_variables
+        grads = tape.gradient(scaled, variables)
+        self.d_optimizer.apply_gradients(zip(grads, variables))
+        self.after_discriminator_step()
+        self.d_loss_tracker.update_state(loss)
+        self.d_real_tracker.update_state(tf.reduce_mean(self.discriminator_output(real_output)))
+        self.d_fake_tracker.update_state(tf.reduce_mean(self.discriminator_output(fake_output)))
+        return loss
+
+    def generator_update(self, latents, fake_labels):
+        """One generator update; returns its (unscaled) loss."""
+        with tf.GradientTape() as tape:
+            fake = self.generator(self.generator_inputs(latents, fake_labels), training=True)
+            fake_output = self.discriminator(self.discriminator_inputs(fake, fake_labels), training=True)
+            batch = StepBatch(None, fake, None, fake_output, None, fake_labels, latents, self.step_seed(4))
+            loss = self.generator_loss(batch)
+            scaled = loss / num_replicas()
+        variables = self.generator.trainable_variables
+        grads = tape.gradient(scaled, variables)
+        self.g_optimizer.apply_gradients(zip(grads, variables))
+        self.g_loss_tracker.update_state(loss)
+        return loss
+
+    # --------------------------------------------------------- scheme's hooks
+    def discriminator_loss(self, batch):
+        """The discriminator's loss (a float32 scalar, mean over the replica's batch)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement discriminator_loss.")
+
+    def generator_loss(self, batch):
+        """The generator's loss (a float32 scalar, mean over the replica's batch)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement generator_loss.")
+
+    def after_discriminator_step(self):
+        """Runs after each discriminator update (e.g. weight clipping)."""
+
+    def discriminator_output(self, outputs):
+        """What is reported as D(x) and D(G(z)): raw outputs by default."""
+        return outputs

@@ -1,0 +1,65 @@
+"""Latent priors: `tfp.distributions` objects with a serializable description."""
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_probability as tfp
+
+tfd = tfp.distributions
+
+NAMES = ("normal", "uniform")
+
+
+def get(prior, latent_dim):
+    """Returns a distribution whose samples have a trailing axis of `latent_dim`.
+
+    Args:
+        prior: `"normal"` (N(0, I)), `"uniform"` (U[-1, 1]^d), a config dict
+            from `serialize`, or a `tfp.distributions.Distribution` whose
+            batch and event shapes together are `[]` (applied per dimension)
+            or `[latent_dim]`.
+        latent_dim: size of the latent vector.
+    """
+    if isinstance(prior, str):
+        if prior == "normal":
+            return tfd.Normal(loc=tf.zeros([latent_dim]), scale=tf.ones([latent_dim]))
+        if prior == "uniform":
+            return tfd.Uniform(low=-tf.ones([latent_dim]), high=tf.ones([latent_dim]))
+        raise ValueError(f"Unknown prior {prior!r}. Use one of {NAMES} or a tfp distribution.")
+    if isinstance(prior, dict):
+        cls = getattr(tfd, prior["class_name"], None)
+        if cls is None:
+            raise ValueError(f"Unknown tfp distribution in prior config: {prior!r}.")
+        return cls(**{k: tf.constant(v, tf.float32) for k, v in prior["parameters"].items()})
+    if isinstance(prior, tfd.Distribution):
+        shape = prior.batch_shape.concatenate(prior.event_shape)
+        if shape.rank != 0 and shape.as_list() != [latent_dim]:
+            raise ValueError(
+                f"The prior's batch+event shape must be [] or [{latent_dim}] (latent_dim). "
+                f"Received: {shape.as_list()} from {prior.name}."
+            )
+        return prior
+    raise TypeError(f"prior must be a name, a config dict or a tfp distribution. Received: {prior!r}")
+
+
+def sample(prior, shape, latent_dim, seed):
+    """Draws `shape + [latent_dim]` latents with a stateless `seed` (int32 [2])."""
+    full = prior.batch_shape.concatenate(prior.event_shape)
+    sample_shape = list(shape) if full.rank else list(shape) + [latent_dim]
+    return tf.cast(prior.sample(sample_shape, seed=seed), tf.float32)
+
+
+def serialize(prior):
+    """A JSON-able description that `get` turns back into the same prior."""
+    if isinstance(prior, str):
+        return prior
+    params = {}
+    for key, value in prior.parameters.items():
+        if key in ("name", "validate_args", "allow_nan_stats") or value is None:
+            continue
+        if isinstance(value, (tfd.Distribution, tfp.bijectors.Bijector)):
+            raise ValueError(
+                f"The prior {prior.name} nests another distribution and cannot be saved in a "
+                "config; pass prior='normal' or 'uniform', or a flat distribution such as tfd.Normal."
+            )
+        params[key] = np.asarray(value, dtype=np.float32).tolist()
+    return {"class_name": type(prior).__name__, "parameters": params}

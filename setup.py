@@ -1,0 +1,35 @@
+"""keras-gan: a Keras 3 model zoo of generative adversarial networks."""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(
+    r'__version__ = "([^"]+)"', (HERE / "keras_gan" / "__init__.py").read_text()
+).group(1)
+
+setup(
+    name="keras-gan",
+    version=VERSION,
+    description="GANs as Keras 3 models: fit(), tf.distribute, TensorBoard, TF Serving.",
+    long_description=(HERE / "README.md").read_text(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=find_packages(include=["keras_gan", "keras_gan.*", "zoo", "zoo.*", "export", "export.*"]),
+    install_requires=[
+        "tensorflow>=2.21,<2.22",
+        "keras>=3.10",
+        "tensorflow-probability>=0.25",
+        "tf-keras>=2.21,<2.22",
+        "tensorflow-datasets>=4.9",
+        "tensorboard>=2.21",
+        "scikit-learn>=1.3",
+        "numpy",
+        "scipy",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "tensorflow-serving-api>=2.21,<2.22"],
+    },
+    entry_points={"console_scripts": ["keras-gan=keras_gan.cli:main"]},
+)

@@ -1,0 +1,36 @@
+"""Test set-up: two logical CPU devices, configured before TensorFlow's runtime starts.
+
+MirroredStrategy tests need more than one device; logical devices can only be
+configured once, before anything touches the runtime, hence here at import.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+_cpus = tf.config.list_physical_devices("CPU")
+tf.config.set_logical_device_configuration(
+    _cpus[0], [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()]
+)
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MNIST_DIR = os.path.join(REPO, "..", "shared", "data", "mnist")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes more than ~20 s; not part of `make test`")
+
+
+@pytest.fixture(scope="session")
+def mnist_dir():
+    if not os.path.exists(os.path.join(MNIST_DIR, "t10k-images-idx3-ubyte.gz")):
+        pytest.skip("../shared/data/mnist is not beside the repository")
+    return MNIST_DIR
+
+
+@pytest.fixture(scope="session")
+def mirrored():
+    return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])

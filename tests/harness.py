@@ -1,0 +1,28 @@
+"""Shared helpers of the contract tests: tiny models and synthetic batches for any preset."""
+
+import numpy as np
+import tensorflow as tf
+
+import zoo
+
+
+def build_tiny(name, **overrides):
+    return zoo.build(name, **{**zoo.spec(name).tiny, **overrides})
+
+
+def synthetic_dataset(model, batch_size, steps, seed=0):
+    """`steps` elements of `n_critic * batch_size` examples shaped like the model's data."""
+    rng = np.random.default_rng(seed)
+    d_input = model.discriminator.inputs[0]
+    n = model.n_critic * batch_size * steps
+    x = rng.uniform(-1, 1, size=(n, *d_input.shape[1:])).astype(np.float32)
+    if model.conditional:
+        y = rng.integers(0, model.num_classes, size=n).astype(np.int32)
+        ds = tf.data.Dataset.from_tensor_slices((x, y))
+    else:
+        ds = tf.data.Dataset.from_tensor_slices(x)
+    return ds.batch(model.n_critic * batch_size, drop_remainder=True)
+
+
+def max_weight_diff(a, b):
+    return max(float(np.max(np.abs(u - v))) for u, v in zip(a, b)) if a else 0.0

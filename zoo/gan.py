@@ -1,0 +1,69 @@
+"""Presets of the GAN family: GAN on the 2-D mixtures, DCGAN, LSGAN, cGAN."""
+
+from keras_gan.models import GAN
+from zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
+from zoo.networks.mlp import mlp_discriminator, mlp_generator
+from zoo.registry import Preset, adam, register
+
+GOODFELLOW = "Goodfellow et al., Generative Adversarial Nets, NeurIPS 2014"
+DCGAN = "Radford et al., Unsupervised Representation Learning with Deep Convolutional GANs, ICLR 2016"
+PACGAN = "Lin et al., PacGAN, NeurIPS 2018 (mixture geometry and mode protocol)"
+
+
+def mlp_networks(latent_dim, width, depth):
+    return (
+        mlp_generator(latent_dim=latent_dim, width=width, depth=depth),
+        mlp_discriminator(width=width, depth=depth),
+    )
+
+
+def dcgan_networks(latent_dim, image_shape, width, num_classes=None):
+    return (
+        dcgan_generator(latent_dim, image_shape, width, num_classes),
+        dcgan_discriminator(image_shape, width, num_classes),
+    )
+
+
+for _name, _data, _steps in (("gan-ring8", "ring8", 4000), ("gan-grid25", "grid25", 8000)):
+    register(Preset(
+        name=_name, model=GAN, networks=mlp_networks,
+        arch={"latent_dim": 2, "width": 128, "depth": 3},
+        model_args={},
+        g_optimizer=adam(1e-3, 0.5), d_optimizer=adam(1e-3, 0.5),
+        dataset=_data, batch_size=256, steps=_steps, steps_per_epoch=500,
+        reference=f"{GOODFELLOW}; {PACGAN}",
+        tiny={"width": 8, "depth": 1},
+    ))
+
+_DCGAN_OPT = adam(2e-4, 0.5)
+_MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64}
+_TINY_MNIST = {"latent_dim": 8, "width": 4}
+
+register(Preset(
+    name="dcgan-digits", model=GAN, networks=dcgan_networks,
+    arch={"latent_dim": 32, "image_shape": (8, 8, 1), "width": 64},
+    model_args={}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
+    dataset="digits", batch_size=64, steps=1500, steps_per_epoch=250,
+    reference=DCGAN, tiny={"latent_dim": 8, "width": 4},
+))
+register(Preset(
+    name="dcgan-mnist", model=GAN, networks=dcgan_networks, arch=dict(_MNIST),
+    model_args={}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
+    dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250,
+    reference=DCGAN, tiny=dict(_TINY_MNIST), data_dir="../shared/data/mnist",
+))
+register(Preset(
+    name="lsgan-mnist", model=GAN, networks=dcgan_networks, arch=dict(_MNIST),
+    model_args={"generator_loss": "least_squares", "discriminator_loss": "least_squares"},
+    g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
+    dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250,
+    reference="Mao et al., Least Squares Generative Adversarial Networks, ICCV 2017; " + DCGAN,
+    tiny=dict(_TINY_MNIST), data_dir="../shared/data/mnist",
+))
+register(Preset(
+    name="cgan-mnist", model=GAN, networks=dcgan_networks, arch={**_MNIST, "num_classes": 10},
+    model_args={}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
+    dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250,
+    reference="Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; " + DCGAN,
+    tiny=dict(_TINY_MNIST), data_dir="../shared/data/mnist",
+))

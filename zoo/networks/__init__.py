@@ -1,0 +1,1 @@
+"""Network builders of the zoo: functions returning functional `keras.Model`s."""

@@ -1,0 +1,56 @@
+"""DCGAN networks (Radford et al. 2015), optionally class-conditional.
+
+Generator: a projection to `(H/4) x (W/4) x 2w`, then two fractional-strided
+convolutions (5x5, stride 2); BatchNorm and ReLU everywhere except the tanh
+output. Discriminator: two strided convolutions (5x5, stride 2) with
+LeakyReLU(0.2), BatchNorm on all but the first, then one logit. BatchNorm is
+`synchronized=True` so that its statistics span the global batch under a
+distribution strategy (a no-op on one device).
+
+Conditional mode (Mirza & Osindero 2014): the label is embedded and
+concatenated to z in G, and embedded into an extra image plane in D.
+"""
+
+import keras
+from keras import layers
+
+
+def _bn(name):
+    return layers.BatchNormalization(synchronized=True, name=name)
+
+
+def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), width=64, num_classes=None, name="generator"):
+    height, wide, channels = image_shape
+    if height % 4 or wide % 4:
+        raise ValueError(f"DCGAN needs image sides divisible by 4. Received: image_shape={image_shape}")
+    z = keras.Input((latent_dim,), name="z")
+    inputs, h = [z], z
+    if num_classes is not None:
+        label = keras.Input((), dtype="int32", name="label")
+        inputs.append(label)
+        h = layers.Concatenate()([z, layers.Embedding(num_classes, latent_dim, name="label_embedding")(label)])
+    h = layers.Dense((height // 4) * (wide // 4) * 2 * width, use_bias=False, name="project")(h)
+    h = layers.ReLU()(_bn("project_bn")(h))
+    h = layers.Reshape((height // 4, wide // 4, 2 * width))(h)
+    h = layers.Conv2DTranspose(width, 5, strides=2, padding="same", use_bias=False, name="deconv_1")(h)
+    h = layers.ReLU()(_bn("deconv_1_bn")(h))
+    out = layers.Conv2DTranspose(channels, 5, strides=2, padding="same", activation="tanh", name="deconv_2")(h)
+    return keras.Model(inputs if num_classes is not None else z, out, name=name)
+
+
+def dcgan_discriminator(image_shape=(28, 28, 1), width=64, num_classes=None, name="discriminator"):
+    height, wide, _ = image_shape
+    x = keras.Input(image_shape, name="x")
+    inputs, h = [x], x
+    if num_classes is not None:
+        label = keras.Input((), dtype="int32", name="label")
+        inputs.append(label)
+        plane = layers.Embedding(num_classes, height * wide, name="label_embedding")(label)
+        h = layers.Concatenate()([x, layers.Reshape((height, wide, 1))(plane)])
+    h = layers.Conv2D(width, 5, strides=2, padding="same", name="conv_1")(h)
+    h = layers.LeakyReLU(0.2)(h)
+    h = layers.Conv2D(2 * width, 5, strides=2, padding="same", use_bias=False, name="conv_2")(h)
+    h = layers.LeakyReLU(0.2)(_bn("conv_2_bn")(h))
+    h = layers.Flatten()(h)
+    out = layers.Dense(1, name="logit")(h)
+    return keras.Model(inputs if num_classes is not None else x, out, name=name)

@@ -1,0 +1,135 @@
+"""The preset registry: presets are plain data; `build` turns one into a compiled model."""
+
+import dataclasses
+import inspect
+from typing import Callable, Optional
+
+import keras
+
+_PRESETS = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class Preset:
+    """A ready model: architecture, scheme, hyper-parameters and data, from a paper.
+
+    Attributes:
+        name: registry name, e.g. `"dcgan-mnist"`.
+        model: the `keras_gan.models` class to build.
+        networks: `networks(**arch) -> (generator, discriminator)`.
+        arch: keyword arguments of `networks` (sizes, `latent_dim`, `num_classes`).
+        model_args: keyword arguments of `model` (losses, options).
+        g_optimizer, d_optimizer: Keras optimizer configs (`{"class_name", "config"}`).
+        n_critic: discriminator updates per generator update.
+        dataset: default `keras_gan.data.load` source.
+        batch_size: examples per discriminator update.
+        steps: default training length in steps.
+        steps_per_epoch: steps between checkpoints, samples and log lines.
+        reference: the paper(s) the preset follows.
+        tiny: overrides that make a fast test-size model (for the contract tests).
+        data_dir: default data folder (relative to the repository), if any.
+    """
+
+    name: str
+    model: type
+    networks: Callable
+    arch: dict
+    model_args: dict
+    g_optimizer: dict
+    d_optimizer: dict
+    dataset: str
+    batch_size: int
+    steps: int
+    reference: str
+    n_critic: int = 1
+    steps_per_epoch: int = 200
+    tiny: dict = dataclasses.field(default_factory=dict)
+    data_dir: Optional[str] = None
+
+    def to_dict(self):
+        """A JSON-able summary of the preset."""
+        return {
+            "name": self.name,
+            "model": self.model.__name__,
+            "arch": dict(self.arch),
+            "model_args": dict(self.model_args),
+            "g_optimizer": self.g_optimizer,
+            "d_optimizer": self.d_optimizer,
+            "n_critic": self.n_critic,
+            "dataset": self.dataset,
+            "batch_size": self.batch_size,
+            "steps": self.steps,
+            "steps_per_epoch": self.steps_per_epoch,
+            "reference": self.reference,
+        }
+
+
+def adam(learning_rate, beta_1=0.9, beta_2=0.999):
+    return {"class_name": "Adam", "config": {"learning_rate": learning_rate, "beta_1": beta_1, "beta_2": beta_2}}
+
+
+def register(preset):
+    if preset.name in _PRESETS:
+        raise ValueError(f"A preset named {preset.name!r} is already registered.")
+    _PRESETS[preset.name] = preset
+    return preset
+
+
+def names():
+    """Names of all presets, sorted."""
+    return sorted(_PRESETS)
+
+
+def spec(name):
+    """The `Preset` named `name` (dataset, batch size, schedule, reference)."""
+    if name not in _PRESETS:
+        raise ValueError(f"Unknown model {name!r}. Available: {', '.join(names())} (see `keras-gan list`).")
+    return _PRESETS[name]
+
+
+_COMPILE_KEYS = ("g_optimizer", "d_optimizer", "n_critic", "jit_compile")
+
+
+def build(name, **overrides):
+    """Builds and compiles preset `name`.
+
+    Args:
+        name: a name from `names()`.
+        **overrides: any key of the preset's `arch` (e.g. `width`,
+            `latent_dim`), a keyword of its model class (e.g. `seed`,
+            `generator_loss`), or `g_optimizer`, `d_optimizer`, `n_critic`,
+            `jit_compile`; `learning_rate` sets both optimizers' rate.
+
+    Returns:
+        A compiled `keras_gan.models` instance.
+    """
+    preset = spec(name)
+    arch, model_args = dict(preset.arch), dict(preset.model_args)
+    compile_args = {"g_optimizer": _copy(preset.g_optimizer), "d_optimizer": _copy(preset.d_optimizer),
+                    "n_critic": preset.n_critic}
+    model_params = set(inspect.signature(preset.model.__init__).parameters) | {
+        "latent_dim", "prior", "num_classes", "seed", "name"}
+    for key, value in overrides.items():
+        if key in arch:
+            arch[key] = value
+        elif key == "learning_rate":
+            for opt in ("g_optimizer", "d_optimizer"):
+                compile_args[opt]["config"]["learning_rate"] = value
+        elif key in _COMPILE_KEYS:
+            compile_args[key] = value
+        elif key in model_params and key not in ("generator", "discriminator", "kwargs", "self"):
+            model_args[key] = value
+        else:
+            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate"} | (model_params - {"self", "kwargs", "generator", "discriminator"}))
+            raise ValueError(f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}.")
+    generator, discriminator = preset.networks(**arch)
+    for key in ("latent_dim", "num_classes"):
+        if key in arch:
+            model_args[key] = arch[key]
+    model = preset.model(generator, discriminator, name=name.replace("-", "_"), **model_args)
+    model.compile(**compile_args)
+    return model
+
+
+def _copy(optimizer_config):
+    return {"class_name": optimizer_config["class_name"], "config": dict(optimizer_config["config"])}
