@@ -1,0 +1,151 @@
+"""Data sources: shapes, ranges, labels, geometry, and every bad-input error."""
+
+import gzip
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gan import data
+from keras_gan.data import DataError
+
+
+def test_ring8_geometry():
+    mix = data.mixture("ring8")
+    np.testing.assert_allclose(np.linalg.norm(mix.centers, axis=1), 1.0)
+    assert len(mix.centers) == 8 and mix.std == 0.01
+    x, idx = mix.sample(20000, seed=0)
+    residual = x - mix.centers[idx]
+    assert residual.std() == pytest.approx(0.01, rel=0.05)
+
+
+def test_grid25_geometry():
+    mix = data.mixture("grid25")
+    assert sorted(set(mix.centers[:, 0])) == [-4, -2, 0, 2, 4]
+    assert len({tuple(c) for c in mix.centers}) == 25 and mix.std == 0.05
+
+
+def test_load_batches_hold_n_critic_minibatches():
+    ds = data.load("ring8", batch_size=16, n_critic=3, num_examples=500)
+    batches = list(ds)
+    assert len(batches) == 500 // 48
+    x, y = batches[0]
+    assert x.shape == (48, 2) and x.dtype == tf.float32 and y.dtype == tf.int32
+
+
+def test_digits_range_and_labels():
+    x, y = data.load_arrays("digits")
+    assert x.shape == (1797, 8, 8, 1) and x.min() == -1.0 and x.max() == 1.0
+    assert set(np.unique(y)) == set(range(10))
+
+
+def test_mnist_idx(mnist_dir):
+    x, y = data.load_arrays("mnist", data_dir=mnist_dir)
+    assert x.shape == (10000, 28, 28, 1) and y.shape == (10000,)
+    assert x.min() == -1.0 and x.max() == 1.0 and set(np.unique(y)) == set(range(10))
+
+
+def test_tfds_source_with_mock_data():
+    import tensorflow_datasets as tfds
+
+    with tfds.testing.mock_data(num_examples=12):
+        ds = data.load("tfds:mnist", batch_size=4)
+        x, y = next(iter(ds))
+    assert x.shape == (4, 28, 28, 1) and y.shape == (4,)
+    assert float(tf.reduce_min(x)) >= -1.0 and float(tf.reduce_max(x)) <= 1.0
+
+
+def _write_png(path, array):
+    tf.io.write_file(str(path), tf.io.encode_png(array))
+
+
+def test_folder_source(tmp_path):
+    rng = np.random.default_rng(0)
+    for i in range(3):
+        _write_png(tmp_path / f"a{i}.png", rng.integers(0, 256, (6, 6, 3), dtype=np.uint8))
+    _write_png(tmp_path / "big.png", rng.integers(0, 256, (12, 12, 3), dtype=np.uint8))
+    (tmp_path / "notes.txt").write_text("not an image")
+    x, y = data.load_arrays(f"folder:{tmp_path}")
+    assert x.shape == (4, 6, 6, 3) and y is None
+    assert x.min() >= -1 and x.max() <= 1
+    x, _ = data.load_arrays(f"folder:{tmp_path}", image_size=(4, 4))
+    assert x.shape == (4, 4, 4, 3)
+
+
+# ----------------------------------------------------------- bad input
+def test_unknown_source():
+    with pytest.raises(DataError, match="Unknown data source 'cifar'"):
+        data.load("cifar", 8)
+
+
+def test_mnist_without_data_dir():
+    with pytest.raises(DataError, match="needs --data-dir"):
+        data.load("mnist", 8)
+
+
+def test_mnist_missing_dir(tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        data.load("mnist", 8, data_dir=str(tmp_path / "nowhere"))
+
+
+def test_mnist_empty_dir(tmp_path):
+    with pytest.raises(DataError, match="No MNIST files"):
+        data.load("mnist", 8, data_dir=str(tmp_path))
+
+
+def test_mnist_images_without_labels(tmp_path):
+    with gzip.open(tmp_path / "t10k-images-idx3-ubyte.gz", "wb") as f:
+        f.write(bytes([0, 0, 8, 3]) + (2).to_bytes(4, "big") + (2).to_bytes(4, "big") * 2 + bytes(8))
+    with pytest.raises(DataError, match="no matching t10k-labels"):
+        data.load("mnist", 1, data_dir=str(tmp_path))
+
+
+def test_truncated_idx(tmp_path):
+    path = tmp_path / "t10k-images-idx3-ubyte"
+    path.write_bytes(bytes([0, 0, 8, 3]) + (5).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2 + bytes(100))
+    with pytest.raises(DataError, match="truncated or corrupt"):
+        data.read_idx(str(path))
+
+
+def test_bad_magic(tmp_path):
+    path = tmp_path / "x-idx3-ubyte"
+    path.write_bytes(b"GIF89a....")
+    with pytest.raises(DataError, match="bad magic number"):
+        data.read_idx(str(path))
+
+
+def test_corrupt_gzip(tmp_path):
+    path = tmp_path / "x-idx3-ubyte.gz"
+    path.write_bytes(b"\x1f\x8b\x08garbage")
+    with pytest.raises(DataError, match="Cannot read IDX file"):
+        data.read_idx(str(path))
+
+
+def test_folder_missing_and_empty(tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        data.load_arrays(f"folder:{tmp_path / 'nope'}")
+    with pytest.raises(DataError, match="No PNG or JPEG files"):
+        data.load_arrays(f"folder:{tmp_path}")
+
+
+def test_folder_corrupt_image_is_named(tmp_path):
+    _write_png(tmp_path / "good.png", np.zeros((4, 4, 1), np.uint8))
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    with pytest.raises(DataError, match="broken.png"):
+        data.load_arrays(f"folder:{tmp_path}")
+
+
+def test_tfds_unknown_name():
+    with pytest.raises(DataError, match="TFDS could not load 'no_such_dataset_xyz'"):
+        data.load_arrays("tfds:no_such_dataset_xyz")
+
+
+def test_too_few_examples_for_one_step():
+    with pytest.raises(DataError, match="fewer than one step"):
+        data.load("digits", batch_size=1000, n_critic=2)
+
+
+def test_unknown_mixture():
+    with pytest.raises(DataError, match="Unknown mixture"):
+        data.mixture("ring9")
