@@ -44,7 +44,9 @@ def get(prior, latent_dim):
 def sample(prior, shape, latent_dim, seed):
     """Draws `shape + [latent_dim]` latents with a stateless `seed` (int32 [2])."""
     full = prior.batch_shape.concatenate(prior.event_shape)
-    sample_shape = list(shape) if full.rank else list(shape) + [latent_dim]
+    sample_shape = tf.cast(tf.convert_to_tensor(shape), tf.int32)
+    if not full.rank:
+        sample_shape = tf.concat([sample_shape, [latent_dim]], axis=0)
     return tf.cast(prior.sample(sample_shape, seed=seed), tf.float32)
 
 
