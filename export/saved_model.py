@@ -57,10 +57,14 @@ def signature_functions(model):
         ]
 
     def run(z, label=None):
-        if label is None:
-            return tf.cast(generator(z, training=False), tf.float32)
-        with tf.control_dependencies(check_labels(label, z)):
-            return tf.cast(generator([z, tf.identity(label)], training=False), tf.float32)
+        checks = [tf.debugging.assert_equal(tf.shape(z)[1], latent_dim,
+                                            message=f"z: must have shape [batch, {latent_dim}]")]
+        if label is not None:
+            checks += check_labels(label, z)
+        with tf.control_dependencies(checks):
+            z = tf.identity(z)
+            label = None if label is None else tf.identity(label)
+        return tf.cast(generator(z if label is None else [z, label], training=False), tf.float32)
 
     z_spec = tf.TensorSpec([None, latent_dim], tf.float32, name="z")
     label_spec = tf.TensorSpec([None], tf.int32, name="label")

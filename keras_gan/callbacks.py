@@ -59,3 +59,37 @@ class SampleGrid(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if not self.every_n_steps:
             self._draw()
+
+
+class ExportGenerator(keras.callbacks.Callback):
+    """Exports the generator for TF Serving at the end of `fit` (and every N epochs).
+
+    Each export is a new version `serving_dir/name/VERSION/` (see
+    `export.export_generator`); `serving_dir/models.config` is rewritten to
+    list every model there.
+
+    Args:
+        serving_dir: the model server's base directory.
+        name: the model's name under `serving_dir`.
+        every_n_epochs: also export after every N-th epoch; None: only at the end.
+    """
+
+    def __init__(self, serving_dir, name, every_n_epochs=None):
+        super().__init__()
+        self.serving_dir, self.name, self.every_n_epochs = serving_dir, name, every_n_epochs
+        self.paths = []
+
+    def _export(self):
+        import export
+
+        self.paths.append(export.export_generator(self.model, self.serving_dir, self.name))
+        export.write_models_config(self.serving_dir)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.every_n_epochs and (epoch + 1) % self.every_n_epochs == 0:
+            self._export()
+
+    def on_train_end(self, logs=None):
+        if not self.model.stop_training and not (self.every_n_epochs and self.paths and
+                                                 self.params.get("epochs", 0) % self.every_n_epochs == 0):
+            self._export()

@@ -184,17 +184,29 @@ def cmd_export(args):
     model = load_run(args.run_dir)
     name = args.name or _run_preset(args.run_dir).get("model") or model.name
     path = export.export_generator(model, args.serving_dir, name, version=args.version)
+    config = export.write_models_config(args.serving_dir, base_path_prefix="/models")
     base = os.path.abspath(args.serving_dir)
     print(f"Exported {name} version {os.path.basename(path)} to {path}")
-    print("Signatures: " + ", ".join(export.signature_functions(model)))
+    print("Signatures:")
+    for sig, fn in export.signature_functions(model).items():
+        outputs = fn.get_concrete_function().structured_outputs
+        described = ", ".join(f"{v.name} {v.dtype.name} {v.shape.as_list()}" for v in fn.input_signature)
+        print(f"  {sig}: {described} -> " + ", ".join(
+            f"{k} {v.dtype.name} {v.shape.as_list()}" for k, v in outputs.items()))
     z = ", ".join(["0.0"] * model.latent_dim)
     instance = f'{{"z": [{z}]' + (', "label": 0' if model.conditional else "") + "}"
-    print("Serve it:")
-    print(f"  docker run --rm -p 8501:8501 -p 8500:8500 -v {base}/{name}:/models/{name} "
-          f"-e MODEL_NAME={name} tensorflow/serving")
+    print("Serve it (all models under the serving dir, listed in models.config):")
+    print(f"  docker run --rm -p 8501:8501 -p 8500:8500 -v {base}:/models tensorflow/serving "
+          f"--model_config_file=/models/{os.path.basename(config)}")
     print("Query it (REST):")
     print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict "
           f"-d '{{\"signature_name\": \"serving_default\", \"instances\": [{instance}]}}'")
+    if "png" in export.signature_functions(model):
+        print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict "
+              f"-d '{{\"signature_name\": \"png\", \"instances\": [{instance}]}}'   "
+              "# images_bytes come back as {\"b64\": ...}")
+    print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict "
+          f"-d '{{\"signature_name\": \"sample\", \"inputs\": {{\"n\": 4, \"seed\": 0}}}}'")
     return 0
 
 

@@ -1,0 +1,199 @@
+"""SavedModel export for TF Serving: signatures, TensorFlow's own CLI, warmup, atomicity, bad requests."""
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import export
+import zoo
+from export import saved_model as saved_model_module
+from tests.harness import build_tiny
+
+SAVED_MODEL_CLI = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
+NAMES = zoo.names()
+
+
+def _cli(*args):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run([SAVED_MODEL_CLI, *args], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    base = tmp_path_factory.mktemp("serving")
+    out = {}
+    for name in NAMES:
+        model = build_tiny(name)
+        out[name] = (model, export.export_generator(model, str(base), name))
+    return base, out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_saved_model_cli_show_and_run(name, exports, tmp_path):
+    model, path = exports[1][name]
+    shown = _cli("show", "--dir", path, "--all")
+    image = len(model.generator.outputs[0].shape) == 4
+    expected = {"serving_default", "sample"} | ({"png"} if image else set())
+    for sig in expected:
+        assert f"signature_def['{sig}']" in shown
+    assert f"signature_def['png']" in shown if image else f"signature_def['png']" not in shown
+    assert f"shape: (-1, {model.latent_dim})" in shown and "name: serving_default_z:0" in shown
+    if model.conditional:
+        assert "serving_default_label:0" in shown and "DT_INT32" in shown
+
+    z = model.sample_latents(4, seed=2).numpy()
+    np.save(tmp_path / "z.npy", z)
+    inputs = f"z={tmp_path / 'z.npy'}"
+    feed = z
+    if model.conditional:
+        labels = np.array([0, 3, 9, 1], np.int32)
+        np.save(tmp_path / "label.npy", labels)
+        inputs += f";label={tmp_path / 'label.npy'}"
+        feed = [z, labels]
+    _cli("run", "--dir", path, "--tag_set", "serve", "--signature_def", "serving_default",
+         "--inputs", inputs, "--outdir", str(tmp_path / "out"))
+    served = np.load(tmp_path / "out" / "images.npy")
+    expected_images = np.asarray(model.generator(feed, training=False))
+    assert np.max(np.abs(served - expected_images)) <= 1e-5
+
+
+@pytest.mark.parametrize("name", ["dcgan-digits", "cgan-mnist", "gan-ring8"])
+def test_sample_and_png_signatures(name, exports):
+    model, path = exports[1][name]
+    loaded = tf.saved_model.load(path)
+    first = loaded.signatures["sample"](n=tf.constant(6), seed=tf.constant(11))
+    second = loaded.signatures["sample"](n=tf.constant(6), seed=tf.constant(11))
+    key = "images" if "images" in first else "points"
+    np.testing.assert_array_equal(first[key].numpy(), second[key].numpy())
+    generated = model.generate(6, seed=11)
+    if key == "images":
+        assert first[key].dtype == tf.uint8
+        np.testing.assert_array_equal(first[key].numpy(), np.clip(np.round((generated + 1) * 127.5), 0, 255))
+        feed = {"z": tf.constant(model.sample_latents(2, seed=0))}
+        if model.conditional:
+            feed["label"] = tf.constant([1, 2], tf.int32)
+        pngs = loaded.signatures["png"](**feed)["images_bytes"].numpy()
+        decoded = tf.io.decode_png(pngs[0]).numpy()
+        assert decoded.shape == generated.shape[1:]
+    else:
+        np.testing.assert_allclose(first[key].numpy(), generated, atol=1e-6)
+
+
+def test_warmup_requests_cover_every_signature(exports):
+    from tensorflow_serving.apis import prediction_log_pb2
+
+    for name, (model, path) in exports[1].items():
+        loaded = tf.saved_model.load(path)
+        records = list(tf.data.TFRecordDataset(os.path.join(path, "assets.extra", "tf_serving_warmup_requests")))
+        logs = [prediction_log_pb2.PredictionLog.FromString(r.numpy()) for r in records]
+        assert {log.predict_log.request.model_spec.signature_name for log in logs} == set(loaded.signatures)
+        for log in logs:
+            request = log.predict_log.request
+            assert request.model_spec.name == name
+            fn = loaded.signatures[request.model_spec.signature_name]
+            _, spec = fn.structured_input_signature
+            assert set(request.inputs) == set(spec)
+            feed = {k: tf.constant(tf.make_ndarray(v)) for k, v in request.inputs.items()}
+            for key, value in feed.items():
+                assert value.dtype == spec[key].dtype
+            fn(**feed)  # the warmup request itself runs
+
+
+def test_models_config_parses(exports):
+    from google.protobuf import text_format
+    from tensorflow_serving.config import model_server_config_pb2
+
+    base, _ = exports
+    path = export.write_models_config(str(base), base_path_prefix="/models")
+    config = text_format.Parse(open(path).read(), model_server_config_pb2.ModelServerConfig())
+    entries = {c.name: c for c in config.model_config_list.config}
+    assert set(entries) == set(NAMES)
+    assert entries["dcgan-digits"].base_path == "/models/dcgan-digits"
+    assert entries["dcgan-digits"].model_platform == "tensorflow"
+
+
+def test_models_config_needs_exports(tmp_path):
+    with pytest.raises(ValueError, match="No exported models"):
+        export.write_models_config(str(tmp_path))
+
+
+def test_failed_export_leaves_nothing_and_versions_are_kept(tmp_path, monkeypatch):
+    model = build_tiny("dcgan-digits")
+    first = export.export_generator(model, str(tmp_path), "m")
+    assert first.endswith(os.path.join("m", "1"))
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(first, snapshot)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(saved_model_module, "warmup_requests", broken)
+    with pytest.raises(OSError, match="disk full"):
+        export.export_generator(model, str(tmp_path), "m")
+    assert sorted(os.listdir(tmp_path / "m")) == ["1"]
+    monkeypatch.undo()
+
+    model.fit(tf.data.Dataset.from_tensor_slices(np.zeros((8, 8, 8, 1), np.float32)).batch(8), verbose=0)
+    second = export.export_generator(model, str(tmp_path), "m")
+    assert second.endswith(os.path.join("m", "2"))
+    comparison = filecmp.dircmp(first, snapshot)
+    assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
+    for sub in ("variables", "assets.extra"):
+        sub_cmp = filecmp.dircmp(os.path.join(first, sub), snapshot / sub)
+        assert not sub_cmp.diff_files and not sub_cmp.left_only
+    assert filecmp.cmp(os.path.join(first, "variables", "variables.data-00000-of-00001"),
+                       snapshot / "variables" / "variables.data-00000-of-00001", shallow=False)
+    with pytest.raises(FileExistsError, match="already exists"):
+        export.export_generator(model, str(tmp_path), "m", version=1)
+    export.export_generator(model, str(tmp_path), "m", version=1, overwrite=True)
+
+
+def test_bad_names_and_versions(tmp_path):
+    model = build_tiny("gan-ring8")
+    with pytest.raises(ValueError, match="name='a b'"):
+        export.export_generator(model, str(tmp_path), "a b")
+    with pytest.raises(ValueError, match="version=0"):
+        export.export_generator(model, str(tmp_path), "m", version=0)
+
+
+def test_bad_requests_name_the_input(exports):
+    model, path = exports[1]["cgan-mnist"]
+    loaded = tf.saved_model.load(path)
+    z = tf.zeros([2, model.latent_dim])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="z: must have shape"):
+        loaded.signatures["serving_default"](z=tf.zeros([2, model.latent_dim + 1]), label=tf.constant([0, 1]))
+    # Float labels: the signature's own dtype check refuses them (TF Serving checks dtypes too).
+    with pytest.raises((TypeError, tf.errors.InvalidArgumentError), match="int32"):
+        loaded.signatures["serving_default"](z=z, label=tf.constant([0.0, 1.0]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="label: must be in \\[0, 10\\)"):
+        loaded.signatures["serving_default"](z=z, label=tf.constant([0, 10]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="label: needs one entry per row of z"):
+        loaded.signatures["serving_default"](z=z, label=tf.constant([0, 1, 2]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="n: must be at least 1"):
+        loaded.signatures["sample"](n=tf.constant(-1), seed=tf.constant(0))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="n: must be at most"):
+        loaded.signatures["sample"](n=tf.constant(10**6), seed=tf.constant(0))
+
+
+def test_export_generator_callback(tmp_path):
+    from keras_gan.callbacks import ExportGenerator
+    from tests.harness import synthetic_dataset
+
+    model = build_tiny("dcgan-digits")
+    callback = ExportGenerator(str(tmp_path), "digits", every_n_epochs=1)
+    model.fit(synthetic_dataset(model, 4, 1).repeat(), epochs=2, steps_per_epoch=1, verbose=0,
+              callbacks=[callback])
+    assert sorted(os.listdir(tmp_path / "digits")) == ["1", "2"]
+    assert (tmp_path / "models.config").exists()
+    end_only = ExportGenerator(str(tmp_path), "end")
+    model.fit(synthetic_dataset(model, 4, 1).repeat(), epochs=2, steps_per_epoch=1, verbose=0,
+              callbacks=[end_only])
+    assert os.listdir(tmp_path / "end") == ["1"]
