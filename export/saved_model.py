@@ -89,7 +89,8 @@ def signature_functions(model):
             tf.debugging.assert_less_equal(n, MAX_SAMPLE, message=f"n: must be at most {MAX_SAMPLE}"),
         ]
         with tf.control_dependencies(checks):
-            z = priors.sample(prior, tf.reshape(n, [1]), latent_dim, tf.stack([seed, 0]))
+            n = tf.identity(n)
+        z = priors.sample(prior, tf.reshape(n, [1]), latent_dim, tf.stack([seed, 0]))
         label = None if num_classes is None else tf.math.floormod(tf.range(n), num_classes)
         out = run(z, label)
         return {"images": _to_uint8(out)} if image_model else {"points": out}

@@ -2,7 +2,10 @@
 
 __version__ = "0.1.0"
 
-from keras_gan import data, losses, models  # noqa: E402
-from keras_gan.models import GAN, AdversarialModel  # noqa: E402
+from keras_gan import callbacks, data, layers, losses, metrics, models, regularizers  # noqa: E402
+from keras_gan.models import GAN, SNGAN, WGAN, WGANGP, AdversarialModel  # noqa: E402
 
-__all__ = ["AdversarialModel", "GAN", "data", "losses", "models", "__version__"]
+__all__ = [
+    "AdversarialModel", "GAN", "SNGAN", "WGAN", "WGANGP", "callbacks", "data", "layers", "losses",
+    "metrics", "models", "regularizers", "__version__",
+]

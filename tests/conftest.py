@@ -11,6 +11,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+# Deterministic kernels: the replica-equality tests compare runs to 1e-5, and
+# run-to-run float noise of multi-threaded reductions would otherwise be
+# amplified by ReLU/hinge kinks over a few steps.
+tf.config.experimental.enable_op_determinism()
 _cpus = tf.config.list_physical_devices("CPU")
 tf.config.set_logical_device_configuration(
     _cpus[0], [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()]

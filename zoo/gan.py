@@ -41,11 +41,13 @@ _DCGAN_OPT = adam(2e-4, 0.5)
 _MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64}
 _TINY_MNIST = {"latent_dim": 8, "width": 4}
 
+# On 1,797 8x8 digits, width 32 and one-sided label smoothing (Salimans et al.
+# 2016) gave the most recognizable samples on this machine (classifier check).
 register(Preset(
     name="dcgan-digits", model=GAN, networks=dcgan_networks,
-    arch={"latent_dim": 32, "image_shape": (8, 8, 1), "width": 64},
-    model_args={}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
-    dataset="digits", batch_size=64, steps=1500, steps_per_epoch=250,
+    arch={"latent_dim": 32, "image_shape": (8, 8, 1), "width": 32},
+    model_args={"real_label": 0.9}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
+    dataset="digits", batch_size=64, steps=6000, steps_per_epoch=500,
     reference=DCGAN, tiny={"latent_dim": 8, "width": 4},
 ))
 register(Preset(

@@ -1,5 +1,6 @@
 """Layers Keras lacks, one public layer per file."""
 
 from keras_gan.layers.spectral_normalization import SpectralNormalization
+from keras_gan.layers.sync_batch_normalization import SyncBatchNormalization
 
-__all__ = ["SpectralNormalization"]
+__all__ = ["SpectralNormalization", "SyncBatchNormalization"]

@@ -2,5 +2,8 @@
 
 from keras_gan.models.base import AdversarialModel
 from keras_gan.models.gan import GAN
+from keras_gan.models.sngan import SNGAN
+from keras_gan.models.wgan import WGAN
+from keras_gan.models.wgan_gp import WGANGP
 
-__all__ = ["AdversarialModel", "GAN"]
+__all__ = ["AdversarialModel", "GAN", "SNGAN", "WGAN", "WGANGP"]

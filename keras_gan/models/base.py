@@ -36,6 +36,7 @@ global size is divisible by the replica count (`load` uses
 `drop_remainder=True`).
 """
 
+import copy
 import dataclasses
 from typing import Any, Optional
 
@@ -146,23 +147,30 @@ class AdversarialModel(keras.Model):
         self.built = True
 
     # ------------------------------------------------------------------ compile
-    def compile(self, g_optimizer=None, d_optimizer=None, n_critic=1, jit_compile=False, **kwargs):
+    # The scheme's paper defaults; subclasses override these two.
+    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5}}
+    DEFAULT_N_CRITIC = 1
+
+    def compile(self, g_optimizer=None, d_optimizer=None, n_critic=None, jit_compile=False, **kwargs):
         """Configures training.
 
         Args:
             g_optimizer: generator optimizer (instance, name or config);
-                default Adam(2e-4, beta_1=0.5) as in DCGAN.
+                default: the scheme's paper setting (`DEFAULT_OPTIMIZER`;
+                Adam(2e-4, beta_1=0.5) as in DCGAN for the base).
             d_optimizer: discriminator optimizer; same default.
-            n_critic: discriminator updates per generator update.
+            n_critic: discriminator updates per generator update; default
+                the scheme's `DEFAULT_N_CRITIC`.
             jit_compile: compile the train step with XLA.
             **kwargs: passed to `keras.Model.compile` (e.g. `run_eagerly`,
                 `steps_per_execution`).
         """
+        n_critic = self.DEFAULT_N_CRITIC if n_critic is None else n_critic
         if int(n_critic) < 1:
             raise ValueError(f"n_critic must be a positive integer. Received: n_critic={n_critic}")
-        default = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5}}
-        self.g_optimizer = keras.optimizers.get(g_optimizer if g_optimizer is not None else default)
-        self.d_optimizer = keras.optimizers.get(d_optimizer if d_optimizer is not None else default)
+        default = self.DEFAULT_OPTIMIZER
+        self.g_optimizer = keras.optimizers.get(g_optimizer if g_optimizer is not None else copy.deepcopy(default))
+        self.d_optimizer = keras.optimizers.get(d_optimizer if d_optimizer is not None else copy.deepcopy(default))
         if self.g_optimizer is self.d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two different optimizer objects.")
         self.n_critic = int(n_critic)
@@ -280,6 +288,11 @@ class AdversarialModel(keras.Model):
             [updates, global_size], self.step_seed(_LABEL_STREAM), 0, self.num_classes, dtype=tf.int32
         )
         return replica_slice(y, local_size, axis=1)
+
+    def draw_uniform(self, local_size, seed):
+        """U[0, 1) per example `[local_size]`: this replica's slice of a global draw from `seed`."""
+        global_size = local_size * num_replicas()
+        return replica_slice(tf.random.stateless_uniform([global_size], seed), local_size)
 
     def train_step(self, data):
         x, y, _ = keras.utils.unpack_x_y_sample_weight(data)

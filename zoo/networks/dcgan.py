@@ -4,8 +4,8 @@ Generator: a projection to `(H/4) x (W/4) x 2w`, then two fractional-strided
 convolutions (5x5, stride 2); BatchNorm and ReLU everywhere except the tanh
 output. Discriminator: two strided convolutions (5x5, stride 2) with
 LeakyReLU(0.2), BatchNorm on all but the first, then one logit. BatchNorm is
-`synchronized=True` so that its statistics span the global batch under a
-distribution strategy (a no-op on one device).
+`keras_gan.layers.SyncBatchNormalization`: its statistics span the global
+batch under a distribution strategy, so N replicas train as one device does.
 
 Conditional mode (Mirza & Osindero 2014): the label is embedded and
 concatenated to z in G, and embedded into an extra image plane in D.
@@ -14,9 +14,11 @@ concatenated to z in G, and embedded into an extra image plane in D.
 import keras
 from keras import layers
 
+from keras_gan.layers import SyncBatchNormalization
+
 
 def _bn(name):
-    return layers.BatchNormalization(synchronized=True, name=name)
+    return SyncBatchNormalization(name=name)
 
 
 def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), width=64, num_classes=None, name="generator"):
@@ -38,7 +40,8 @@ def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), width=64, num_class
     return keras.Model(inputs if num_classes is not None else z, out, name=name)
 
 
-def dcgan_discriminator(image_shape=(28, 28, 1), width=64, num_classes=None, name="discriminator"):
+def dcgan_discriminator(image_shape=(28, 28, 1), width=64, num_classes=None, batch_norm=True,
+                        name="discriminator"):
     height, wide, _ = image_shape
     x = keras.Input(image_shape, name="x")
     inputs, h = [x], x
@@ -49,8 +52,10 @@ def dcgan_discriminator(image_shape=(28, 28, 1), width=64, num_classes=None, nam
         h = layers.Concatenate()([x, layers.Reshape((height, wide, 1))(plane)])
     h = layers.Conv2D(width, 5, strides=2, padding="same", name="conv_1")(h)
     h = layers.LeakyReLU(0.2)(h)
-    h = layers.Conv2D(2 * width, 5, strides=2, padding="same", use_bias=False, name="conv_2")(h)
-    h = layers.LeakyReLU(0.2)(_bn("conv_2_bn")(h))
+    h = layers.Conv2D(2 * width, 5, strides=2, padding="same", use_bias=not batch_norm, name="conv_2")(h)
+    if batch_norm:  # off for WGAN-GP critics: the gradient penalty is per example
+        h = _bn("conv_2_bn")(h)
+    h = layers.LeakyReLU(0.2)(h)
     h = layers.Flatten()(h)
     out = layers.Dense(1, name="logit")(h)
     return keras.Model(inputs if num_classes is not None else x, out, name=name)

@@ -1,0 +1,68 @@
+"""SNGAN: a spectrally normalized discriminator with the hinge loss."""
+
+import keras
+import tensorflow as tf
+
+from keras_gan import losses
+from keras_gan.layers import SpectralNormalization
+from keras_gan.models.base import AdversarialModel
+
+
+def _has_spectral_norm(model):
+    for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, SpectralNormalization):
+            return True
+    return False
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class SNGAN(AdversarialModel):
+    """GAN with a spectrally normalized discriminator.
+
+    Every weight layer of the discriminator must be wrapped in
+    `keras_gan.layers.SpectralNormalization` (checked at construction).
+
+    Reference:
+        Miyato et al., "Spectral Normalization for Generative Adversarial
+        Networks", ICLR 2018 (hinge loss, Adam 2e-4, β = (0.5, 0.999),
+        n_dis = 1 for the standard CNN); Lim & Ye, "Geometric GAN", 2017.
+
+    Formula:
+        hinge: D minimizes `E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))]`,
+        G minimizes `-E[D(G(z))]`; non_saturating: the GAN losses on logits.
+
+    Args:
+        generator, discriminator: see `AdversarialModel`.
+        loss: `"hinge"` (default) or `"non_saturating"`.
+        **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`.
+    """
+
+    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5, "beta_2": 0.999}}
+    LOSSES = ("hinge", "non_saturating")
+
+    def __init__(self, generator, discriminator, loss="hinge", **kwargs):
+        super().__init__(generator, discriminator, **kwargs)
+        if loss not in self.LOSSES:
+            raise ValueError(f"loss must be one of {self.LOSSES}. Received: loss={loss!r}")
+        if not _has_spectral_norm(discriminator):
+            raise ValueError(
+                f"SNGAN needs a discriminator whose layers are wrapped in keras_gan.layers.SpectralNormalization; "
+                f"{discriminator.name!r} has none."
+            )
+        self.loss_name = loss
+
+    def get_config(self):
+        return {**super().get_config(), "loss": self.loss_name}
+
+    def discriminator_loss(self, batch):
+        if self.loss_name == "hinge":
+            return losses.hinge_discriminator_loss(batch.real_output, batch.fake_output)
+        return losses.minimax_discriminator_loss(batch.real_output, batch.fake_output)
+
+    def generator_loss(self, batch):
+        if self.loss_name == "hinge":
+            return losses.hinge_generator_loss(batch.fake_output)
+        return losses.nonsaturating_generator_loss(batch.fake_output)
+
+    def discriminator_output(self, outputs):
+        return outputs if self.loss_name == "hinge" else tf.sigmoid(tf.cast(outputs, tf.float32))

@@ -1,0 +1,60 @@
+"""Presets of the Wasserstein and Lipschitz family: WGAN, WGAN-GP, SNGAN."""
+
+from keras_gan.models import SNGAN, WGAN, WGANGP
+from zoo.gan import mlp_networks
+from zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
+from zoo.networks.sngan import mnist_cnn, standard_cnn
+from zoo.registry import Preset, adam, register
+
+WGAN_REF = "Arjovsky et al., Wasserstein GAN, ICML 2017"
+WGAN_GP_REF = "Gulrajani et al., Improved Training of Wasserstein GANs, NeurIPS 2017"
+SNGAN_REF = "Miyato et al., Spectral Normalization for GANs, ICLR 2018"
+
+_RMSPROP = {"class_name": "RMSprop", "config": {"learning_rate": 5e-5}}
+_GP_ADAM = adam(1e-4, 0.0, 0.9)
+_SN_ADAM = adam(2e-4, 0.5, 0.999)
+_MLP = {"latent_dim": 2, "width": 256, "depth": 3}
+_TINY_MLP = {"width": 8, "depth": 1}
+
+
+def critic_dcgan_networks(latent_dim, image_shape, width):
+    """DCGAN generator and a DCGAN critic without BatchNorm (for the gradient penalty)."""
+    return (
+        dcgan_generator(latent_dim, image_shape, width),
+        dcgan_discriminator(image_shape, width, batch_norm=False),
+    )
+
+
+register(Preset(
+    name="wgan-ring8", model=WGAN, networks=mlp_networks, arch=dict(_MLP), model_args={"clip_value": 0.01},
+    g_optimizer=_RMSPROP, d_optimizer=_RMSPROP, n_critic=5,
+    dataset="ring8", batch_size=64, steps=6000, steps_per_epoch=500, reference=WGAN_REF, tiny=dict(_TINY_MLP),
+))
+for _name, _data, _steps in (("wgan-gp-ring8", "ring8", 4000), ("wgan-gp-grid25", "grid25", 6000)):
+    register(Preset(
+        name=_name, model=WGANGP, networks=mlp_networks, arch=dict(_MLP), model_args={"gp_weight": 10.0},
+        g_optimizer=_GP_ADAM, d_optimizer=_GP_ADAM, n_critic=5,
+        dataset=_data, batch_size=256, steps=_steps, steps_per_epoch=500, reference=WGAN_GP_REF,
+        tiny=dict(_TINY_MLP),
+    ))
+register(Preset(
+    name="wgan-gp-mnist", model=WGANGP, networks=critic_dcgan_networks,
+    arch={"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64}, model_args={"gp_weight": 10.0},
+    g_optimizer=_GP_ADAM, d_optimizer=_GP_ADAM, n_critic=5,
+    dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250, reference=WGAN_GP_REF,
+    tiny={"latent_dim": 8, "width": 4}, data_dir="../shared/data/mnist",
+))
+register(Preset(
+    name="sngan-mnist", model=SNGAN, networks=mnist_cnn,
+    arch={"latent_dim": 128, "image_shape": (28, 28, 1), "width": 32}, model_args={"loss": "hinge"},
+    g_optimizer=_SN_ADAM, d_optimizer=_SN_ADAM, n_critic=1,
+    dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250, reference=SNGAN_REF,
+    tiny={"latent_dim": 8, "width": 4}, data_dir="../shared/data/mnist",
+))
+register(Preset(
+    name="sngan-cifar10", model=SNGAN, networks=standard_cnn,
+    arch={"latent_dim": 128, "image_shape": (32, 32, 3), "width": 64}, model_args={"loss": "hinge"},
+    g_optimizer=_SN_ADAM, d_optimizer=_SN_ADAM, n_critic=1,
+    dataset="tfds:cifar10", batch_size=64, steps=50000, steps_per_epoch=500, reference=SNGAN_REF,
+    tiny={"latent_dim": 8, "width": 4},
+))
