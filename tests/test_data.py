@@ -149,3 +149,14 @@ def test_too_few_examples_for_one_step():
 def test_unknown_mixture():
     with pytest.raises(DataError, match="Unknown mixture"):
         data.mixture("ring9")
+
+
+def test_cifar10_tfds_source_with_mock_data():
+    # The sngan-cifar10 preset's source, for users who can download it.
+    import tensorflow_datasets as tfds
+
+    import zoo
+
+    with tfds.testing.mock_data(num_examples=8):
+        x, y = next(iter(data.load(zoo.spec("sngan-cifar10").dataset, batch_size=4)))
+    assert x.shape == (4, 32, 32, 3) and y.shape == (4,)
