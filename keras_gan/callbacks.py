@@ -93,3 +93,47 @@ class ExportGenerator(keras.callbacks.Callback):
         if not self.model.stop_training and not (self.every_n_epochs and self.paths and
                                                  self.params.get("epochs", 0) % self.every_n_epochs == 0):
             self._export()
+
+
+class MetricsMonitor(keras.callbacks.Callback):
+    """Computes `keras-gan evaluate`'s metrics every N epochs during `fit`.
+
+    Figures go to TensorBoard (`log_dir/eval`) and into the epoch's logs as
+    `eval_<metric>` (so `History` and other callbacks see them).
+
+    Args:
+        source: the data source the model trains on (e.g. `"mnist"`).
+        every_n_epochs: evaluate after every N-th epoch.
+        n: samples per evaluation.
+        data_dir: data folder of the source.
+        log_dir: TensorBoard folder; None: logs only.
+    """
+
+    def __init__(self, source, every_n_epochs=1, n=None, data_dir=None, log_dir=None):
+        super().__init__()
+        self.source, self.every_n_epochs, self.n, self.data_dir = source, every_n_epochs, n, data_dir
+        self.log_dir = log_dir
+        self._classifier = None
+        self._writer = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every_n_epochs:
+            return
+        from keras_gan import data
+        from keras_gan.metrics import DomainClassifier, evaluate_model
+
+        if self._classifier is None and self.source not in data.MIXTURES:
+            x, y = data.load_arrays(self.source, data_dir=self.data_dir)
+            self._classifier = DomainClassifier(x, y, key=self.source)
+        result = evaluate_model(self.model, self.source, data_dir=self.data_dir, n=self.n,
+                                classifier=self._classifier)["generated"]
+        step = int(self.model.g_optimizer.iterations)
+        if self.log_dir:
+            if self._writer is None:
+                self._writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "eval"))
+            with self._writer.as_default():
+                for key, value in result.items():
+                    tf.summary.scalar(f"generated/{key}", value, step=step)
+            self._writer.flush()
+        if logs is not None:
+            logs.update({f"eval_{k}": v for k, v in result.items()})

@@ -1,4 +1,4 @@
-"""The `keras-gan` command: list, train, sample, export.
+"""The `keras-gan` command: list, train, sample, evaluate, export.
 
 A run directory holds `config.json`, `checkpoints/`, `tensorboard/`,
 `samples/*.png`, `model.keras` and, after export, a serving tree. Running the
@@ -210,6 +210,49 @@ def cmd_export(args):
     return 0
 
 
+# ------------------------------------------------------------------ evaluate
+def _flatten(prefix, value, out):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(f"{prefix}/{k}" if prefix else k, v, out)
+    elif isinstance(value, (int, float)):
+        out[prefix] = value
+    return out
+
+
+def cmd_evaluate(args):
+    import tensorflow as tf
+
+    from keras_gan.metrics import evaluate_model
+
+    model = load_run(args.run_dir)
+    config = _run_preset(args.run_dir)
+    if not config.get("data"):
+        raise CLIError(f"{args.run_dir} has no config.json naming its data; it was not made by `keras-gan train`.")
+    result = evaluate_model(model, config["data"], data_dir=args.data_dir or config.get("data_dir"),
+                            n=args.n, seed=args.seed, inception=args.inception)
+    result["step"] = int(model.g_optimizer.iterations)
+    result["model"] = config.get("model")
+    path = os.path.join(args.run_dir, "metrics.json")
+    with open(path, "w") as f:
+        json.dump(result, f, indent=2)
+    print(f"{config.get('model')} at step {result['step']}: {result['protocol']}")
+    names = list(result["generated"])
+    print(f"{'metric':<24}{'generated':>14}" + (f"{'real':>14}" if "real" in result else ""))
+    for name in names:
+        row = f"{name:<24}{result['generated'][name]:>14.4f}"
+        if "real" in result:
+            row += f"{result['real'].get(name, float('nan')):>14.4f}"
+        print(row)
+    writer = tf.summary.create_file_writer(os.path.join(args.run_dir, "tensorboard", "eval"))
+    with writer.as_default():
+        for key, value in _flatten("", {k: result[k] for k in ("generated", "real") if k in result}, {}).items():
+            tf.summary.scalar(key, value, step=result["step"])
+    writer.flush()
+    print(f"Wrote {path}")
+    return 0
+
+
 # ---------------------------------------------------------------------- main
 def build_parser():
     parser = argparse.ArgumentParser(prog="keras-gan", description="Train, sample and serve GANs.")
@@ -235,6 +278,13 @@ def build_parser():
     sample.add_argument("--out", help="PNG path (default RUN_DIR/samples/sample.png)")
     sample.add_argument("--seed", type=int, default=0)
 
+    ev = sub.add_parser("evaluate", help="sample-quality metrics of a run -> RUN_DIR/metrics.json")
+    ev.add_argument("run_dir")
+    ev.add_argument("--n", type=int, help="samples (default 2500 for 2-D mixtures, 2000 for images)")
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--data-dir", help="override the run's data folder")
+    ev.add_argument("--inception", help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file")
+
     exp = sub.add_parser("export", help="export the generator as a SavedModel for TF Serving")
     exp.add_argument("run_dir")
     exp.add_argument("--serving-dir", required=True)
@@ -243,7 +293,8 @@ def build_parser():
     return parser
 
 
-COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "export": cmd_export}
+COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "evaluate": cmd_evaluate,
+            "export": cmd_export}
 
 
 def main(argv=None):

@@ -1,0 +1,81 @@
+"""The evaluation protocol of `keras-gan evaluate` and `MetricsMonitor`.
+
+2-D mixtures: PacGAN's mode metrics on 2,500 samples. Labelled image data:
+a domain classifier trained on the data's labels gives features and class
+probabilities; generated samples and a held-out half of the real data are
+each compared with the other half (the reference): FID, KID, IS,
+precision/recall, density/coverage, and the classifier's confidence on
+samples (plus their accuracy against the requested class for conditional
+models). With `inception=...`, InceptionV3 FID/IS are added.
+"""
+
+import numpy as np
+
+from keras_gan import data
+from keras_gan.metrics.classifier import sample_confidence
+from keras_gan.metrics.features import DomainClassifier, InceptionFeatures
+from keras_gan.metrics.fid import fid_from_features
+from keras_gan.metrics.inception_score import inception_score
+from keras_gan.metrics.kid import kernel_inception_distance
+from keras_gan.metrics.modes import mode_coverage
+from keras_gan.metrics.precision_recall import density_coverage, precision_recall
+
+
+def _image_metrics(feats, probs, ref_feats, labels=None):
+    out = {
+        "fid": fid_from_features(ref_feats, feats),
+        "kid": kernel_inception_distance(ref_feats, feats, num_subsets=50, max_subset_size=500),
+        "inception_score": inception_score(probs, splits=10),
+        **precision_recall(ref_feats, feats, k=3),
+        **density_coverage(ref_feats, feats, k=5),
+    }
+    conf = sample_confidence(probs)
+    out["confident_fraction"] = conf["confident_fraction"]
+    out["classes_present"] = conf["classes_present"]
+    if labels is not None:
+        out["accuracy"] = float(np.mean(np.argmax(probs, axis=1) == labels))
+    return out
+
+
+def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None, inception=None):
+    """Metrics of `model`'s samples for data `source`, with the same metrics for real data.
+
+    Returns:
+        dict: `{"generated": {...}, "real": {...}, "protocol": "..."}` (the
+        `real` entry is missing for 2-D mixtures, whose truth is known).
+    """
+    if source in data.MIXTURES:
+        mix = data.mixture(source)
+        n = n or 2500
+        return {
+            "protocol": f"PacGAN modes: {n} samples, high quality within 3 std of a mode",
+            "generated": mode_coverage(model.generate(n, seed=seed), mix.centers, mix.std),
+        }
+    x, y = data.load_arrays(source, data_dir=data_dir)
+    if y is None:
+        raise ValueError(f"Evaluating {source!r} needs labels for the domain classifier; this source has none.")
+    classifier = classifier or DomainClassifier(x, y, key=source)
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(x))
+    half = len(x) // 2
+    n = min(n or 2000, len(x) - half)
+    ref, held = order[:half], order[half : half + n]
+    ref_feats, _ = classifier(x[ref])
+    labels = np.arange(n) % model.num_classes if model.conditional else None
+    samples = model.generate(n, seed=seed, labels=labels)
+    g_feats, g_probs = classifier(samples)
+    r_feats, r_probs = classifier(x[held])
+    result = {
+        "protocol": (f"domain classifier (val. accuracy {classifier.validation_accuracy:.4f}) features; "
+                     f"{n} samples vs a {half}-image real reference half; 'real' = {n} held-out real images"),
+        "generated": _image_metrics(g_feats, g_probs, ref_feats, labels),
+        "real": _image_metrics(r_feats, r_probs, ref_feats, y[held] if model.conditional else None),
+    }
+    if inception is not None:
+        net = inception if isinstance(inception, InceptionFeatures) else InceptionFeatures(inception)
+        ref_i, _ = net(x[ref[:n]])
+        for key, images in (("generated", samples), ("real", x[held])):
+            feats, probs = net(images)
+            result[key]["inception_fid"] = fid_from_features(ref_i, feats)
+            result[key]["inception_is"] = inception_score(probs, splits=10)
+    return result

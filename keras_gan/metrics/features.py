@@ -1,0 +1,93 @@
+"""Feature extractors for sample-quality metrics: InceptionV3 and a domain classifier.
+
+InceptionV3 (Szegedy et al. 2016) from `keras.applications`: 2048-d pool
+features and 1000 ImageNet class probabilities, the features of FID/KID/IS
+(Heusel et al. 2017; Salimans et al. 2016). Images in [-1, 1] (the range
+InceptionV3's preprocessing produces) are tiled to 3 channels if grey and
+resized to 299x299 with bilinear interpolation (no antialiasing), as
+pytorch-fid's default resize does. Note that our Keras weights are the
+`keras.applications` ImageNet weights, not the TF1 graph of the original FID
+code: figures are comparable between runs of this library, not to papers.
+
+`DomainClassifier`: a small CNN trained on the data's own labels (cached per
+data set), for data where ImageNet features mean little (MNIST-like digits).
+"""
+
+import hashlib
+import json
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan.metrics.classifier import train_domain_classifier
+
+
+class InceptionFeatures:
+    """InceptionV3 pool features and class probabilities.
+
+    Args:
+        weights: `"imagenet"` (downloaded by Keras when online), a path to a
+            local weights file, or None (random weights, for offline tests).
+        batch_size: images per forward pass.
+    """
+
+    def __init__(self, weights="imagenet", batch_size=64):
+        base = keras.applications.InceptionV3(weights=weights, include_top=True)
+        self.model = keras.Model(base.input, [base.get_layer("avg_pool").output, base.output])
+        self.batch_size = batch_size
+
+    @staticmethod
+    def preprocess(images):
+        x = tf.convert_to_tensor(images, tf.float32)
+        if x.shape[-1] == 1:
+            x = tf.tile(x, [1, 1, 1, 3])
+        return tf.image.resize(x, (299, 299), method="bilinear", antialias=False)
+
+    def __call__(self, images):
+        feats, probs = [], []
+        for start in range(0, len(images), self.batch_size):
+            f, p = self.model(self.preprocess(images[start : start + self.batch_size]), training=False)
+            feats.append(np.asarray(f))
+            probs.append(np.asarray(p))
+        return np.concatenate(feats), np.concatenate(probs)
+
+
+def cache_dir():
+    """Where trained domain classifiers are kept: `$KERAS_GAN_CACHE` or ~/.cache/keras_gan."""
+    return os.environ.get("KERAS_GAN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "keras_gan"))
+
+
+class DomainClassifier:
+    """A small CNN classifier of one data set, trained once and cached.
+
+    Args:
+        x: training images in [-1, 1]; y: int labels.
+        key: cache key (e.g. the data source); None: no caching.
+        epochs: training epochs.
+    """
+
+    def __init__(self, x, y, key=None, epochs=4, directory=None):
+        digest = hashlib.sha256(np.ascontiguousarray(x[:512]).tobytes()).hexdigest()[:12]
+        path = None
+        if key is not None:
+            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+            path = os.path.join(directory or cache_dir(), f"classifier-{safe}-{len(x)}-{digest}.keras")
+        if path and os.path.exists(path):
+            self.model = keras.models.load_model(path)
+            with open(path + ".json") as f:
+                self.validation_accuracy = json.load(f)["validation_accuracy"]
+        else:
+            self.model, self.validation_accuracy = train_domain_classifier(x, y, epochs=epochs)
+            if path:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                self.model.save(path)
+                with open(path + ".json", "w") as f:
+                    json.dump({"validation_accuracy": self.validation_accuracy, "examples": len(x)}, f)
+        self.path = path
+
+    def __call__(self, images):
+        """`(features, probabilities)` of images in [-1, 1]."""
+        probs, feats = self.model.predict(np.asarray(images, np.float32), batch_size=512, verbose=0)
+        return feats, probs

@@ -1,0 +1,55 @@
+"""k-NN precision/recall and density/coverage of generated samples.
+
+References:
+    Kynkäänniemi et al., "Improved Precision and Recall Metric for Assessing
+    Generative Models", NeurIPS 2019 (precision, recall). Reference
+    implementation matched: stylegan2-ada-pytorch, `metrics/precision_recall.py`
+    (a sample is inside the manifold of a set when it lies within the
+    distance from some member to that member's k-th nearest neighbour).
+    Naeem et al., "Reliable Fidelity and Diversity Metrics for Generative
+    Models", ICML 2020 (density, coverage; clovaai/generative-evaluation-prdc).
+"""
+
+import numpy as np
+
+
+def _distances(a, b):
+    a2 = np.sum(a * a, axis=1)[:, None]
+    b2 = np.sum(b * b, axis=1)[None, :]
+    return np.sqrt(np.maximum(a2 + b2 - 2 * a @ b.T, 0.0))
+
+
+def _kth_radius(features, k):
+    d = _distances(features, features)
+    # Column 0 of the sorted row is the point itself (distance 0).
+    return np.sort(d, axis=1)[:, k]
+
+
+def _check(real, fake, k):
+    real, fake = np.asarray(real, np.float64), np.asarray(fake, np.float64)
+    if real.ndim != 2 or fake.ndim != 2 or real.shape[1] != fake.shape[1]:
+        raise ValueError(f"features must be [n, d] and [m, d]. Received {real.shape}, {fake.shape}")
+    if min(len(real), len(fake)) <= k:
+        raise ValueError(f"Each set needs more than k={k} samples. Received {len(real)}, {len(fake)}")
+    return real, fake
+
+
+def precision_recall(real_features, fake_features, k=3):
+    """Improved precision and recall (dict with `precision`, `recall`)."""
+    real, fake = _check(real_features, fake_features, k)
+    real_radii, fake_radii = _kth_radius(real, k), _kth_radius(fake, k)
+    d = _distances(fake, real)  # [fake, real]
+    precision = np.mean(np.any(d <= real_radii[None, :], axis=1))
+    recall = np.mean(np.any(d.T <= fake_radii[None, :], axis=1))
+    return {"precision": float(precision), "recall": float(recall)}
+
+
+def density_coverage(real_features, fake_features, k=5):
+    """Density and coverage of Naeem et al. (dict with `density`, `coverage`)."""
+    real, fake = _check(real_features, fake_features, k)
+    real_radii = _kth_radius(real, k)
+    d = _distances(real, fake)  # [real, fake]
+    inside = d <= real_radii[:, None]
+    density = inside.sum() / (k * len(fake))
+    coverage = np.mean(d.min(axis=1) <= real_radii)
+    return {"density": float(density), "coverage": float(coverage)}
