@@ -10,6 +10,8 @@ Sources:
     digits     scikit-learn's bundled 8x8 digits (1,797 images; no download).
     mnist      MNIST IDX files (`*-images-idx3-ubyte[.gz]`) in `data_dir`, or a
                prepared TFDS copy of `mnist` under `data_dir`.
+    stacked_mnist  three random MNIST digits as the R, G, B channels (1,000
+               modes; Metz et al. 2017, VEEGAN, PacGAN); label 100a + 10b + c.
     tfds:NAME  any TFDS image dataset (downloaded by TFDS when online).
     folder:PATH  every PNG/JPEG file in a folder (recursively), resized to
                `image_size` if given, else to the first image's size.
@@ -24,7 +26,7 @@ import numpy as np
 import tensorflow as tf
 
 MIXTURES = ("ring8", "grid25")
-SOURCES = ("ring8", "grid25", "digits", "mnist", "tfds:NAME", "folder:PATH")
+SOURCES = ("ring8", "grid25", "digits", "mnist", "stacked_mnist", "tfds:NAME", "folder:PATH")
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
@@ -123,11 +125,22 @@ def load_arrays(source, data_dir=None, split="train", seed=0, image_size=None, n
         return x, digits.target.astype(np.int32)
     if source == "mnist":
         return _load_mnist(data_dir, split)
+    if source == "stacked_mnist":
+        return stacked_mnist(*_load_mnist(data_dir, split), n=min(num_examples, 60_000), seed=seed)
     if source.startswith("tfds:"):
         return _load_tfds(source[len("tfds:"):], data_dir, split)
     if source.startswith("folder:"):
         return _load_folder(source[len("folder:"):], image_size), None
     raise DataError(f"Unknown data source {source!r}. Choose one of: {', '.join(SOURCES)}.")
+
+
+def stacked_mnist(x, y, n, seed=0):
+    """`n` RGB images whose channels are three random digits of `x`; labels 100a + 10b + c."""
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(x), size=(n, 3))
+    images = np.concatenate([x[idx[:, c]] for c in range(3)], axis=-1)
+    labels = 100 * y[idx[:, 0]] + 10 * y[idx[:, 1]] + y[idx[:, 2]]
+    return images, labels.astype(np.int32)
 
 
 def to_unit_range(images_uint8):

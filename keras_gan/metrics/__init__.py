@@ -17,11 +17,12 @@ from keras_gan.metrics.likelihood import (
 from keras_gan.metrics.modes import mode_coverage
 from keras_gan.metrics.precision_recall import density_coverage, precision_recall
 from keras_gan.metrics.ranking import auc_pr, pr_curve, roc_auc, roc_curve
+from keras_gan.metrics.stacked_mnist import stacked_mnist_modes
 
 __all__ = [
     "DomainClassifier", "InceptionFeatures", "PARZEN_CAVEAT", "auc_pr", "bits_per_dim", "density_coverage",
     "dequantize", "evaluate_model", "feature_statistics", "fid_from_features", "frechet_distance",
     "inception_score", "kernel_inception_distance", "mode_coverage", "parzen_log_likelihood", "pr_curve",
-    "precision_recall", "roc_auc", "roc_curve", "sample_confidence", "select_parzen_bandwidth",
+    "precision_recall", "roc_auc", "roc_curve", "sample_confidence", "select_parzen_bandwidth", "stacked_mnist_modes",
     "train_domain_classifier", "unscaled_nll",
 ]

@@ -34,7 +34,8 @@ def test_evaluate_command_on_mixture_and_images(tmp_path, monkeypatch, capsys):
     assert cli.main(["train", "gan-ring8", "--steps", "2", "--batch-size", "16", "--out", str(run_dir)]) == 0
     assert cli.main(["evaluate", str(run_dir), "--n", "300"]) == 0
     result = json.loads((run_dir / "metrics.json").read_text())
-    assert set(result["generated"]) == {"modes", "high_quality_fraction", "reverse_kl"}
+    assert set(result["generated"]) == {"modes", "high_quality_fraction", "reverse_kl", "parzen_nll",
+                                        "parzen_bandwidth"}
     assert os.listdir(run_dir / "tensorboard" / "eval")
 
     digits_dir = tmp_path / "digits"

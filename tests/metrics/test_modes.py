@@ -33,3 +33,20 @@ def test_low_quality_samples_capture_nothing():
 def test_shape_mismatch():
     with pytest.raises(ValueError, match="must share d"):
         metrics.mode_coverage(np.zeros((3, 3)), np.zeros((2, 2)), 0.1)
+
+
+def test_stacked_mnist_modes_with_a_perfect_classifier():
+    # A "classifier" reading the digit off the image's mean value: exact by construction.
+    digits = np.arange(10)
+    x = np.repeat((digits / 9.0 * 2 - 1)[:, None, None, None], 4, axis=1).repeat(4, axis=2).astype(np.float32)
+    images, labels = data.stacked_mnist(x, digits, n=5000, seed=0)
+
+    def classifier(channel):
+        d = np.round((channel.reshape(len(channel), -1).mean(axis=1) + 1) / 2 * 9).astype(int)
+        return None, np.eye(10)[d]
+
+    result = metrics.stacked_mnist_modes(images, classifier)
+    assert result["modes"] == len(np.unique(labels)) > 990
+    assert result["reverse_kl"] < 0.15
+    collapsed = metrics.stacked_mnist_modes(np.repeat(images[:1], 100, axis=0), classifier)
+    assert collapsed == {"modes": 1, "reverse_kl": pytest.approx(np.log(1000))}
