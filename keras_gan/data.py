@@ -7,6 +7,7 @@ Elements are `(x, y)` where the data has labels, `x` alone otherwise.
 Sources:
     ring8      8 Gaussians, means on the unit circle, sigma 0.01 (PacGAN).
     grid25     25 Gaussians, means on {-4, -2, 0, 2, 4}^2, sigma 0.05 (PacGAN).
+    mixture1d  1-D mixture 0.6 N(-1, 0.5^2) + 0.4 N(2, 0.5^2) (the f-GAN toy task).
     digits     scikit-learn's bundled 8x8 digits (1,797 images; no download).
     mnist      MNIST IDX files (`*-images-idx3-ubyte[.gz]`) in `data_dir`, or a
                prepared TFDS copy of `mnist` under `data_dir`.
@@ -26,7 +27,7 @@ import numpy as np
 import tensorflow as tf
 
 MIXTURES = ("ring8", "grid25")
-SOURCES = ("ring8", "grid25", "digits", "mnist", "stacked_mnist", "tfds:NAME", "folder:PATH")
+SOURCES = ("ring8", "grid25", "mixture1d", "digits", "mnist", "stacked_mnist", "tfds:NAME", "folder:PATH")
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
@@ -47,6 +48,31 @@ class Mixture:
         idx = rng.integers(0, len(self.centers), size=n)
         points = self.centers[idx] + self.std * rng.standard_normal((n, 2))
         return points.astype(np.float32), idx.astype(np.int32)
+
+
+@dataclasses.dataclass(frozen=True)
+class Mixture1D:
+    """A 1-D Gaussian mixture (the f-GAN toy target)."""
+
+    weights: tuple
+    means: tuple
+    stds: tuple
+
+    def sample(self, n, seed=0):
+        rng = np.random.default_rng(seed)
+        idx = rng.choice(len(self.weights), size=n, p=np.asarray(self.weights))
+        x = np.asarray(self.means)[idx] + np.asarray(self.stds)[idx] * rng.standard_normal(n)
+        return x[:, None].astype(np.float32), idx.astype(np.int32)
+
+    def pdf(self, x):
+        x = np.asarray(x, np.float64)[..., None]
+        w, m, s = (np.asarray(a, np.float64) for a in (self.weights, self.means, self.stds))
+        return np.sum(w * np.exp(-0.5 * ((x - m) / s) ** 2) / (s * np.sqrt(2 * np.pi)), axis=-1)
+
+
+# Two well-separated, unequal components, so that mode-covering (KL) and
+# mode-seeking (reverse KL) fits of a single Gaussian differ visibly.
+MIXTURE1D = Mixture1D(weights=(0.6, 0.4), means=(-1.0, 2.0), stds=(0.5, 0.5))
 
 
 def mixture(name):
@@ -117,6 +143,8 @@ def load_arrays(source, data_dir=None, split="train", seed=0, image_size=None, n
         raise DataError(f"A data source must be a non-empty string, one of {SOURCES}. Received: {source!r}")
     if source in MIXTURES:
         return mixture(source).sample(num_examples, seed)
+    if source == "mixture1d":
+        return MIXTURE1D.sample(num_examples, seed)
     if source == "digits":
         from sklearn.datasets import load_digits
 

@@ -1,9 +1,10 @@
 """Adversarial schemes, each a `keras.Model` overriding `train_step`."""
 
 from keras_gan.models.base import AdversarialModel
+from keras_gan.models.fgan import FGAN
 from keras_gan.models.gan import GAN
 from keras_gan.models.sngan import SNGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
-__all__ = ["AdversarialModel", "GAN", "SNGAN", "WGAN", "WGANGP"]
+__all__ = ["AdversarialModel", "FGAN", "GAN", "SNGAN", "WGAN", "WGANGP"]
