@@ -10,6 +10,7 @@ models). With `inception=...`, InceptionV3 FID/IS are added.
 """
 
 import numpy as np
+from scipy import stats
 
 from keras_gan import data
 from keras_gan.metrics.classifier import sample_confidence
@@ -60,6 +61,19 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
             "protocol": (f"PacGAN modes: {n} samples, high quality within 3 std of a mode; "
                          f"Parzen NLL (nats) of 1,000 true test points. {PARZEN_CAVEAT}"),
             "generated": generated,
+        }
+    if source == "mixture1d":
+        n = n or 10000
+        samples = model.generate(n, seed=seed).reshape(-1)
+        truth = data.MIXTURE1D.sample(100000, seed=seed + 1)[0].reshape(-1)
+        weights, means, stds = (np.asarray(a) for a in (data.MIXTURE1D.weights, data.MIXTURE1D.means,
+                                                       data.MIXTURE1D.stds))
+        cdf = lambda x: np.sum(weights * stats.norm.cdf((np.asarray(x)[..., None] - means) / stds), axis=-1)  # noqa: E731
+        return {
+            "protocol": f"1-D mixture: {n} samples against the exact mixture (KS) and 100,000 true draws (W1)",
+            "generated": {"mean": float(samples.mean()), "std": float(samples.std()),
+                          "ks_statistic": float(stats.kstest(samples, cdf).statistic),
+                          "wasserstein_1": float(stats.wasserstein_distance(samples, truth))},
         }
     if source == "stacked_mnist":
         x, y = data.load_arrays("mnist", data_dir=data_dir)

@@ -66,3 +66,11 @@ def test_evaluate_without_a_config(tmp_path, capsys):
     model.save(tmp_path / "model.keras")
     assert cli.main(["evaluate", str(tmp_path)]) == 2
     assert "no config.json" in capsys.readouterr().err
+
+
+def test_evaluate_mixture1d():
+    model = build_tiny("fgan-kl-mixture1d")
+    result = metrics.evaluate_model(model, "mixture1d", n=2000)["generated"]
+    # The untrained generator is N(0, 1): mean 0, std 1, far from the mixture in KS.
+    assert result["mean"] == pytest.approx(0.0, abs=0.1) and result["std"] == pytest.approx(1.0, abs=0.1)
+    assert 0.05 < result["ks_statistic"] < 1 and result["wasserstein_1"] > 0
