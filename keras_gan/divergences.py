@@ -26,7 +26,6 @@ import math
 
 import numpy as np
 import tensorflow as tf
-import tensorflow_probability as tfp
 
 LOG2 = math.log(2.0)
 
@@ -40,13 +39,23 @@ def _softplus(x):
 
 
 def _wright_omega(x):
-    """W(e^x), the solution w of w + log w = x: Lambert W below x = 60, Newton steps above."""
-    small = tfp.math.lambertw(tf.exp(tf.minimum(x, 60.0)))
-    big_x = tf.maximum(x, 60.0)
-    w = big_x - tf.math.log(big_x)
-    for _ in range(4):
-        w = w - (w + tf.math.log(w) - big_x) / (1.0 + 1.0 / w)
-    return tf.where(x <= 60.0, small, w)
+    """W(e^x): the solution w of w + log w = x, elementwise.
+
+    A fixed number of Newton steps from Winitzki's approximation (x < 1) or
+    x - log x (x >= 1), so that each element's value depends on that element
+    alone (an iterative solver that loops until the whole batch converges,
+    like `tfp.math.lambertw`, gives results that depend on the batch, which
+    breaks the equality of 1 and N replicas) and e^x never overflows.
+    """
+    x = _t(x)
+    y = tf.exp(tf.minimum(x, 1.0))
+    l1 = tf.math.log1p(y)
+    small = l1 * (1.0 - tf.math.log1p(l1) / (2.0 + l1))
+    big_x = tf.maximum(x, 1.0)
+    w = tf.where(x < 1.0, small, big_x - tf.math.log(big_x))
+    for _ in range(6):
+        w = w - (w + tf.math.log(w) - x) / (1.0 + 1.0 / w)
+    return w
 
 
 class Divergence:

@@ -129,3 +129,16 @@ def test_bad_names_and_params():
         divergences.get("jensen_shannon_weighted", pi=1.5)
     with pytest.raises(ValueError, match="does not take parameters"):
         divergences.get("kl", alpha=2.0)
+
+
+def test_wright_omega_matches_lambert_w():
+    import tensorflow_probability as tfp
+
+    from keras_gan.divergences import _wright_omega
+
+    x = np.linspace(-30, 80, 2001).astype(np.float32)
+    reference = tfp.math.lambertw(tf.exp(tf.constant(x, tf.float64))).numpy()
+    np.testing.assert_allclose(_wright_omega(x).numpy(), reference, rtol=2e-6)
+    # Far beyond exp's float32 range: w + log w = x still holds.
+    big = _wright_omega(np.float32(1e4)).numpy()
+    assert big + np.log(big) == pytest.approx(1e4, rel=1e-6)
