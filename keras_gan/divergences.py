@@ -31,7 +31,9 @@ LOG2 = math.log(2.0)
 
 
 def _t(x):
-    return tf.cast(tf.convert_to_tensor(x), tf.float32)
+    """float32 tensor; float64 input stays float64 (for quadrature of f)."""
+    x = tf.convert_to_tensor(x)
+    return x if x.dtype == tf.float64 else tf.cast(x, tf.float32)
 
 
 def _softplus(x):
@@ -90,7 +92,7 @@ class Divergence:
             bad = bad | (t <= low)
         if high is not None:
             bad = bad | (t >= high)
-        return tf.where(bad, tf.constant(np.inf, tf.float32), value)
+        return tf.where(bad, tf.constant(np.inf, t.dtype), value)
 
     def bound(self, real_v, fake_v):
         """The variational lower bound `E_P[g_f(v)] - E_Q[f*(g_f(v))]` (the divergence estimate)."""
@@ -121,7 +123,7 @@ class TotalVariation(Divergence):
 
     def conjugate(self, t):
         t = _t(t)
-        return tf.where(tf.abs(t) > 0.5, tf.constant(np.inf, tf.float32), t)  # closed domain [-½, ½]
+        return tf.where(tf.abs(t) > 0.5, tf.constant(np.inf, t.dtype), t)  # closed domain [-½, ½]
 
     def domain(self):
         return (-0.5, 0.5)
