@@ -41,9 +41,10 @@ class SyncBatchNormalization(keras.layers.BatchNormalization):
         ctx = tf.distribute.get_replica_context()
         if mask is not None or ctx is None:
             return super()._moments(inputs, mask)
-        x = tf.cast(inputs, tf.float32)
+        compute_dtype = tf.float64 if inputs.dtype == tf.float64 else tf.float32
+        x = tf.cast(inputs, compute_dtype)
         axes = self._reduction_axes
-        count = tf.cast(tf.reduce_prod(tf.gather(tf.shape(x), axes)), tf.float32)
+        count = tf.cast(tf.reduce_prod(tf.gather(tf.shape(x), axes)), compute_dtype)
         count = ctx.all_reduce(tf.distribute.ReduceOp.SUM, count)
         mean = ctx.all_reduce(tf.distribute.ReduceOp.SUM, tf.reduce_sum(x, axis=axes, keepdims=True)) / count
         squares = tf.reduce_sum(tf.square(x - mean), axis=axes)
