@@ -14,7 +14,7 @@ import json
 import numpy as np
 
 from keras_gan import data
-from keras_gan.cli import _run_preset, load_run
+from keras_gan.cli import read_run_config, load_run
 from keras_gan.metrics.classifier import sample_confidence, train_domain_classifier
 
 parser = argparse.ArgumentParser()
@@ -24,7 +24,7 @@ parser.add_argument("--seed", type=int, default=0)
 parser.add_argument("--data-dir", default=None)
 args = parser.parse_args()
 
-config = _run_preset(args.run_dir)
+config = read_run_config(args.run_dir)
 x, y = data.load_arrays(config["data"], data_dir=args.data_dir or config.get("data_dir"))
 classifier, val_acc = train_domain_classifier(x, y)
 model = load_run(args.run_dir)

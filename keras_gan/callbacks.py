@@ -78,20 +78,24 @@ class ExportGenerator(keras.callbacks.Callback):
         super().__init__()
         self.serving_dir, self.name, self.every_n_epochs = serving_dir, name, every_n_epochs
         self.paths = []
+        self._exported_step = None
 
     def _export(self):
         import export
 
+        step = int(self.model.g_optimizer.iterations)
+        if step == self._exported_step:  # the last epoch was just exported
+            return
         self.paths.append(export.export_generator(self.model, self.serving_dir, self.name))
         export.write_models_config(self.serving_dir)
+        self._exported_step = step
 
     def on_epoch_end(self, epoch, logs=None):
         if self.every_n_epochs and (epoch + 1) % self.every_n_epochs == 0:
             self._export()
 
     def on_train_end(self, logs=None):
-        if not self.model.stop_training and not (self.every_n_epochs and self.paths and
-                                                 self.params.get("epochs", 0) % self.every_n_epochs == 0):
+        if not self.model.stop_training:  # a NaN-stopped model is not exported
             self._export()
 
 

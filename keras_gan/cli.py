@@ -154,7 +154,8 @@ def load_run(run_dir):
     return keras.models.load_model(path)
 
 
-def _run_preset(run_dir):
+def read_run_config(run_dir):
+    """The run directory's config.json as a dict ({} if there is none)."""
     path = os.path.join(run_dir, RUN_CONFIG)
     if os.path.exists(path):
         with open(path) as f:
@@ -167,7 +168,7 @@ def cmd_sample(args):
 
     model = load_run(args.run_dir)
     samples = model.generate(args.n, seed=args.seed)
-    config = _run_preset(args.run_dir)
+    config = read_run_config(args.run_dir)
     reference = None
     if config.get("data") in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
@@ -182,7 +183,7 @@ def cmd_export(args):
     import export
 
     model = load_run(args.run_dir)
-    name = args.name or _run_preset(args.run_dir).get("model") or model.name
+    name = args.name or read_run_config(args.run_dir).get("model") or model.name
     path = export.export_generator(model, args.serving_dir, name, version=args.version)
     config = export.write_models_config(args.serving_dir, base_path_prefix="/models")
     base = os.path.abspath(args.serving_dir)
@@ -226,7 +227,7 @@ def cmd_evaluate(args):
     from keras_gan.metrics import evaluate_model
 
     model = load_run(args.run_dir)
-    config = _run_preset(args.run_dir)
+    config = read_run_config(args.run_dir)
     if not config.get("data"):
         raise CLIError(f"{args.run_dir} has no config.json naming its data; it was not made by `keras-gan train`.")
     result = evaluate_model(model, config["data"], data_dir=args.data_dir or config.get("data_dir"),

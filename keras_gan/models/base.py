@@ -46,8 +46,11 @@ import tensorflow as tf
 
 from keras_gan import priors
 
+# Streams of stateless draws within one step (see `step_seed`).
 _LATENT_STREAM = 1
 _LABEL_STREAM = 2
+_CRITIC_UPDATE_STREAM = 3  # per discriminator update, for a scheme's own draws (e.g. GP's epsilon)
+_GENERATOR_UPDATE_STREAM = 4
 
 
 @dataclasses.dataclass
@@ -320,7 +323,7 @@ class AdversarialModel(keras.Model):
             fake_output = self.discriminator(self.discriminator_inputs(fake, fake_labels), training=True)
             batch = StepBatch(
                 real, fake, real_output, fake_output, real_labels, fake_labels, latents,
-                tf.random.experimental.stateless_fold_in(self.step_seed(3), index),
+                tf.random.experimental.stateless_fold_in(self.step_seed(_CRITIC_UPDATE_STREAM), index),
             )
             loss = self.discriminator_loss(batch)
             scaled = loss / num_replicas()
@@ -338,7 +341,8 @@ class AdversarialModel(keras.Model):
         with tf.GradientTape() as tape:
             fake = self.generator(self.generator_inputs(latents, fake_labels), training=True)
             fake_output = self.discriminator(self.discriminator_inputs(fake, fake_labels), training=True)
-            batch = StepBatch(None, fake, None, fake_output, None, fake_labels, latents, self.step_seed(4))
+            batch = StepBatch(None, fake, None, fake_output, None, fake_labels, latents,
+                              self.step_seed(_GENERATOR_UPDATE_STREAM))
             loss = self.generator_loss(batch)
             scaled = loss / num_replicas()
         variables = self.generator.trainable_variables
