@@ -42,6 +42,8 @@ class SampleGrid(keras.callbacks.Callback):
         else:
             per_row, labels = None, None
         samples = self.model.generate(self.n, seed=self.seed, labels=labels)
+        if not np.isfinite(samples).all():  # a diverged model: nothing to draw
+            return None
         pic = images.picture(samples, reference=self.reference, columns=per_row)
         path = images.write_png(os.path.join(self.run_dir, "samples", f"step_{step:07d}.png"), pic)
         if self.log_dir:
@@ -141,3 +143,180 @@ class MetricsMonitor(keras.callbacks.Callback):
             self._writer.flush()
         if logs is not None:
             logs.update({f"eval_{k}": v for k, v in result.items()})
+
+
+def _model_step(model):
+    return int(model.g_optimizer.iterations)
+
+
+class NaNGuard(keras.callbacks.Callback):
+    """Stops training at the first NaN or infinite loss or metric.
+
+    Unlike `keras.callbacks.TerminateOnNaN`, which only reads a `loss` key
+    (adversarial models log `d_loss` and `g_loss` instead), it checks every
+    value in the batch logs. After `fit` returns, `failure` holds a message
+    naming the step and the value (None when training stayed finite).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.failure = None
+        self.step = None
+
+    def on_train_begin(self, logs=None):
+        self.failure, self.step = None, None
+
+    def on_train_batch_end(self, batch, logs=None):
+        bad = {k: float(v) for k, v in (logs or {}).items() if np.ndim(v) == 0 and not np.isfinite(float(v))}
+        if bad:
+            self.step = _model_step(self.model)
+            values = ", ".join(f"{k}={v}" for k, v in sorted(bad.items()))
+            self.failure = f"Non-finite value at step {self.step}: {values}."
+            print(f"\n{self.failure} Stopping.")
+            self.model.stop_training = True
+
+
+class StepCheckpoint(keras.callbacks.Callback):
+    """Saves the whole training state every N steps (see `keras_gan.checkpoints`).
+
+    Nothing non-finite is ever written: when the batch logs hold a NaN or
+    infinite value, or a variable does, training stops instead (`failure`
+    says why) and the last good checkpoint stays as it is. The final step is
+    saved at the end of `fit` when training stayed finite.
+
+    Args:
+        checkpoints: a `keras_gan.checkpoints.Checkpoints`.
+        every_n_steps: save when the step count is a multiple of N.
+    """
+
+    def __init__(self, checkpoints, every_n_steps=500):
+        super().__init__()
+        if int(every_n_steps) < 1:
+            raise ValueError(f"every_n_steps must be a positive integer. Received: {every_n_steps}")
+        self.checkpoints, self.every_n_steps = checkpoints, int(every_n_steps)
+        self.failure = None
+
+    def on_train_begin(self, logs=None):
+        self.failure = None
+
+    def _save(self):
+        step = _model_step(self.model)
+        if step == self.checkpoints.latest_step():
+            return
+        try:
+            self.checkpoints.save(self.model, step)
+        except ValueError as e:
+            self.failure = str(e)
+            print(f"\n{e} Stopping.")
+            self.model.stop_training = True
+
+    def on_train_batch_end(self, batch, logs=None):
+        if any(np.ndim(v) == 0 and not np.isfinite(float(v)) for v in (logs or {}).values()):
+            self.failure = self.failure or f"Non-finite logs at step {_model_step(self.model)}: not saved."
+            return
+        if _model_step(self.model) % self.every_n_steps == 0:
+            self._save()
+
+    def on_train_end(self, logs=None):
+        if self.failure is None:
+            self._save()
+
+
+class StopAtStep(keras.callbacks.Callback):
+    """Stops `fit` once the model has made `steps` generator updates in all."""
+
+    def __init__(self, steps):
+        super().__init__()
+        self.steps = int(steps)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if _model_step(self.model) >= self.steps:
+            self.model.stop_training = True
+
+
+class ScalarLogger(keras.callbacks.Callback):
+    """Writes the batch logs (losses, D outputs) to TensorBoard every N steps.
+
+    The step of each point is the model's generator step, so a resumed run
+    continues its curves where they stopped (`keras.callbacks.TensorBoard`
+    counts batches from 0 in each `fit`). Values are Keras's running means
+    over the current epoch.
+
+    Args:
+        log_dir: TensorBoard folder; scalars go to `log_dir/train`.
+        every_n_steps: write every N steps.
+    """
+
+    def __init__(self, log_dir, every_n_steps=10):
+        super().__init__()
+        self.log_dir, self.every_n_steps = log_dir, int(every_n_steps)
+        self._writer = None
+        self._last = None
+
+    def _write(self, step, logs):
+        if self._writer is None:
+            self._writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "train"))
+        with self._writer.as_default():
+            for key, value in logs.items():
+                if np.ndim(value) == 0:
+                    tf.summary.scalar(key, float(value), step=step)
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = _model_step(self.model)
+        if not logs:
+            return
+        if step % self.every_n_steps == 0:
+            self._write(step, logs)
+            self._last = None
+        else:
+            self._last = (step, dict(logs))
+
+    def on_train_end(self, logs=None):
+        if self._last is not None:  # the final step, when it is not a multiple of N
+            self._write(*self._last)
+        if self._writer is not None:
+            self._writer.flush()
+
+
+class SaveModel(keras.callbacks.Callback):
+    """Saves the model as a `.keras` file at each epoch end and at the end of `fit`.
+
+    The file is written under a temporary name and renamed into place, and
+    only when every value of the state and of the epoch's logs is finite, so
+    the file always holds the last good model.
+
+    Args:
+        path: the `.keras` file.
+    """
+
+    def __init__(self, path):
+        super().__init__()
+        if not str(path).endswith(".keras"):
+            raise ValueError(f"path must end in .keras. Received: {path}")
+        self.path = path
+        self._finite_logs = True
+        self._saved_step = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._finite_logs = all(np.ndim(v) or np.isfinite(float(v)) for v in (logs or {}).values())
+
+    def _save(self):
+        from keras_gan.checkpoints import state_is_finite
+
+        step = _model_step(self.model)
+        if step == self._saved_step or not self._finite_logs or not state_is_finite(self.model):
+            return
+        tmp = os.path.join(os.path.dirname(os.path.abspath(self.path)), f".tmp-{os.getpid()}-model.keras")
+        try:
+            self.model.save(tmp)
+            os.replace(tmp, self.path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        self._saved_step = step
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._save()
+
+    def on_train_end(self, logs=None):
+        self._save()

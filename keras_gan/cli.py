@@ -68,31 +68,63 @@ def _run_config(args, preset):
     }
 
 
-def _check_run_dir(run_dir, config):
+def _check_run_dir(run_dir, config, write=True):
+    """Refuses a run directory of another run; makes sure it is writable. Returns: resuming?"""
     path = os.path.join(run_dir, RUN_CONFIG)
     if os.path.exists(path):
         with open(path) as f:
             previous = json.load(f)
         # The length may grow (training continues); what defines the run may not.
         changed = {k: (previous.get(k), v) for k, v in config.items()
-                   if k not in ("strategy", "steps", "epochs", "steps_per_epoch") and previous.get(k) != v}
+                   if k in _RUN_IDENTITY and previous.get(k) != v}
         if changed:
             detail = ", ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in changed.items())
             raise CLIError(
                 f"{run_dir} holds a different run ({detail}). Resume it with the same arguments, "
                 "or choose another --out."
             )
-        config["steps_per_epoch"] = previous["steps_per_epoch"]
-        return True
-    os.makedirs(run_dir, exist_ok=True)
-    if not os.access(run_dir, os.W_OK):
-        raise CLIError(f"Run directory {run_dir} is not writable.")
-    with open(path, "w") as f:
-        json.dump(config, f, indent=2)
-    return False
+        config["steps_per_epoch"] = previous.get("steps_per_epoch", config["steps_per_epoch"])
+        resuming = True
+    else:
+        resuming = False
+    if not write:
+        return resuming
+    try:
+        os.makedirs(run_dir, exist_ok=True)
+        probe = os.path.join(run_dir, f".write-test-{os.getpid()}")
+        with open(probe, "w") as f:
+            f.write("ok")
+        os.remove(probe)
+    except OSError as e:
+        raise CLIError(f"Run directory {run_dir} is not writable ({e.strerror}). Choose another --out.") from e
+    if not resuming:
+        _write_json_atomic(path, config)
+    return resuming
 
 
-def cmd_train(args):
+_RUN_IDENTITY = ("model", "data", "data_dir", "batch_size", "seed")
+
+
+def _write_json_atomic(path, value):
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w") as f:
+        json.dump(value, f, indent=2)
+    os.replace(tmp, path)
+
+
+def _task(strategy):
+    """`(is_chief, task_id)` of this process in a multi-worker cluster ((True, 0) otherwise)."""
+    resolver = getattr(strategy, "cluster_resolver", None)
+    task_type = getattr(resolver, "task_type", None)
+    task_id = getattr(resolver, "task_id", None) or 0
+    if task_type is None:
+        return True, 0
+    has_chief = "chief" in (resolver.cluster_spec().as_dict() or {})
+    return task_type == "chief" or (task_type == "worker" and task_id == 0 and not has_chief), task_id
+
+
+def train(args):
+    """Trains as `keras-gan train` does; returns the model (tests use it)."""
     import zoo
 
     preset = zoo.spec(args.name)
@@ -102,42 +134,87 @@ def cmd_train(args):
     if total < 1:
         raise CLIError(f"--steps and --epochs must be positive. Received: {total}")
     config["steps_per_epoch"] = min(preset.steps_per_epoch, total)
-    resuming = _check_run_dir(run_dir, config)
-    per_epoch = config["steps_per_epoch"]
-    epochs = math.ceil(total / per_epoch)
 
     import keras
+    import tensorflow as tf
+
+    if args.deterministic:
+        tf.config.experimental.enable_op_determinism()
+    keras.utils.set_random_seed(args.seed)
+    if args.mixed_precision:
+        keras.mixed_precision.set_global_policy(f"mixed_{args.mixed_precision}")
+    strategy = make_strategy(args.strategy, args.tpu)
+    chief, task_id = _task(strategy)
+    # Only the chief writes (checkpoints, TensorBoard, samples, model.keras);
+    # the other workers read its checkpoints to resume.
+    resuming = _check_run_dir(run_dir, config, write=chief)
+    per_epoch = config["steps_per_epoch"]
+    every = args.checkpoint_every or per_epoch
 
     from keras_gan import callbacks as gan_callbacks
-    from keras_gan import data
+    from keras_gan import checkpoints, data
 
-    keras.utils.set_random_seed(args.seed)
-    strategy = make_strategy(args.strategy, args.tpu)
+    overrides = {"seed": args.seed}
+    if args.jit_compile is not None:
+        overrides["jit_compile"] = args.jit_compile
     with strategy.scope():
-        model = zoo.build(args.name, seed=args.seed)
-    dataset = data.load(config["data"], config["batch_size"], n_critic=model.n_critic,
-                        data_dir=config["data_dir"], seed=args.seed, repeat=True)
+        model = zoo.build(args.name, **overrides)
+    ckpts = checkpoints.Checkpoints(os.path.join(run_dir, "checkpoints"), keep=args.keep_checkpoints)
+    start = ckpts.restore(model) or 0
+    if start >= total:
+        print(f"{run_dir} is already trained to step {start} (asked: {total}); raise --steps to continue.")
+        return model
     reference = None
     if config["data"] in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
     log_dir = os.path.join(run_dir, "tensorboard")
-    callbacks = [
-        keras.callbacks.BackupAndRestore(os.path.join(run_dir, "checkpoints"), delete_checkpoint=False),
-        keras.callbacks.TerminateOnNaN(),
-        keras.callbacks.TensorBoard(log_dir, update_freq=10),
-        gan_callbacks.SampleGrid(run_dir, log_dir=log_dir, reference=reference,
-                                 n=2500 if reference is not None else 64),
-        keras.callbacks.ModelCheckpoint(os.path.join(run_dir, MODEL_FILE)),
-    ]
-    print(f"{'Resuming' if resuming else 'Training'} {args.name} in {run_dir}: {epochs} epochs x "
-          f"{per_epoch} steps, batch {config['batch_size']}, data {config['data']}, "
-          f"{strategy.num_replicas_in_sync} replica(s)")
-    model.fit(dataset, epochs=epochs, steps_per_epoch=per_epoch, callbacks=callbacks,
-              verbose=1 if sys.stdout.isatty() else 2)
-    if not model.stop_training:
-        model.save(os.path.join(run_dir, MODEL_FILE))
+    print(f"{'Resuming at step ' + str(start) if start else 'Training'} {args.name} in {run_dir}: "
+          f"{total} steps (epochs of {per_epoch}), checkpoints every {every}, batch {config['batch_size']}, "
+          f"data {config['data']}, {strategy.num_replicas_in_sync} replica(s)"
+          + ("" if chief else f", worker {task_id} (not writing)"))
+    rollbacks = 0
+    while True:
+        guard = gan_callbacks.NaNGuard()
+        callbacks = [guard, gan_callbacks.StopAtStep(total)]
+        if chief:
+            callbacks += [
+                gan_callbacks.StepCheckpoint(ckpts, every_n_steps=every),
+                gan_callbacks.ScalarLogger(log_dir, every_n_steps=10),
+                gan_callbacks.SampleGrid(run_dir, log_dir=log_dir, reference=reference,
+                                         n=2500 if reference is not None else 64),
+                gan_callbacks.SaveModel(os.path.join(run_dir, MODEL_FILE)),
+            ]
+        # The data stream is seeded: element s is what step s trains on, so
+        # skipping `start` elements continues the stream of the first run.
+        dataset = data.load(config["data"], config["batch_size"], n_critic=model.n_critic,
+                            data_dir=config["data_dir"], seed=args.seed, repeat=True).skip(start)
+        model.fit(dataset, initial_epoch=start // per_epoch, epochs=math.ceil(total / per_epoch),
+                  steps_per_epoch=per_epoch, callbacks=callbacks, shuffle=False,
+                  verbose=1 if sys.stdout.isatty() else 2)
+        if guard.failure is None:
+            break
+        last = ckpts.latest_step()
+        if args.on_nan != "rollback" or rollbacks >= args.max_rollbacks or last is None:
+            why = ("" if args.on_nan != "rollback" else
+                   " No checkpoint to roll back to." if last is None else f" Gave up after {rollbacks} rollbacks.")
+            raise CLIError(
+                f"{guard.failure}{why} The last good checkpoint (step {last}) in {ckpts.directory} is "
+                "untouched; re-run with --on-nan rollback (or a lower learning rate) to continue from it."
+            )
+        rollbacks += 1
+        start = ckpts.restore(model)
+        rates = []
+        for optimizer in (model.g_optimizer, model.d_optimizer):
+            optimizer.learning_rate = float(optimizer.learning_rate) * args.rollback_lr_factor
+            rates.append(f"{float(optimizer.learning_rate):.3g}")
+        print(f"Rolled back to step {start}; learning rates now {', '.join(rates)} (G, D).")
     print(f"Model: {os.path.join(run_dir, MODEL_FILE)}; samples: {os.path.join(run_dir, 'samples')}; "
           f"TensorBoard: tensorboard --logdir {log_dir}")
+    return model
+
+
+def cmd_train(args):
+    train(args)
     return 0
 
 
@@ -272,6 +349,20 @@ def build_parser():
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--strategy", default="default", choices=["default", "mirrored", "multiworker", "tpu"])
     train.add_argument("--tpu", help="TPU name or address for --strategy tpu")
+    train.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default: an epoch)")
+    train.add_argument("--keep-checkpoints", type=int, default=3, help="how many recent checkpoints to keep")
+    train.add_argument("--on-nan", default="stop", choices=["stop", "rollback"],
+                       help="on a NaN/inf loss: stop, or roll back to the last checkpoint with lower learning rates")
+    train.add_argument("--rollback-lr-factor", type=float, default=0.5)
+    train.add_argument("--max-rollbacks", type=int, default=3)
+    train.add_argument("--mixed-precision", nargs="?", const="float16", choices=["float16", "bfloat16"],
+                       help="train with Keras's mixed_float16 (default) or mixed_bfloat16 policy")
+    jit = train.add_mutually_exclusive_group()
+    jit.add_argument("--jit-compile", dest="jit_compile", action="store_true", default=None,
+                     help="compile train steps with XLA (default: the preset's setting)")
+    jit.add_argument("--no-jit-compile", dest="jit_compile", action="store_false")
+    train.add_argument("--deterministic", action="store_true",
+                       help="enable TensorFlow op determinism (bit-exact resume; slower)")
 
     sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG")
     sample.add_argument("run_dir")

@@ -27,7 +27,7 @@ def test_train_resume_sample_export(tmp_path, capsys):
     assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16) == 0
     config = json.loads((run_dir / "config.json").read_text())
     assert config["model"] == "gan-ring8" and config["batch_size"] == 16
-    for path in ("model.keras", "checkpoints/latest.weights.h5", "samples/step_0000004.png"):
+    for path in ("model.keras", "checkpoints/ckpt-000000004.weights.h5", "samples/step_0000004.png"):
         assert (run_dir / path).exists(), path
     assert any(f.startswith("events") for f in os.listdir(run_dir / "tensorboard" / "train"))
     model = keras.models.load_model(run_dir / "model.keras")
@@ -94,3 +94,70 @@ def test_sample_grid_callback_draws_images(tmp_path):
     assert grid.shape == (2 * 29 + 1, 10 * 29 + 1, 1)
     assert os.listdir(tmp_path / "tb" / "samples")
     assert np.unique(grid).size > 2
+
+
+def _nan_at(monkeypatch, step, times=1):
+    """Makes `keras-gan train`'s data hold NaN in the element step `step` trains on (the first `times` loads)."""
+    from keras_gan import data
+
+    original, calls = data.load, []
+
+    def load(*args, **kwargs):
+        ds = original(*args, **kwargs)
+        calls.append(1)
+        if len(calls) > times:
+            return ds
+
+        def poison(i, element):
+            x = element[0] if isinstance(element, tuple) else element
+            x = tf.where(i == step - 1, tf.fill(tf.shape(x), np.nan), x)
+            return (x, *element[1:]) if isinstance(element, tuple) else x
+
+        return ds.enumerate().map(poison)
+
+    monkeypatch.setattr(data, "load", load)
+
+
+def test_nan_stops_naming_the_step_and_keeps_the_last_good_checkpoint(tmp_path, monkeypatch, capsys):
+    run_dir = tmp_path / "run"
+    _nan_at(monkeypatch, step=8)
+    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 5, "--out", run_dir,
+               "--batch-size", 16) == 2
+    err = capsys.readouterr().err
+    assert "step 8" in err and "d_loss=nan" in err and "step 5" in err, err
+    assert sorted(os.listdir(run_dir / "checkpoints")) == ["ckpt-000000005.weights.h5"]
+    from keras_gan.checkpoints import Checkpoints, state_is_finite
+    from tests.harness import build_tiny
+
+    model = build_tiny("gan-ring8", width=256, depth=3)
+    assert Checkpoints(str(run_dir / "checkpoints")).restore(model) == 5
+    assert state_is_finite(model) and int(model.g_optimizer.iterations) == 5
+    assert not (run_dir / "model.keras").exists()  # never a NaN model
+
+
+def test_nan_rollback_lowers_the_learning_rate_and_finishes(tmp_path, monkeypatch, capsys):
+    run_dir = tmp_path / "run"
+    _nan_at(monkeypatch, step=8, times=1)
+    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 5, "--out", run_dir,
+               "--batch-size", 16, "--on-nan", "rollback", "--rollback-lr-factor", 0.25) == 0
+    assert "Rolled back to step 5" in capsys.readouterr().out
+    model = keras.models.load_model(run_dir / "model.keras")
+    assert int(model.g_optimizer.iterations) == 12
+    np.testing.assert_allclose(float(model.g_optimizer.learning_rate), 2e-4 * 0.25, rtol=1e-6)
+    np.testing.assert_allclose(float(model.d_optimizer.learning_rate), 2e-4 * 0.25, rtol=1e-6)
+
+
+def test_nan_rollback_gives_up_when_nan_persists(tmp_path, monkeypatch, capsys):
+    _nan_at(monkeypatch, step=3, times=100)
+    assert run("train", "gan-ring8", "--steps", 6, "--checkpoint-every", 2, "--out", tmp_path / "run",
+               "--batch-size", 16, "--on-nan", "rollback", "--max-rollbacks", 2) == 2
+    err = capsys.readouterr().err
+    assert "Gave up after 2 rollbacks" in err and "step 3" in err, err
+
+
+def test_unwritable_run_dir_fails_before_training(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert run("train", "gan-ring8", "--steps", 2, "--out", blocker / "run") == 2
+    err = capsys.readouterr().err
+    assert "not writable" in err and "a-file" in err, err

@@ -16,7 +16,9 @@ class Preset:
     Attributes:
         name: registry name, e.g. `"dcgan-mnist"`.
         model: the `keras_gan.models` class to build.
-        networks: `networks(**arch) -> (generator, discriminator)`.
+        networks: `networks(**arch) -> (generator, discriminator)`, or a dict of
+            the model's network arguments (e.g. MEG's `energy`, `generator`,
+            `statistics`).
         arch: keyword arguments of `networks` (sizes, `latent_dim`, `num_classes`).
         model_args: keyword arguments of `model` (losses, options).
         g_optimizer, d_optimizer: Keras optimizer configs (`{"class_name", "config"}`).
@@ -88,6 +90,7 @@ def spec(name):
 
 
 _COMPILE_KEYS = ("g_optimizer", "d_optimizer", "n_critic", "jit_compile")
+_NETWORK_KEYS = ("generator", "discriminator", "energy", "statistics")
 
 
 def build(name, **overrides):
@@ -108,7 +111,7 @@ def build(name, **overrides):
     compile_args = {"g_optimizer": _copy(preset.g_optimizer), "d_optimizer": _copy(preset.d_optimizer),
                     "n_critic": preset.n_critic}
     model_params = set(inspect.signature(preset.model.__init__).parameters) | {
-        "latent_dim", "prior", "num_classes", "seed", "name"}
+        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "name"}
     for key, value in overrides.items():
         if key in arch:
             arch[key] = value
@@ -117,16 +120,18 @@ def build(name, **overrides):
                 compile_args[opt]["config"]["learning_rate"] = value
         elif key in _COMPILE_KEYS:
             compile_args[key] = value
-        elif key in model_params and key not in ("generator", "discriminator", "kwargs", "self"):
+        elif key in model_params and key not in _NETWORK_KEYS + ("kwargs", "self"):
             model_args[key] = value
         else:
-            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate"} | (model_params - {"self", "kwargs", "generator", "discriminator"}))
+            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate"} | (model_params - {"self", "kwargs", *_NETWORK_KEYS}))
             raise ValueError(f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}.")
-    generator, discriminator = preset.networks(**arch)
+    networks = preset.networks(**arch)
+    if not isinstance(networks, dict):
+        networks = dict(zip(("generator", "discriminator"), networks))
     for key in ("latent_dim", "num_classes"):
         if key in arch:
             model_args[key] = arch[key]
-    model = preset.model(generator, discriminator, name=name.replace("-", "_"), **model_args)
+    model = preset.model(name=name.replace("-", "_"), **networks, **model_args)
     model.compile(**compile_args)
     return model
 

@@ -34,6 +34,24 @@ loss here is divided by the number of replicas, so the sum is the gradient of
 the global-batch mean. Replicas must receive equal slices: use batches whose
 global size is divisible by the replica count (`load` uses
 `drop_remainder=True`).
+
+## Mixed precision
+
+Under a `mixed_float16` policy the optimizers are wrapped in
+`keras.optimizers.LossScaleOptimizer` at `compile` and every loss is scaled
+by it (a step whose scaled gradients overflow is skipped and the scale
+lowered). Generated samples and discriminator outputs are cast to float32
+before any loss, so losses, penalties and exports stay float32. The
+TPU-friendly `mixed_bfloat16` needs no loss scaling.
+
+## Generator EMA
+
+With `ema_decay`, `generator` is an exponential moving average of the
+trained network, `trained_generator` (Karras et al. 2018; Yazıcı et al.
+2019): after each generator update, each weight of the copy becomes
+`decay * ema + (1 - decay) * w`; non-trainable state (BatchNorm statistics)
+is copied, as StyleGAN2-ADA does. `generate`, `call`, the exports and the
+callbacks use `generator`; checkpoints and `.keras` files hold both.
 """
 
 import copy
@@ -109,6 +127,9 @@ class AdversarialModel(keras.Model):
         num_classes: number of classes for a class-conditional model; None
             for an unconditional one.
         seed: int seed of every random draw made during training.
+        ema_decay: keep an exponential moving average of the generator's
+            weights with this decay (e.g. 0.999) and serve it as
+            `generator`; None (default): serve the trained network.
 
     Call arguments:
         inputs: latents, or `[latents, labels]` for a conditional model.
@@ -123,6 +144,7 @@ class AdversarialModel(keras.Model):
         prior="normal",
         num_classes=None,
         seed=0,
+        ema_decay=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -131,7 +153,16 @@ class AdversarialModel(keras.Model):
                 "generator and discriminator must be keras.Model instances. Received: "
                 f"{type(generator).__name__}, {type(discriminator).__name__}"
             )
-        self.generator = generator
+        if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
+            raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
+        if self.ema_decay is None:
+            self.generator = generator
+        else:
+            self.online_generator = generator
+            self.generator = keras.models.clone_model(generator)
+            self.generator.set_weights(generator.get_weights())
+            self.generator.trainable = False
         self.discriminator = discriminator
         if latent_dim is None:
             latent_dim = int(generator.inputs[0].shape[-1])
@@ -169,11 +200,11 @@ class AdversarialModel(keras.Model):
                 `steps_per_execution`).
         """
         n_critic = self.DEFAULT_N_CRITIC if n_critic is None else n_critic
+
         if int(n_critic) < 1:
             raise ValueError(f"n_critic must be a positive integer. Received: n_critic={n_critic}")
-        default = self.DEFAULT_OPTIMIZER
-        self.g_optimizer = keras.optimizers.get(g_optimizer if g_optimizer is not None else copy.deepcopy(default))
-        self.d_optimizer = keras.optimizers.get(d_optimizer if d_optimizer is not None else copy.deepcopy(default))
+        self.g_optimizer = self._loss_scaled(g_optimizer, self.trained_generator)
+        self.d_optimizer = self._loss_scaled(d_optimizer, self.discriminator)
         if self.g_optimizer is self.d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two different optimizer objects.")
         self.n_critic = int(n_critic)
@@ -181,8 +212,16 @@ class AdversarialModel(keras.Model):
         # Optimizers used in a custom train_step must own their variables
         # before fit() under a strategy, and before a checkpoint is restored.
         with self.distribute_strategy.scope():
-            self.g_optimizer.build(self.generator.trainable_variables)
+            self.g_optimizer.build(self.trained_generator.trainable_variables)
             self.d_optimizer.build(self.discriminator.trainable_variables)
+
+    def _loss_scaled(self, optimizer, network):
+        """The optimizer (default: the scheme's), loss-scaled when `network` computes in float16."""
+        optimizer = keras.optimizers.get(optimizer if optimizer is not None else copy.deepcopy(self.DEFAULT_OPTIMIZER))
+        if network.dtype_policy.name == "mixed_float16" and not isinstance(
+                optimizer, keras.optimizers.LossScaleOptimizer):
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+        return optimizer
 
     def get_compile_config(self):
         return {
@@ -203,12 +242,13 @@ class AdversarialModel(keras.Model):
         return {
             "name": self.name,
             "trainable": self.trainable,
-            "generator": keras.saving.serialize_keras_object(self.generator),
+            "generator": keras.saving.serialize_keras_object(self.trained_generator),
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "latent_dim": self.latent_dim,
             "prior": priors.serialize(self._prior_spec),
             "num_classes": self.num_classes,
             "seed": self.seed,
+            "ema_decay": self.ema_decay,
         }
 
     @classmethod
@@ -223,6 +263,37 @@ class AdversarialModel(keras.Model):
     def metrics(self):
         return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
 
+    # ----------------------------------------------------------------- networks
+    @property
+    def trained_generator(self):
+        """The generator the updates train (`generator` is its EMA when `ema_decay` is set)."""
+        return self.online_generator if self.ema_decay is not None else self.generator
+
+    def generate_samples(self, inputs, training=True):
+        """The trained generator's float32 output (whatever the dtype policy)."""
+        return tf.cast(self.trained_generator(inputs, training=training), tf.float32)
+
+    def discriminate(self, inputs, training=True):
+        """The discriminator's float32 output (whatever the dtype policy)."""
+        return tf.cast(self.discriminator(inputs, training=training), tf.float32)
+
+    def update_ema(self):
+        """Moves the EMA generator towards the trained one (in the train step, on every replica)."""
+        decay = self.ema_decay
+        pairs = list(zip(self.generator.weights, self.online_generator.weights))
+
+        def update(strategy):
+            for ema, weight in pairs:
+                if weight.trainable:
+                    fn = lambda e, w: e.assign(decay * e + (1.0 - decay) * tf.cast(w, e.dtype))  # noqa: E731
+                else:
+                    fn = lambda e, w: e.assign(tf.cast(w, e.dtype))  # noqa: E731
+                strategy.extended.update(ema.value, fn, args=(weight.value,), group=False)
+
+        # The EMA is updated like an optimizer's slots: once per variable, in
+        # cross-replica context, from each device's (identical) weights.
+        tf.distribute.get_replica_context().merge_call(update)
+
     # ---------------------------------------------------------------- inference
     @property
     def conditional(self):
@@ -235,7 +306,7 @@ class AdversarialModel(keras.Model):
         return [samples, labels] if self.conditional else samples
 
     def call(self, inputs, training=False):
-        return self.generator(inputs, training=training)
+        return tf.cast(self.generator(inputs, training=training), tf.float32)
 
     def sample_latents(self, n, seed):
         """`n` latents from the prior for an int seed (deterministic)."""
@@ -269,7 +340,7 @@ class AdversarialModel(keras.Model):
         for start in range(0, n, batch_size):
             z = latents[start : start + batch_size]
             y = None if labels is None else labels[start : start + batch_size]
-            chunks.append(self.generator(self.generator_inputs(z, y), training=False))
+            chunks.append(tf.cast(self.generator(self.generator_inputs(z, y), training=False), tf.float32))
         return tf.concat(chunks, axis=0).numpy()
 
     # ---------------------------------------------------------------- the step
@@ -316,17 +387,17 @@ class AdversarialModel(keras.Model):
 
     def discriminator_update(self, real, real_labels, latents, fake_labels, index):
         """One discriminator update; returns its (unscaled) loss."""
-        fake = self.generator(self.generator_inputs(latents, fake_labels), training=True)
+        fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
         fake = tf.stop_gradient(fake)
         with tf.GradientTape() as tape:
-            real_output = self.discriminator(self.discriminator_inputs(real, real_labels), training=True)
-            fake_output = self.discriminator(self.discriminator_inputs(fake, fake_labels), training=True)
+            real_output = self.discriminate(self.discriminator_inputs(real, real_labels))
+            fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
             batch = StepBatch(
                 real, fake, real_output, fake_output, real_labels, fake_labels, latents,
                 tf.random.experimental.stateless_fold_in(self.step_seed(_CRITIC_UPDATE_STREAM), index),
             )
             loss = self.discriminator_loss(batch)
-            scaled = loss / num_replicas()
+            scaled = self.scale_loss(self.d_optimizer, loss)
         variables = self.discriminator.trainable_variables
         grads = tape.gradient(scaled, variables)
         self.d_optimizer.apply_gradients(zip(grads, variables))
@@ -339,17 +410,27 @@ class AdversarialModel(keras.Model):
     def generator_update(self, latents, fake_labels):
         """One generator update; returns its (unscaled) loss."""
         with tf.GradientTape() as tape:
-            fake = self.generator(self.generator_inputs(latents, fake_labels), training=True)
-            fake_output = self.discriminator(self.discriminator_inputs(fake, fake_labels), training=True)
+            fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
+            fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
             batch = StepBatch(None, fake, None, fake_output, None, fake_labels, latents,
                               self.step_seed(_GENERATOR_UPDATE_STREAM))
             loss = self.generator_loss(batch)
-            scaled = loss / num_replicas()
-        variables = self.generator.trainable_variables
+            scaled = self.scale_loss(self.g_optimizer, loss)
+        variables = self.trained_generator.trainable_variables
         grads = tape.gradient(scaled, variables)
         self.g_optimizer.apply_gradients(zip(grads, variables))
+        if self.ema_decay is not None:
+            self.update_ema()
         self.g_loss_tracker.update_state(loss)
         return loss
+
+    @staticmethod
+    def scale_loss(optimizer, loss):
+        """`loss` scaled for `optimizer`: to the global batch, and by the loss scale in mixed precision."""
+        scaled = loss / num_replicas()
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            scaled = optimizer.scale_loss(scaled)
+        return scaled
 
     # --------------------------------------------------------- scheme's hooks
     def discriminator_loss(self, batch):

@@ -1,0 +1,138 @@
+"""Step checkpoints of a training run: atomic, the last K kept, never a non-finite state.
+
+A checkpoint `ckpt-STEP.weights.h5` holds the whole training state of an
+adversarial model: both networks (and any EMA copy or extra network the
+scheme owns), both optimizers with their step counters and learning rates,
+and the power-iteration vectors of spectral normalization. The random draws
+of a step are a function of `(model.seed, step)` (see `models/base.py`), and
+`keras_gan.data.load` is a seeded stream that `skip(step)` repositions, so a
+run restored from step s and fed the data stream from element s continues
+exactly as the uninterrupted run would have.
+
+Each file is written under a temporary name in the same folder and renamed
+into place, so a process killed while writing leaves the previous
+checkpoints intact and never a half-written one under a checkpoint's name.
+"""
+
+import glob
+import os
+import re
+
+import numpy as np
+
+_NAME = re.compile(r"^ckpt-(\d{9})\.weights\.h5$")
+
+
+def state_is_finite(model):
+    """Whether every variable of `model` (networks and optimizers) is finite."""
+    for variable in _state_variables(model):
+        value = np.asarray(variable.numpy() if hasattr(variable, "numpy") else variable)
+        if np.issubdtype(value.dtype, np.floating) and not np.isfinite(value).all():
+            return False
+    return True
+
+
+def _state_variables(model):
+    variables = list(model.weights)
+    for name in ("g_optimizer", "d_optimizer", "optimizer"):
+        optimizer = getattr(model, name, None)
+        if optimizer is not None and hasattr(optimizer, "variables"):
+            variables += list(optimizer.variables)
+    return variables
+
+
+class Checkpoints:
+    """The step checkpoints of a run directory.
+
+    Args:
+        directory: folder of the checkpoints (created on the first save).
+        keep: how many of the latest checkpoints to keep (>= 1).
+
+    Example:
+
+    ```python
+    checkpoints = Checkpoints("runs/dcgan-mnist/checkpoints", keep=3)
+    step = checkpoints.restore(model)   # None when there is none yet
+    checkpoints.save(model, step=int(model.g_optimizer.iterations))
+    ```
+    """
+
+    def __init__(self, directory, keep=3):
+        if int(keep) < 1:
+            raise ValueError(f"keep must be a positive integer. Received: keep={keep}")
+        self.directory = directory
+        self.keep = int(keep)
+
+    def path(self, step):
+        return os.path.join(self.directory, f"ckpt-{int(step):09d}.weights.h5")
+
+    def steps(self):
+        """Steps of the complete checkpoints, oldest first."""
+        if not os.path.isdir(self.directory):
+            return []
+        found = (_NAME.match(name) for name in os.listdir(self.directory))
+        return sorted(int(m.group(1)) for m in found if m)
+
+    def latest_step(self):
+        steps = self.steps()
+        return steps[-1] if steps else None
+
+    def save(self, model, step):
+        """Writes the model's state as the checkpoint of `step`; returns its path.
+
+        Raises:
+            ValueError: if a variable is NaN or infinite (nothing is written).
+        """
+        if not state_is_finite(model):
+            raise ValueError(
+                f"Not saving step {step}: the model holds NaN or infinite values. "
+                f"The last good checkpoint is step {self.latest_step()} in {self.directory}."
+            )
+        os.makedirs(self.directory, exist_ok=True)
+        final = self.path(step)
+        tmp = os.path.join(self.directory, f".tmp-{os.getpid()}-ckpt-{int(step)}.weights.h5")
+        try:
+            model.save_weights(tmp)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, final)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        self._prune()
+        return final
+
+    def _prune(self):
+        for step in self.steps()[: -self.keep]:
+            os.remove(self.path(step))
+        # Temporary files of processes killed while writing.
+        for tmp in glob.glob(os.path.join(self.directory, ".tmp-*-ckpt-*.weights.h5")):
+            pid = os.path.basename(tmp).split("-")[1]
+            if pid != str(os.getpid()):
+                try:
+                    os.remove(tmp)
+                except OSError:
+                    pass
+
+    def restore(self, model):
+        """Loads the latest readable checkpoint into `model`; returns its step (None if none).
+
+        A checkpoint that cannot be read (e.g. damaged on disk) is reported
+        and skipped for the one before it; none is deleted.
+        """
+        errors = []
+        for step in reversed(self.steps()):
+            try:
+                model.load_weights(self.path(step))
+            except Exception as e:  # a damaged file: report it, try the previous one
+                errors.append(f"{self.path(step)}: {type(e).__name__}: {e}")
+                continue
+            for error in errors:
+                print(f"Skipped unreadable checkpoint {error}")
+            return step
+        if errors:
+            raise ValueError(
+                "No checkpoint in " + self.directory + " could be read:\n  " + "\n  ".join(errors)
+                + "\nMove the folder away to start from scratch."
+            )
+        return None

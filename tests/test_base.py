@@ -1,0 +1,102 @@
+"""AdversarialModel mechanics beyond the contract: generator EMA and mixed precision."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import export
+from tests.harness import build_tiny, max_weight_diff, synthetic_dataset
+
+SGD = {"class_name": "SGD", "config": {"learning_rate": 0.05}}
+
+
+def _weights(network):
+    return [(v.trainable, np.array(v.numpy())) for v in network.weights]
+
+
+def test_ema_follows_the_trained_generator_step_by_step():
+    decay = 0.75
+    model = build_tiny("dcgan-digits", ema_decay=decay, g_optimizer=SGD, d_optimizer=dict(SGD))
+    assert model.generator is not model.trained_generator
+    ema = [w for _, w in _weights(model.generator)]
+    np.testing.assert_array_equal(ema[0], model.trained_generator.weights[0].numpy())
+    dataset = synthetic_dataset(model, 8, 3)
+    for batch in dataset:
+        model.train_on_batch(batch)
+        trained = _weights(model.trained_generator)
+        # Trainable weights: decay * ema + (1 - decay) * w; BatchNorm statistics: copied.
+        ema = [decay * e + (1 - decay) * w if trainable else w for e, (trainable, w) in zip(ema, trained)]
+        for expected, actual in zip(ema, model.generator.get_weights()):
+            np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
+    assert max_weight_diff(ema, [w for _, w in trained]) > 1e-4  # the average lags behind
+    # generate() and call() serve the EMA network.
+    z = model.sample_latents(3, seed=0)
+    np.testing.assert_allclose(model(z), model.generator(z, training=False), atol=1e-6)
+    assert not np.allclose(model(z), model.trained_generator(z, training=False), atol=1e-6)
+
+
+def test_ema_round_trips_and_exports(tmp_path):
+    model = build_tiny("gan-ring8", ema_decay=0.9)
+    model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0)
+    model.save(str(tmp_path / "m.keras"))
+    loaded = keras.models.load_model(str(tmp_path / "m.keras"))
+    assert loaded.ema_decay == 0.9
+    assert max_weight_diff(loaded.generator.get_weights(), model.generator.get_weights()) == 0
+    assert max_weight_diff(loaded.trained_generator.get_weights(), model.trained_generator.get_weights()) == 0
+    path = export.export_generator(model, str(tmp_path / "serving"), "ema")
+    z = model.sample_latents(4, seed=2)
+    served = tf.saved_model.load(path).signatures["serving_default"](z=z)["images"]
+    np.testing.assert_allclose(served, model.generator(z, training=False), atol=1e-6)
+
+
+def test_ema_two_replicas_equal_one(mirrored):
+    overrides = {"ema_decay": 0.5, "g_optimizer": SGD, "d_optimizer": dict(SGD)}
+    single = build_tiny("dcgan-digits", **overrides)
+    with mirrored.scope():
+        multi = build_tiny("dcgan-digits", **overrides)
+    for net in ("trained_generator", "generator", "discriminator"):
+        getattr(multi, net).set_weights(getattr(single, net).get_weights())
+    single.fit(synthetic_dataset(single, 8, 3), epochs=1, verbose=0)
+    multi.fit(synthetic_dataset(multi, 8, 3), epochs=1, verbose=0)
+    assert max_weight_diff(single.generator.get_weights(), multi.generator.get_weights()) <= 1e-5
+    assert max_weight_diff(single.generator.get_weights(), single.trained_generator.get_weights()) > 1e-4
+
+
+def test_ema_decay_is_checked():
+    with pytest.raises(ValueError, match="ema_decay=1.5"):
+        build_tiny("gan-ring8", ema_decay=1.5)
+
+
+@pytest.fixture
+def mixed_float16():
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_float16")
+    yield
+    keras.config.set_dtype_policy(previous)
+
+
+@pytest.mark.parametrize("name", ["dcgan-digits", "wgan-gp-ring8", "sngan-mnist"])
+def test_mixed_float16_trains_with_loss_scaling_and_exports_float32(name, mixed_float16, tmp_path):
+    model = build_tiny(name)
+    assert model.generator.compute_dtype == "float16"
+    assert isinstance(model.g_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert isinstance(model.d_optimizer, keras.optimizers.LossScaleOptimizer)
+    g0 = model.generator.get_weights()
+    history = model.fit(synthetic_dataset(model, 8, 3), epochs=1, verbose=0).history
+    for key, values in history.items():
+        assert np.isfinite(values[-1]), (key, values)
+    assert max_weight_diff(g0, model.generator.get_weights()) > 0
+    assert model.generator.weights[0].dtype == "float32"  # float32 master weights
+    samples = model.generate(4, seed=0)
+    assert samples.dtype == np.float32 and np.isfinite(samples).all()
+    path = export.export_generator(model, str(tmp_path), "mp")
+    z = model.sample_latents(4, seed=0)
+    served = tf.saved_model.load(path).signatures["serving_default"](z=z)
+    assert served["images"].dtype == tf.float32
+    np.testing.assert_allclose(served["images"].numpy(), samples, atol=2e-3)  # float16 compute
+    # A .keras file keeps the policy and the loss-scaled optimizers.
+    model.save(str(tmp_path / "mp.keras"))
+    loaded = keras.models.load_model(str(tmp_path / "mp.keras"))
+    assert isinstance(loaded.g_optimizer, keras.optimizers.LossScaleOptimizer)
+    np.testing.assert_allclose(loaded.generate(4, seed=0), samples, atol=1e-6)
