@@ -10,6 +10,13 @@ Signatures (CONTRACT.md, "Serving signatures"):
     png              image models: the inputs of `serving_default` ->
                      `images_bytes` string [None] of PNG files. TF Serving's REST
                      API base64-encodes outputs whose name ends in `_bytes`.
+    energy           energy models (MEG): `x` float32 [None, *data_shape] ->
+                     `energy` float32 [None], E(x) (unnormalized -log density).
+    sample_mcmc      energy models (MEG): `n`, `seed` int32 scalars, `mcmc_steps`
+                     int32 scalar, `step_size` float32 scalar -> what `sample`
+                     gives, after K MALA steps in z, plus `acceptance_rate`
+                     float32 [None]; equal to `model.generate(n, seed,
+                     mcmc_steps=K, step_size=α)` for n <= 256.
 
 Inputs are checked inside the graph with standard TensorFlow ops only (no
 `py_function`), so a bad request gets an error naming the input.
@@ -27,6 +34,7 @@ import tensorflow as tf
 from keras_gan import priors
 
 MAX_SAMPLE = 1024  # largest `n` the `sample` signature accepts
+MAX_MCMC_STEPS = 10000  # largest `mcmc_steps` the `sample_mcmc` signature accepts
 WARMUP_FILE = os.path.join("assets.extra", "tf_serving_warmup_requests")
 
 
@@ -96,7 +104,42 @@ def signature_functions(model):
         return {"images": _to_uint8(out)} if image_model else {"points": out}
 
     fns["sample"] = sample
+    if hasattr(model, "latent_log_prob"):  # an energy model (MEG)
+        fns.update(_energy_signatures(model, run, image_model))
     return fns
+
+
+def _energy_signatures(model, run, image_model):
+    from keras_gan.models.meg import mcmc_seed
+
+    data_shape = model.discriminator.inputs[0].shape[1:]
+
+    @tf.function(input_signature=[tf.TensorSpec([None, *data_shape], tf.float32, name="x")])
+    def energy(x):
+        return {"energy": tf.cast(model.energies(x), tf.float32)}
+
+    scalar = lambda dtype, name: tf.TensorSpec([], dtype, name=name)  # noqa: E731
+
+    @tf.function(input_signature=[scalar(tf.int32, "n"), scalar(tf.int32, "seed"), scalar(tf.int32, "mcmc_steps"),
+                                  scalar(tf.float32, "step_size")])
+    def sample_mcmc(n, seed, mcmc_steps, step_size):
+        checks = [
+            tf.debugging.assert_greater_equal(n, 1, message="n: must be at least 1"),
+            tf.debugging.assert_less_equal(n, MAX_SAMPLE, message=f"n: must be at most {MAX_SAMPLE}"),
+            tf.debugging.assert_greater_equal(mcmc_steps, 0, message="mcmc_steps: must be >= 0"),
+            tf.debugging.assert_less_equal(mcmc_steps, MAX_MCMC_STEPS,
+                                           message=f"mcmc_steps: must be at most {MAX_MCMC_STEPS}"),
+            tf.debugging.assert_greater(step_size, 0.0, message="step_size: must be > 0"),
+        ]
+        with tf.control_dependencies(checks):
+            n = tf.identity(n)
+        z = priors.sample(model.prior, tf.reshape(n, [1]), model.latent_dim, tf.stack([seed, 0]))
+        z, rate = model.refine_latents(z, mcmc_steps, step_size, mcmc_seed(seed))
+        out = run(z)
+        key, out = ("images", _to_uint8(out)) if image_model else ("points", out)
+        return {key: out, "acceptance_rate": tf.cast(rate, tf.float32)}
+
+    return {"energy": energy, "sample_mcmc": sample_mcmc}
 
 
 def _png(images):
@@ -112,8 +155,13 @@ def warmup_requests(model, name):
     if model.conditional:
         inputs["label"] = np.zeros((1,), np.int32)
     logs = []
+    feeds = {"sample": {"n": np.int32(1), "seed": np.int32(0)},
+             "sample_mcmc": {"n": np.int32(1), "seed": np.int32(0), "mcmc_steps": np.int32(1),
+                             "step_size": np.float32(0.01)}}
+    if hasattr(model, "latent_log_prob"):
+        feeds["energy"] = {"x": np.zeros((1, *model.discriminator.inputs[0].shape[1:]), np.float32)}
     for sig in signature_functions(model):
-        feed = {"n": np.int32(1), "seed": np.int32(0)} if sig == "sample" else inputs
+        feed = feeds.get(sig, inputs)
         request = predict_pb2.PredictRequest(model_spec=model_pb2.ModelSpec(name=name, signature_name=sig))
         for key, value in feed.items():
             request.inputs[key].CopyFrom(tf.make_tensor_proto(value))
@@ -152,6 +200,8 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
     try:
         archive = keras.export.ExportArchive()
         archive.track(model.generator)
+        if hasattr(model, "latent_log_prob"):  # MEG's `energy` signature serves the energy network
+            archive.track(model.discriminator)
         for sig_name, fn in signature_functions(model).items():
             archive.add_endpoint(sig_name, fn)
         archive.write_out(tmp, verbose=False)

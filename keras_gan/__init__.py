@@ -2,10 +2,11 @@
 
 __version__ = "0.1.0"
 
-from keras_gan import callbacks, data, divergences, layers, losses, metrics, models, regularizers  # noqa: E402
-from keras_gan.models import FGAN, GAN, SNGAN, WGAN, WGANGP, AdversarialModel  # noqa: E402
+from keras_gan import callbacks, data, divergences, estimators, layers, losses, metrics, models  # noqa: E402
+from keras_gan import regularizers, sampling  # noqa: E402
+from keras_gan.models import FGAN, GAN, MEG, SNGAN, WGAN, WGANGP, AdversarialModel  # noqa: E402
 
 __all__ = [
-    "AdversarialModel", "FGAN", "GAN", "SNGAN", "WGAN", "WGANGP", "callbacks", "data", "divergences", "layers", "losses",
-    "metrics", "models", "regularizers", "__version__",
+    "AdversarialModel", "FGAN", "GAN", "MEG", "SNGAN", "WGAN", "WGANGP", "callbacks", "data", "divergences",
+    "estimators", "layers", "losses", "metrics", "models", "regularizers", "sampling", "__version__",
 ]

@@ -13,6 +13,9 @@ Sources:
                prepared TFDS copy of `mnist` under `data_dir`.
     stacked_mnist  three random MNIST digits as the R, G, B channels (1,000
                modes; Metz et al. 2017, VEEGAN, PacGAN); label 100a + 10b + c.
+    mnist_anomaly:D  MNIST for anomaly detection with digit D held out (MEG,
+               Zenati et al. 2018): split "train" is a fixed 80% of the other
+               digits; split "test" the remaining 20% of them plus every D.
     tfds:NAME  any TFDS image dataset (downloaded by TFDS when online).
     folder:PATH  every PNG/JPEG file in a folder (recursively), resized to
                `image_size` if given, else to the first image's size.
@@ -27,7 +30,8 @@ import numpy as np
 import tensorflow as tf
 
 MIXTURES = ("ring8", "grid25")
-SOURCES = ("ring8", "grid25", "mixture1d", "digits", "mnist", "stacked_mnist", "tfds:NAME", "folder:PATH")
+SOURCES = ("ring8", "grid25", "mixture1d", "digits", "mnist", "stacked_mnist", "mnist_anomaly:D", "tfds:NAME",
+           "folder:PATH")
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
@@ -155,11 +159,46 @@ def load_arrays(source, data_dir=None, split="train", seed=0, image_size=None, n
         return _load_mnist(data_dir, split)
     if source == "stacked_mnist":
         return stacked_mnist(*_load_mnist(data_dir, split), n=min(num_examples, 60_000), seed=seed)
+    if source.startswith("mnist_anomaly:"):
+        digit = source[len("mnist_anomaly:"):]
+        if not (digit.isdigit() and len(digit) == 1):
+            raise DataError(f"mnist_anomaly needs one held-out digit 0-9, e.g. 'mnist_anomaly:4'. Received: {source!r}")
+        return anomaly_split(*_load_mnist(data_dir, "train"), held_out=int(digit), split=split)
     if source.startswith("tfds:"):
         return _load_tfds(source[len("tfds:"):], data_dir, split)
     if source.startswith("folder:"):
         return _load_folder(source[len("folder:"):], image_size), None
     raise DataError(f"Unknown data source {source!r}. Choose one of: {', '.join(SOURCES)}.")
+
+
+def anomaly_split(x, y, held_out, split="train", train_fraction=0.8, seed=0):
+    """One-class anomaly-detection split of a labelled image set.
+
+    The examples of every class but `held_out` are normal; a fixed
+    (`seed`) `train_fraction` of them is the training set. The test set is
+    the other normal examples plus every example of `held_out`.
+
+    Reference:
+        Zenati et al., "Efficient GAN-Based Anomaly Detection", 2018, §4.1;
+        Kumar et al. 2019 (MEG), §5.3.
+
+    Args:
+        x, y: images and int labels.
+        held_out: the anomalous class.
+        split: `"train"` or `"test"`.
+        train_fraction: share of the normal examples used for training.
+        seed: seed of the partition (keep it fixed between train and test).
+
+    Returns:
+        `(x, y)` of the split; `y` keeps the class labels (anomalies: `y == held_out`).
+    """
+    if split not in ("train", "test"):
+        raise DataError(f"split must be 'train' or 'test'. Received: split={split!r}")
+    normal = np.flatnonzero(y != held_out)
+    normal = normal[np.random.default_rng(seed).permutation(len(normal))]
+    cut = int(round(train_fraction * len(normal)))
+    idx = normal[:cut] if split == "train" else np.sort(np.r_[normal[cut:], np.flatnonzero(y == held_out)])
+    return x[idx], y[idx]
 
 
 def stacked_mnist(x, y, n, seed=0):

@@ -102,12 +102,59 @@ def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
     assert single.generator.weights[0].dtype == "float64"
     multi.generator.set_weights(single.generator.get_weights())
     multi.discriminator.set_weights(single.discriminator.get_weights())
+    if hasattr(single, "statistics"):  # MEG's third network, T(x, z)
+        multi.statistics.set_weights(single.statistics.get_weights())
     h1 = single.fit(synthetic_dataset(single, BATCH, 3), epochs=1, verbose=0).history
     h2 = multi.fit(synthetic_dataset(multi, BATCH, 3), epochs=1, verbose=0).history
     assert max_weight_diff(single.generator.get_weights(), multi.generator.get_weights()) <= 1e-5
     assert max_weight_diff(single.discriminator.get_weights(), multi.discriminator.get_weights()) <= 1e-5
     for key in h1:
         np.testing.assert_allclose(h1[key], h2[key], rtol=1e-4, atol=1e-5, err_msg=key)
+
+
+_XLA = r"""
+import json, sys
+import keras
+import numpy as np
+import zoo
+from tests.harness import build_tiny, max_weight_diff, synthetic_dataset
+from tests.test_contract import BATCH, SGD
+
+keras.config.set_dtype_policy("float64")
+out = {}
+for name in zoo.names():
+    sgd = {"g_optimizer": SGD, "d_optimizer": dict(SGD)}
+    graph = build_tiny(name, jit_compile=False, **sgd)
+    xla = build_tiny(name, jit_compile=True, **sgd)
+    xla.set_weights(graph.get_weights())
+    graph.fit(synthetic_dataset(graph, BATCH, 2), epochs=1, verbose=0)
+    xla.fit(synthetic_dataset(xla, BATCH, 2), epochs=1, verbose=0)
+    out[name] = {"jit_compile": bool(xla.jit_compile),
+                 "diff": max_weight_diff(graph.get_weights(), xla.get_weights())}
+json.dump(out, open(sys.argv[1], "w"))
+"""
+
+
+@pytest.fixture(scope="module")
+def xla_results(tmp_path_factory):
+    """Every preset trained 2 steps with and without XLA, in a process without op determinism.
+
+    (Keras silently turns `jit_compile` off when op determinism is on, as it is
+    in this test process; see conftest.py.)
+    """
+    path = tmp_path_factory.mktemp("xla") / "xla.json"
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    subprocess.run([sys.executable, "-c", _XLA, str(path)], check=True, env=env, timeout=1200,
+                   cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_xla_compiled_step_equals_the_graph_step(name, xla_results):
+    """Every train step compiles with XLA (what TPUs need) and computes the same update (float64, SGD)."""
+    result = xla_results[name]
+    assert result["jit_compile"], f"Keras refused to XLA-compile {name}'s train step"
+    assert result["diff"] <= 1e-6, result
 
 
 @pytest.mark.parametrize("name", NAMES)

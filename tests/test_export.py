@@ -197,3 +197,38 @@ def test_export_generator_callback(tmp_path):
     model.fit(synthetic_dataset(model, 4, 1).repeat(), epochs=2, steps_per_epoch=1, verbose=0,
               callbacks=[end_only])
     assert os.listdir(tmp_path / "end") == ["1"]
+
+
+@pytest.fixture(scope="module")
+def meg_exports(tmp_path_factory):
+    base = tmp_path_factory.mktemp("meg_serving")
+    out = {}
+    for name in ("meg-ring8", "meg-mnist-anomaly"):
+        model = build_tiny(name)
+        out[name] = (model, tf.saved_model.load(export.export_generator(model, str(base), name)))
+    return out
+
+
+@pytest.mark.parametrize("name", ["meg-ring8", "meg-mnist-anomaly"])
+def test_meg_energy_and_sample_mcmc_signatures(name, meg_exports):
+    model, loaded = meg_exports[name]
+    x = model.generate(5, seed=4)
+    served = loaded.signatures["energy"](x=tf.constant(x, tf.float32))["energy"].numpy()
+    assert served.shape == (5,)
+    np.testing.assert_allclose(served, model.energies(x).numpy(), atol=1e-5)
+    out = loaded.signatures["sample_mcmc"](n=tf.constant(6), seed=tf.constant(3), mcmc_steps=tf.constant(4),
+                                           step_size=tf.constant(0.05))
+    expected = model.generate(6, seed=3, mcmc_steps=4, step_size=0.05)
+    assert out["acceptance_rate"].shape == (6,)
+    if "points" in out:
+        np.testing.assert_allclose(out["points"].numpy(), expected, atol=1e-5)
+        assert not np.allclose(out["points"].numpy(), model.generate(6, seed=3), atol=1e-5)
+    else:
+        assert out["images"].dtype == tf.uint8
+        np.testing.assert_allclose(out["images"].numpy(), np.clip(np.round((expected + 1) * 127.5), 0, 255), atol=1)
+    for bad, message in (({"step_size": tf.constant(0.0)}, "step_size: must be > 0"),
+                         ({"mcmc_steps": tf.constant(-1)}, "mcmc_steps: must be >= 0")):
+        feed = {"n": tf.constant(2), "seed": tf.constant(0), "mcmc_steps": tf.constant(1),
+                "step_size": tf.constant(0.01), **bad}
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            loaded.signatures["sample_mcmc"](**feed)

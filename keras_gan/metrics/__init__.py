@@ -1,6 +1,13 @@
 """Evaluation metrics: NumPy in, floats out. Each file names its paper and reference code."""
 
 from keras_gan.metrics.classifier import sample_confidence, train_domain_classifier
+from keras_gan.metrics.energy import (
+    energy_grid,
+    energy_heatmap,
+    quadrature_log_partition,
+    quadrature_nll,
+    write_energy_heatmap,
+)
 from keras_gan.metrics.evaluate import evaluate_model
 from keras_gan.metrics.features import DomainClassifier, InceptionFeatures
 from keras_gan.metrics.fid import feature_statistics, fid_from_features, frechet_distance
@@ -21,8 +28,9 @@ from keras_gan.metrics.stacked_mnist import stacked_mnist_modes
 
 __all__ = [
     "DomainClassifier", "InceptionFeatures", "PARZEN_CAVEAT", "auc_pr", "bits_per_dim", "density_coverage",
-    "dequantize", "evaluate_model", "feature_statistics", "fid_from_features", "frechet_distance",
-    "inception_score", "kernel_inception_distance", "mode_coverage", "parzen_log_likelihood", "pr_curve",
-    "precision_recall", "roc_auc", "roc_curve", "sample_confidence", "select_parzen_bandwidth", "stacked_mnist_modes",
-    "train_domain_classifier", "unscaled_nll",
+    "dequantize", "energy_grid", "energy_heatmap", "evaluate_model", "feature_statistics", "fid_from_features",
+    "frechet_distance", "inception_score", "kernel_inception_distance", "mode_coverage", "parzen_log_likelihood",
+    "pr_curve", "precision_recall", "quadrature_log_partition", "quadrature_nll", "roc_auc", "roc_curve",
+    "sample_confidence", "select_parzen_bandwidth", "stacked_mnist_modes", "train_domain_classifier",
+    "unscaled_nll", "write_energy_heatmap",
 ]

@@ -3,8 +3,9 @@
 from keras_gan.models.base import AdversarialModel
 from keras_gan.models.fgan import FGAN
 from keras_gan.models.gan import GAN
+from keras_gan.models.meg import MEG
 from keras_gan.models.sngan import SNGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
-__all__ = ["AdversarialModel", "FGAN", "GAN", "SNGAN", "WGAN", "WGANGP"]
+__all__ = ["AdversarialModel", "FGAN", "GAN", "MEG", "SNGAN", "WGAN", "WGANGP"]
