@@ -255,3 +255,14 @@ def test_mnist_anomaly_source(mnist_dir):
     assert len(x) + len(yt) == 10000 and np.sum(yt == 7) == 1028
     with pytest.raises(ValueError, match="mnist_anomaly:x"):
         data.load_arrays("mnist_anomaly:x", data_dir=mnist_dir)
+
+
+def test_ema_generator_is_served_and_the_trained_one_learns():
+    model = build_tiny("meg-ring8", ema_decay=0.5)
+    trained0, ema0 = model.trained_generator.get_weights(), model.generator.get_weights()
+    model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0)
+    trained, ema = model.trained_generator.get_weights(), model.generator.get_weights()
+    assert max_weight_diff(trained0, trained) > 0 and max_weight_diff(ema0, ema) > 0
+    assert max_weight_diff(trained, ema) > 0  # the average lags the trained weights
+    z = model.sample_latents(4, 0)
+    np.testing.assert_allclose(model.generate(4, seed=0), model.generator(z).numpy(), atol=1e-6)
