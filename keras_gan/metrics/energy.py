@@ -101,6 +101,9 @@ def quadrature_nll(energy_fn, points, bounds, resolution=400, scale=1.0, batch_s
 def energy_heatmap(energies, points=None, bounds=None):
     """A uint8 RGB picture of a 2-D energy grid (low energy bright), optionally with points.
 
+    Colours span the grid's energies from the minimum up to 12 nats above it
+    (higher energies share the darkest colour).
+
     Args:
         energies: `[nx, ny]` grid from `energy_grid` (axis 0 = x, axis 1 = y).
         points: optional `[n, 2]` points drawn in red (needs `bounds`).
@@ -112,9 +115,9 @@ def energy_heatmap(energies, points=None, bounds=None):
     e = np.asarray(energies, np.float64)
     if e.ndim != 2:
         raise ValueError(f"energies must be a 2-D grid. Received shape {e.shape}")
-    # Colour by density on a log scale, clipped 12 nats below the peak.
-    logp = np.clip(-(e - e.min()), -12.0, 0.0)
-    t = 1.0 - (logp + 12.0) / 12.0  # 0 at the mode, 1 at low density
+    # Colour by log density relative to the peak, over the grid's range of energies (at most 12 nats).
+    span = min(12.0, max(float(e.max() - e.min()), 1e-12))
+    t = np.clip(e - e.min(), 0.0, span) / span  # 0 at the mode, 1 at low density
     pos = t * (len(_PALETTE) - 1)
     lo = np.floor(pos).astype(int).clip(0, len(_PALETTE) - 2)
     frac = (pos - lo)[..., None]

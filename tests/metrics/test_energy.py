@@ -59,6 +59,9 @@ def test_heatmap_orientation_and_png(tmp_path):
     brightness = image.astype(int).sum(-1)
     row, col = np.unravel_index(np.argmax(brightness), brightness.shape)
     assert row < 20 and col >= 20  # top right: y up, x right
+    # A nearly flat energy (range 0.8 nats) still spans the palette.
+    flat = energy_heatmap(0.1 * grid).astype(int).sum(-1)
+    assert flat.max() - flat.min() > 300
     with_points = write_energy_heatmap(str(tmp_path / "e.png"), grid, points=[[-1.5, -1.5]], bounds=bounds,
                                        log_dir=str(tmp_path / "tb"))
     assert tuple(with_points[-6, 5]) == (220, 30, 30)
