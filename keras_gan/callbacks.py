@@ -35,7 +35,7 @@ class SampleGrid(keras.callbacks.Callback):
         self._writer = None
 
     def _draw(self):
-        step = int(self.model.g_optimizer.iterations)
+        step = self.model.step
         if self.model.conditional:
             per_row = self.model.num_classes
             labels = np.arange(self.n) % per_row
@@ -55,7 +55,7 @@ class SampleGrid(keras.callbacks.Callback):
         return path
 
     def on_train_batch_end(self, batch, logs=None):
-        if self.every_n_steps and int(self.model.g_optimizer.iterations) % self.every_n_steps == 0:
+        if self.every_n_steps and self.model.step % self.every_n_steps == 0:
             self._draw()
 
     def on_epoch_end(self, epoch, logs=None):
@@ -85,7 +85,7 @@ class ExportGenerator(keras.callbacks.Callback):
     def _export(self):
         import export
 
-        step = int(self.model.g_optimizer.iterations)
+        step = self.model.step
         if step == self._exported_step:  # the last epoch was just exported
             return
         self.paths.append(export.export_generator(self.model, self.serving_dir, self.name))
@@ -133,7 +133,7 @@ class MetricsMonitor(keras.callbacks.Callback):
             self._classifier = DomainClassifier(x, y, key=self.source)
         result = evaluate_model(self.model, self.source, data_dir=self.data_dir, n=self.n,
                                 classifier=self._classifier)["generated"]
-        step = int(self.model.g_optimizer.iterations)
+        step = self.model.step
         if self.log_dir:
             if self._writer is None:
                 self._writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "eval"))
@@ -146,7 +146,7 @@ class MetricsMonitor(keras.callbacks.Callback):
 
 
 def _model_step(model):
-    return int(model.g_optimizer.iterations)
+    return model.step
 
 
 class NaNGuard(keras.callbacks.Callback):

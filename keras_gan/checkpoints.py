@@ -53,7 +53,7 @@ class Checkpoints:
     ```python
     checkpoints = Checkpoints("runs/dcgan-mnist/checkpoints", keep=3)
     step = checkpoints.restore(model)   # None when there is none yet
-    checkpoints.save(model, step=int(model.g_optimizer.iterations))
+    checkpoints.save(model, step=model.step)
     ```
     """
 

@@ -309,7 +309,7 @@ def cmd_evaluate(args):
         raise CLIError(f"{args.run_dir} has no config.json naming its data; it was not made by `keras-gan train`.")
     result = evaluate_model(model, config["data"], data_dir=args.data_dir or config.get("data_dir"),
                             n=args.n, seed=args.seed, inception=args.inception)
-    result["step"] = int(model.g_optimizer.iterations)
+    result["step"] = model.step
     result["model"] = config.get("model")
     path = os.path.join(args.run_dir, "metrics.json")
     with open(path, "w") as f:

@@ -223,6 +223,15 @@ class AdversarialModel(keras.Model):
             optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
         return optimizer
 
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Keras 3's fit() builds a model symbolically from its first batch,
+        # which it first reduces across replicas with strategy.reduce; under
+        # MultiWorkerMirroredStrategy that reduce fails eagerly on the
+        # PerReplica batch (keras-team/keras#20585). The networks are built at
+        # construction and the optimizers at compile, so there is nothing to
+        # build here.
+        return
+
     def get_compile_config(self):
         return {
             "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
@@ -295,6 +304,11 @@ class AdversarialModel(keras.Model):
         tf.distribute.get_replica_context().merge_call(update)
 
     # ---------------------------------------------------------------- inference
+    @property
+    def step(self):
+        """Generator updates made so far, as a Python int (readable under any strategy)."""
+        return int(keras.ops.convert_to_numpy(self.g_optimizer.iterations))
+
     @property
     def conditional(self):
         return self.num_classes is not None
@@ -383,7 +397,17 @@ class AdversarialModel(keras.Model):
             real_labels = tf.cast(y[k::n], tf.int32) if self.conditional else None
             self.discriminator_update(x[k::n], real_labels, latents[k], fake_labels[k], k)
         self.generator_update(latents[n], fake_labels[n])
-        return {m.name: m.result() for m in self.metrics}
+        return self.step_logs()
+
+    def step_logs(self):
+        """The metrics' results, as `train_step` returns them."""
+        logs = {m.name: m.result() for m in self.metrics}
+        strategy = self.distribute_strategy
+        if getattr(strategy.extended, "_in_multi_worker_mode", lambda: False)():
+            # Keras 3 averages logs across workers with strategy.reduce(axis=0),
+            # which needs a batch axis; a scalar would fail to reduce.
+            logs = {k: tf.reshape(v, [1]) for k, v in logs.items()}
+        return logs
 
     def discriminator_update(self, real, real_labels, latents, fake_labels, index):
         """One discriminator update; returns its (unscaled) loss."""
