@@ -54,12 +54,17 @@ def _train_statistics(x, z, steps=300, seed=0):
     net = mlp_statistics(data_dim=1, latent_dim=1, width=32, depth=2)
     opt = keras.optimizers.Adam(1e-2)
     x, z = tf.constant(x, tf.float32), tf.constant(z, tf.float32)
-    for step in range(steps):
-        z_tilde = estimators.shuffle_per_dimension(z, [seed, step])
+
+    @tf.function
+    def step(i):
+        z_tilde = estimators.shuffle_per_dimension(z, tf.stack([seed, i]))
         with tf.GradientTape() as tape:
             mi = estimators.jsd_mutual_information(net([x, z]), net([x, z_tilde]))
             loss = -mi  # T maximizes Î
         opt.apply_gradients(zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables))
+
+    for i in range(steps):
+        step(tf.constant(i))
     z_tilde = estimators.shuffle_per_dimension(z, [seed, 10**6])
     return float(estimators.jsd_mutual_information(net([x, z]), net([x, z_tilde])))
 
