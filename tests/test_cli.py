@@ -161,3 +161,20 @@ def test_unwritable_run_dir_fails_before_training(tmp_path, capsys):
     assert run("train", "gan-ring8", "--steps", 2, "--out", blocker / "run") == 2
     err = capsys.readouterr().err
     assert "not writable" in err and "a-file" in err, err
+
+
+@pytest.fixture
+def restore_policy():
+    previous = keras.config.dtype_policy()
+    yield
+    keras.config.set_dtype_policy(previous)
+
+
+def test_mixed_precision_run_trains_and_saves_float32_outputs(tmp_path, restore_policy):
+    run_dir = tmp_path / "run"
+    assert run("train", "gan-ring8", "--steps", 3, "--out", run_dir, "--batch-size", 16, "--mixed-precision") == 0
+    model = keras.models.load_model(run_dir / "model.keras")
+    assert model.generator.dtype_policy.name == "mixed_float16"
+    assert isinstance(model.g_optimizer, keras.optimizers.LossScaleOptimizer)
+    samples = model.generate(8, seed=0)
+    assert samples.dtype == np.float32 and np.isfinite(samples).all()

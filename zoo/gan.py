@@ -51,10 +51,11 @@ register(Preset(
     reference=DCGAN, tiny={"latent_dim": 8, "width": 4},
 ))
 # 9,000 steps (~58 epochs of the 10,000-image test set at batch 64): at 3,000
-# steps only 57% of samples were classified with confidence >= 0.9.
+# steps only 57% of samples were classified with confidence >= 0.9; at 9,000
+# steps without an EMA generator, 64.5%.
 register(Preset(
     name="dcgan-mnist", model=GAN, networks=dcgan_networks, arch=dict(_MNIST),
-    model_args={}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
+    model_args={"ema_decay": 0.999}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
     dataset="mnist", batch_size=64, steps=9000, steps_per_epoch=250,
     reference=DCGAN, tiny=dict(_TINY_MNIST), data_dir="../shared/data/mnist",
 ))

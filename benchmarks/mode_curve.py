@@ -1,0 +1,50 @@
+"""Mode coverage of a 2-D mixture preset as training goes on (for choosing a preset's schedule).
+
+Trains preset `NAME` (with optional `zoo.build` overrides, as JSON) on its
+dataset, and every `--every` steps prints one JSON line: the step, the
+seconds so far, PacGAN's mode metrics and the Parzen NLL of `keras-gan
+evaluate`, and the last training logs (the Wasserstein estimate for the
+WGAN family).
+
+Usage:
+    python benchmarks/mode_curve.py wgan-gp-grid25 --steps 8000 --every 2000 \
+        --overrides '{"gp_weight": 0.1}'
+"""
+
+import argparse
+import json
+import time
+
+import keras
+
+import zoo
+from keras_gan import data
+from keras_gan.metrics import evaluate_model
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("name")
+    parser.add_argument("--steps", type=int, required=True)
+    parser.add_argument("--every", type=int, default=1000)
+    parser.add_argument("--overrides", default="{}", help="JSON dict of zoo.build overrides")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    keras.utils.set_random_seed(args.seed)
+    model = zoo.build(args.name, seed=args.seed, **json.loads(args.overrides))
+    spec = zoo.spec(args.name)
+    if spec.dataset not in data.MIXTURES:
+        parser.error(f"{args.name} trains on {spec.dataset}; this benchmark is for {', '.join(data.MIXTURES)}")
+    dataset = data.load(spec.dataset, spec.batch_size, n_critic=model.n_critic, seed=args.seed, repeat=True)
+    start = time.time()
+    for _ in range(args.steps // args.every):
+        history = model.fit(dataset, epochs=1, steps_per_epoch=args.every, verbose=0).history
+        metrics = evaluate_model(model, spec.dataset)["generated"]
+        row = {"step": model.step, "seconds": round(time.time() - start, 1),
+               **{k: round(v, 4) for k, v in metrics.items()},
+               **{k: round(float(v[-1]), 4) for k, v in history.items()}}
+        print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
