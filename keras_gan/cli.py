@@ -147,7 +147,7 @@ def train(args):
     chief, task_id = _task(strategy)
     # Only the chief writes (checkpoints, TensorBoard, samples, model.keras);
     # the other workers read its checkpoints to resume.
-    resuming = _check_run_dir(run_dir, config, write=chief)
+    _check_run_dir(run_dir, config, write=chief)
     per_epoch = config["steps_per_epoch"]
     every = args.checkpoint_every or per_epoch
 
@@ -168,7 +168,7 @@ def train(args):
     if config["data"] in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
     log_dir = os.path.join(run_dir, "tensorboard")
-    print(f"{'Resuming at step ' + str(start) if start else 'Training'} {args.name} in {run_dir}: "
+    print(f"{'Resuming' if start else 'Training'} {args.name}{f' at step {start}' if start else ''} in {run_dir}: "
           f"{total} steps (epochs of {per_epoch}), checkpoints every {every}, batch {config['batch_size']}, "
           f"data {config['data']}, {strategy.num_replicas_in_sync} replica(s)"
           + ("" if chief else f", worker {task_id} (not writing)"))
