@@ -256,7 +256,7 @@ class MEG(AdversarialModel):
         for k in range(n):
             self.discriminator_update(x[k::n], None, latents[k], None, k)
         self.generator_statistics_update(latents[n], replica_slice(z_tilde, local_size))
-        return {m.name: m.result() for m in self.metrics}
+        return self.step_logs()
 
     def discriminator_loss(self, batch):
         penalty = self.energy_penalty(batch.real)
