@@ -133,6 +133,10 @@ def train(args):
     total = args.steps or (args.epochs * preset.steps_per_epoch if args.epochs else preset.steps)
     if total < 1:
         raise CLIError(f"--steps and --epochs must be positive. Received: {total}")
+    if not 0 < args.rollback_lr_factor <= 1:
+        raise CLIError(f"--rollback-lr-factor must be in (0, 1]. Received: {args.rollback_lr_factor}")
+    if args.checkpoint_every is not None and args.checkpoint_every < 1:
+        raise CLIError(f"--checkpoint-every must be positive. Received: {args.checkpoint_every}")
     config["steps_per_epoch"] = min(preset.steps_per_epoch, total)
 
     import keras

@@ -178,3 +178,10 @@ def test_mixed_precision_run_trains_and_saves_float32_outputs(tmp_path, restore_
     assert isinstance(model.g_optimizer, keras.optimizers.LossScaleOptimizer)
     samples = model.generate(8, seed=0)
     assert samples.dtype == np.float32 and np.isfinite(samples).all()
+
+
+@pytest.mark.parametrize("flag, value", [("--rollback-lr-factor", 2), ("--checkpoint-every", 0)])
+def test_bad_resilience_options_are_refused_before_anything_is_written(tmp_path, capsys, flag, value):
+    assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "run", flag, value) == 2
+    assert flag in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
