@@ -350,9 +350,23 @@ class AdversarialModel(keras.Model):
                     f"Received shape {labels.shape}, range [{labels.min()}, {labels.max()}]."
                 )
             labels = tf.constant(labels, tf.int32)
+        return self.decode_latents(latents, labels, batch_size)
+
+    def decode_latents(self, latents, labels=None, batch_size=256, refine=None):
+        """The served generator's float32 samples of `latents`, `batch_size` at a time, as NumPy.
+
+        Args:
+            latents: `[n, latent_dim]`.
+            labels: int labels `[n]` of a conditional model, else None.
+            batch_size: latents per generator call.
+            refine: optional `refine(z, chunk_index) -> z` applied to each
+                chunk before decoding (e.g. MEG's MALA steps).
+        """
         chunks = []
-        for start in range(0, n, batch_size):
+        for i, start in enumerate(range(0, int(latents.shape[0]), batch_size)):
             z = latents[start : start + batch_size]
+            if refine is not None:
+                z = refine(z, i)
             y = None if labels is None else labels[start : start + batch_size]
             chunks.append(tf.cast(self.generator(self.generator_inputs(z, y), training=False), tf.float32))
         return tf.concat(chunks, axis=0).numpy()

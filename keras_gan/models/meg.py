@@ -229,13 +229,12 @@ class MEG(AdversarialModel):
             raise ValueError(f"n must be a positive integer. Received: n={n}")
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))
-        latents = self.sample_latents(n, int(seed))
-        chunks = []
-        for i, start in enumerate(range(0, n, batch_size)):
-            z, _ = _refine(self, latents[start : start + batch_size], tf.constant(mcmc_steps),
-                           tf.constant(float(step_size), tf.float32), mcmc_seed(int(seed), i))
-            chunks.append(self.generator(z, training=False))
-        return tf.concat(chunks, axis=0).numpy()
+        steps, alpha = tf.constant(mcmc_steps), tf.constant(float(step_size), tf.float32)
+
+        def refine(z, chunk):
+            return _refine(self, z, steps, alpha, mcmc_seed(int(seed), chunk))[0]
+
+        return self.decode_latents(self.sample_latents(n, int(seed)), batch_size=batch_size, refine=refine)
 
     # ---------------------------------------------------------------- the step
     def marginal_latents(self, z, seed):
