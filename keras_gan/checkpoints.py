@@ -33,11 +33,12 @@ def state_is_finite(model):
 
 
 def _state_variables(model):
+    import keras
+
     variables = list(model.weights)
-    for name in ("g_optimizer", "d_optimizer", "optimizer"):
-        optimizer = getattr(model, name, None)
-        if optimizer is not None and hasattr(optimizer, "variables"):
-            variables += list(optimizer.variables)
+    for value in vars(model).values():  # every optimizer the model holds (g, d, MEG's t)
+        if isinstance(value, keras.optimizers.Optimizer):
+            variables += list(value.variables)
     return variables
 
 

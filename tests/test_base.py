@@ -50,7 +50,7 @@ def test_ema_round_trips_and_exports(tmp_path):
     np.testing.assert_allclose(served, model.generator(z, training=False), atol=1e-6)
 
 
-def test_ema_two_replicas_equal_one(mirrored):
+def test_ema_two_replicas_equal_one(mirrored, float64_policy):
     overrides = {"ema_decay": 0.5, "g_optimizer": SGD, "d_optimizer": dict(SGD)}
     single = build_tiny("dcgan-digits", **overrides)
     with mirrored.scope():

@@ -112,3 +112,11 @@ def test_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path):
     assert sorted(full) == sorted(resumed)
     for key in full:
         np.testing.assert_array_equal(resumed[key], full[key], err_msg=key)
+
+
+def test_every_optimizer_of_the_model_is_checked_for_finiteness():
+    model = _trained("meg-ring8")  # MEG holds a third optimizer, for the statistics network
+    assert state_is_finite(model)
+    slot = model.t_optimizer.variables[-1]
+    slot.assign(np.full(slot.shape, np.inf, slot.dtype))
+    assert not state_is_finite(model)

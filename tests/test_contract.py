@@ -71,22 +71,6 @@ def _damped(optimizer_config):
     return config
 
 
-@pytest.fixture
-def float64_policy():
-    """Build the models in float64 for the replica comparison.
-
-    1 and 2 replicas add partial sums in another order; in float32 that
-    rounding (~1e-7) is occasionally amplified past 1e-5 within 3 steps by a
-    ReLU or hinge kink that an activation sits on. In float64 the rounding is
-    ~1e-16, so any difference above 1e-5 is a real discrepancy (a draw, a
-    statistic or a loss scale that depends on the replica count).
-    """
-    previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy("float64")
-    yield
-    keras.config.set_dtype_policy(previous)
-
-
 @pytest.mark.parametrize("optimizer", ["preset", "sgd"])
 @pytest.mark.parametrize("name", NAMES)
 def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):

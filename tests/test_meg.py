@@ -179,22 +179,17 @@ def test_fit_trains_all_three_networks_and_reports_mi(marginal):
     assert int(model.t_optimizer.iterations) == 2
 
 
-def test_group_shuffle_two_replicas_equal_one(mirrored):
+def test_group_shuffle_two_replicas_equal_one(mirrored, float64_policy):
     """With groups of 4 inside each replica's slice of 8, 2 replicas still train as 1 device."""
     sgd = {"class_name": "SGD", "config": {"learning_rate": 0.01}}
     kwargs = dict(shuffle_group_size=4, g_optimizer=sgd, d_optimizer=sgd)
-    previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy("float64")
-    try:
-        single = build_tiny("meg-grid25", **kwargs)
-        with mirrored.scope():
-            multi = build_tiny("meg-grid25", **kwargs)
-        for net in ("generator", "discriminator", "statistics"):
-            getattr(multi, net).set_weights(getattr(single, net).get_weights())
-        single.fit(synthetic_dataset(single, 8, 2), epochs=1, verbose=0)
-        multi.fit(synthetic_dataset(multi, 8, 2), epochs=1, verbose=0)
-    finally:
-        keras.config.set_dtype_policy(previous)
+    single = build_tiny("meg-grid25", **kwargs)
+    with mirrored.scope():
+        multi = build_tiny("meg-grid25", **kwargs)
+    for net in ("generator", "discriminator", "statistics"):
+        getattr(multi, net).set_weights(getattr(single, net).get_weights())
+    single.fit(synthetic_dataset(single, 8, 2), epochs=1, verbose=0)
+    multi.fit(synthetic_dataset(multi, 8, 2), epochs=1, verbose=0)
     for net in ("generator", "discriminator", "statistics"):
         a, b = getattr(single, net).get_weights(), getattr(multi, net).get_weights()
         assert max_weight_diff(a, b) <= 1e-5, net
