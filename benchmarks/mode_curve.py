@@ -29,13 +29,14 @@ def main(argv=None):
     parser.add_argument("--every", type=int, default=1000)
     parser.add_argument("--overrides", default="{}", help="JSON dict of zoo.build overrides")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch-size", type=int, default=None, help="default: the preset's")
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(args.seed)
     model = zoo.build(args.name, seed=args.seed, **json.loads(args.overrides))
     spec = zoo.spec(args.name)
     if spec.dataset not in data.MIXTURES:
         parser.error(f"{args.name} trains on {spec.dataset}; this benchmark is for {', '.join(data.MIXTURES)}")
-    dataset = data.load(spec.dataset, spec.batch_size, n_critic=model.n_critic, seed=args.seed, repeat=True)
+    dataset = data.load(spec.dataset, args.batch_size or spec.batch_size, n_critic=model.n_critic, seed=args.seed, repeat=True)
     start = time.time()
     for _ in range(args.steps // args.every):
         history = model.fit(dataset, epochs=1, steps_per_epoch=args.every, verbose=0).history

@@ -24,5 +24,20 @@ def synthetic_dataset(model, batch_size, steps, seed=0):
     return ds.batch(model.n_critic * batch_size, drop_remainder=True)
 
 
+def networks(model):
+    """The model's networks by attribute name: the trained generator (distinct from the
+    served `generator` under EMA), the generator, the discriminator and MEG's statistics."""
+    names = ["generator", "discriminator"] + (["statistics"] if hasattr(model, "statistics") else [])
+    if model.trained_generator is not model.generator:
+        names.insert(0, "trained_generator")
+    return {name: getattr(model, name) for name in names}
+
+
+def copy_networks(source, target):
+    """Gives `target` every network weight of `source` (e.g. before a replica comparison)."""
+    for name, network in networks(source).items():
+        getattr(target, name).set_weights(network.get_weights())
+
+
 def max_weight_diff(a, b):
     return max(float(np.max(np.abs(u - v))) for u, v in zip(a, b)) if a else 0.0

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 import export
-from tests.harness import build_tiny, max_weight_diff, synthetic_dataset
+from tests.harness import build_tiny, copy_networks, max_weight_diff, synthetic_dataset
 
 SGD = {"class_name": "SGD", "config": {"learning_rate": 0.05}}
 
@@ -55,8 +55,7 @@ def test_ema_two_replicas_equal_one(mirrored, float64_policy):
     single = build_tiny("dcgan-digits", **overrides)
     with mirrored.scope():
         multi = build_tiny("dcgan-digits", **overrides)
-    for net in ("trained_generator", "generator", "discriminator"):
-        getattr(multi, net).set_weights(getattr(single, net).get_weights())
+    copy_networks(single, multi)
     single.fit(synthetic_dataset(single, 8, 3), epochs=1, verbose=0)
     multi.fit(synthetic_dataset(multi, 8, 3), epochs=1, verbose=0)
     assert max_weight_diff(single.generator.get_weights(), multi.generator.get_weights()) <= 1e-5

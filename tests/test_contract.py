@@ -18,7 +18,7 @@ import pytest
 
 import export
 import zoo
-from tests.harness import build_tiny, max_weight_diff, synthetic_dataset
+from tests.harness import build_tiny, copy_networks, max_weight_diff, networks, synthetic_dataset
 
 NAMES = zoo.names()
 BATCH = 8
@@ -84,14 +84,11 @@ def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
         multi = build_tiny(name, **overrides)
     assert multi.distribute_strategy.num_replicas_in_sync == 2
     assert single.generator.weights[0].dtype == "float64"
-    multi.generator.set_weights(single.generator.get_weights())
-    multi.discriminator.set_weights(single.discriminator.get_weights())
-    if hasattr(single, "statistics"):  # MEG's third network, T(x, z)
-        multi.statistics.set_weights(single.statistics.get_weights())
+    copy_networks(single, multi)  # both generators under EMA, and MEG's statistics network
     h1 = single.fit(synthetic_dataset(single, BATCH, 3), epochs=1, verbose=0).history
     h2 = multi.fit(synthetic_dataset(multi, BATCH, 3), epochs=1, verbose=0).history
-    assert max_weight_diff(single.generator.get_weights(), multi.generator.get_weights()) <= 1e-5
-    assert max_weight_diff(single.discriminator.get_weights(), multi.discriminator.get_weights()) <= 1e-5
+    for net, network in networks(single).items():
+        assert max_weight_diff(network.get_weights(), getattr(multi, net).get_weights()) <= 1e-5, net
     for key in h1:
         np.testing.assert_allclose(h1[key], h2[key], rtol=1e-4, atol=1e-5, err_msg=key)
 

@@ -8,7 +8,7 @@ from keras import layers
 
 from keras_gan import data, estimators
 from keras_gan.models import MEG
-from tests.harness import build_tiny, max_weight_diff, synthetic_dataset
+from tests.harness import build_tiny, copy_networks, max_weight_diff, synthetic_dataset
 from zoo.networks.energy import mlp_energy, mlp_statistics
 from zoo.networks.mlp import mlp_generator
 
@@ -186,8 +186,7 @@ def test_group_shuffle_two_replicas_equal_one(mirrored, float64_policy):
     single = build_tiny("meg-grid25", **kwargs)
     with mirrored.scope():
         multi = build_tiny("meg-grid25", **kwargs)
-    for net in ("generator", "discriminator", "statistics"):
-        getattr(multi, net).set_weights(getattr(single, net).get_weights())
+    copy_networks(single, multi)
     single.fit(synthetic_dataset(single, 8, 2), epochs=1, verbose=0)
     multi.fit(synthetic_dataset(multi, 8, 2), epochs=1, verbose=0)
     for net in ("generator", "discriminator", "statistics"):

@@ -1,9 +1,11 @@
 """DCGAN networks (Radford et al. 2015), optionally class-conditional.
 
-Generator: a projection to `(H/4) x (W/4) x 2w`, then two fractional-strided
-convolutions (5x5, stride 2); BatchNorm and ReLU everywhere except the tanh
-output. Discriminator: two strided convolutions (5x5, stride 2) with
-LeakyReLU(0.2), BatchNorm on all but the first, then one logit. BatchNorm is
+Generator: a projection to `(H/4) x (W/4) x 2^(1+b) w`, `b` transposed
+convolutions at that resolution (5x5, stride 1, halving the channels; `b` is
+`base_blocks`, 0 by default), then two fractional-strided convolutions (5x5,
+stride 2); BatchNorm and ReLU everywhere except the tanh output.
+Discriminator: two strided convolutions (5x5, stride 2) with LeakyReLU(0.2),
+BatchNorm on all but the first, then one logit. BatchNorm is
 `keras_gan.layers.SyncBatchNormalization`: its statistics span the global
 batch under a distribution strategy, so N replicas train as one device does.
 
@@ -21,19 +23,27 @@ def _bn(name):
     return SyncBatchNormalization(name=name)
 
 
-def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), width=64, num_classes=None, name="generator"):
+def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), width=64, num_classes=None, base_blocks=0,
+                    name="generator"):
     height, wide, channels = image_shape
     if height % 4 or wide % 4:
         raise ValueError(f"DCGAN needs image sides divisible by 4. Received: image_shape={image_shape}")
+    if base_blocks < 0:
+        raise ValueError(f"base_blocks must be >= 0. Received: base_blocks={base_blocks}")
     z = keras.Input((latent_dim,), name="z")
     inputs, h = [z], z
     if num_classes is not None:
         label = keras.Input((), dtype="int32", name="label")
         inputs.append(label)
         h = layers.Concatenate()([z, layers.Embedding(num_classes, latent_dim, name="label_embedding")(label)])
-    h = layers.Dense((height // 4) * (wide // 4) * 2 * width, use_bias=False, name="project")(h)
+    channels_in = 2 ** (1 + base_blocks) * width
+    h = layers.Dense((height // 4) * (wide // 4) * channels_in, use_bias=False, name="project")(h)
     h = layers.ReLU()(_bn("project_bn")(h))
-    h = layers.Reshape((height // 4, wide // 4, 2 * width))(h)
+    h = layers.Reshape((height // 4, wide // 4, channels_in))(h)
+    for block in range(base_blocks):
+        channels_in //= 2
+        h = layers.Conv2DTranspose(channels_in, 5, padding="same", use_bias=False, name=f"base_{block + 1}")(h)
+        h = layers.ReLU()(_bn(f"base_{block + 1}_bn")(h))
     h = layers.Conv2DTranspose(width, 5, strides=2, padding="same", use_bias=False, name="deconv_1")(h)
     h = layers.ReLU()(_bn("deconv_1_bn")(h))
     out = layers.Conv2DTranspose(channels, 5, strides=2, padding="same", activation="tanh", name="deconv_2")(h)
