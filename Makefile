@@ -21,7 +21,7 @@ demo: install
 	$(BIN)/keras-gan export runs/dcgan-digits --serving-dir runs/serving
 
 test: install
-	$(BIN)/python -m pytest -q -m "not slow" tests
+	$(BIN)/python -m pytest -q -m "not slow" --durations=15 tests
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow tests
