@@ -39,5 +39,27 @@ def copy_networks(source, target):
         getattr(target, name).set_weights(network.get_weights())
 
 
+def fit_single_and_mirrored(name, mirrored, batch_size, steps, **overrides):
+    """Builds tiny preset `name` on one device and under `mirrored` with the same
+    weights, and fits both on the same global batches.
+
+    Returns:
+        `(single, multi, single_history, multi_history)`.
+    """
+    single = build_tiny(name, **overrides)
+    with mirrored.scope():
+        multi = build_tiny(name, **overrides)
+    copy_networks(single, multi)
+    h1 = single.fit(synthetic_dataset(single, batch_size, steps), epochs=1, verbose=0).history
+    h2 = multi.fit(synthetic_dataset(multi, batch_size, steps), epochs=1, verbose=0).history
+    return single, multi, h1, h2
+
+
+def assert_same_networks(a, b, atol=1e-5):
+    """Every network of `a` (see `networks`) equals `b`'s within `atol`."""
+    for name, network in networks(a).items():
+        assert max_weight_diff(network.get_weights(), getattr(b, name).get_weights()) <= atol, name
+
+
 def max_weight_diff(a, b):
     return max(float(np.max(np.abs(u - v))) for u, v in zip(a, b)) if a else 0.0

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 import export
-from tests.harness import build_tiny, copy_networks, max_weight_diff, synthetic_dataset
+from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, synthetic_dataset
 
 SGD = {"class_name": "SGD", "config": {"learning_rate": 0.05}}
 
@@ -52,13 +52,8 @@ def test_ema_round_trips_and_exports(tmp_path):
 
 def test_ema_two_replicas_equal_one(mirrored, float64_policy):
     overrides = {"ema_decay": 0.5, "g_optimizer": SGD, "d_optimizer": dict(SGD)}
-    single = build_tiny("dcgan-digits", **overrides)
-    with mirrored.scope():
-        multi = build_tiny("dcgan-digits", **overrides)
-    copy_networks(single, multi)
-    single.fit(synthetic_dataset(single, 8, 3), epochs=1, verbose=0)
-    multi.fit(synthetic_dataset(multi, 8, 3), epochs=1, verbose=0)
-    assert max_weight_diff(single.generator.get_weights(), multi.generator.get_weights()) <= 1e-5
+    single, multi, _, _ = fit_single_and_mirrored("dcgan-digits", mirrored, 8, 3, **overrides)
+    assert_same_networks(single, multi)  # the EMA and the trained generator
     assert max_weight_diff(single.generator.get_weights(), single.trained_generator.get_weights()) > 1e-4
 
 

@@ -18,7 +18,7 @@ import pytest
 
 import export
 import zoo
-from tests.harness import build_tiny, copy_networks, max_weight_diff, networks, synthetic_dataset
+from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, synthetic_dataset
 
 NAMES = zoo.names()
 BATCH = 8
@@ -79,16 +79,10 @@ def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
         overrides = {"g_optimizer": _damped(preset.g_optimizer), "d_optimizer": _damped(preset.d_optimizer)}
     else:
         overrides = {"g_optimizer": SGD, "d_optimizer": SGD}
-    single = build_tiny(name, **overrides)
-    with mirrored.scope():
-        multi = build_tiny(name, **overrides)
+    single, multi, h1, h2 = fit_single_and_mirrored(name, mirrored, BATCH, 3, **overrides)
     assert multi.distribute_strategy.num_replicas_in_sync == 2
     assert single.generator.weights[0].dtype == "float64"
-    copy_networks(single, multi)  # both generators under EMA, and MEG's statistics network
-    h1 = single.fit(synthetic_dataset(single, BATCH, 3), epochs=1, verbose=0).history
-    h2 = multi.fit(synthetic_dataset(multi, BATCH, 3), epochs=1, verbose=0).history
-    for net, network in networks(single).items():
-        assert max_weight_diff(network.get_weights(), getattr(multi, net).get_weights()) <= 1e-5, net
+    assert_same_networks(single, multi)  # both generators under EMA, and MEG's statistics network
     for key in h1:
         np.testing.assert_allclose(h1[key], h2[key], rtol=1e-4, atol=1e-5, err_msg=key)
 

@@ -8,7 +8,7 @@ from keras import layers
 
 from keras_gan import data, estimators
 from keras_gan.models import MEG
-from tests.harness import build_tiny, copy_networks, max_weight_diff, synthetic_dataset
+from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, networks, synthetic_dataset
 from zoo.networks.energy import mlp_energy, mlp_statistics
 from zoo.networks.mlp import mlp_generator
 
@@ -183,15 +183,9 @@ def test_group_shuffle_two_replicas_equal_one(mirrored, float64_policy):
     """With groups of 4 inside each replica's slice of 8, 2 replicas still train as 1 device."""
     sgd = {"class_name": "SGD", "config": {"learning_rate": 0.01}}
     kwargs = dict(shuffle_group_size=4, g_optimizer=sgd, d_optimizer=sgd)
-    single = build_tiny("meg-grid25", **kwargs)
-    with mirrored.scope():
-        multi = build_tiny("meg-grid25", **kwargs)
-    copy_networks(single, multi)
-    single.fit(synthetic_dataset(single, 8, 2), epochs=1, verbose=0)
-    multi.fit(synthetic_dataset(multi, 8, 2), epochs=1, verbose=0)
-    for net in ("generator", "discriminator", "statistics"):
-        a, b = getattr(single, net).get_weights(), getattr(multi, net).get_weights()
-        assert max_weight_diff(a, b) <= 1e-5, net
+    single, multi, _, _ = fit_single_and_mirrored("meg-grid25", mirrored, 8, 2, **kwargs)
+    assert set(networks(single)) == {"generator", "discriminator", "statistics"}
+    assert_same_networks(single, multi)
 
 
 def test_mala_in_latent_space_with_zero_energy_samples_the_prior():
