@@ -32,7 +32,7 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=None, help="default: the preset's")
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(args.seed)
-    model = zoo.build(args.name, seed=args.seed, **json.loads(args.overrides))
+    model = zoo.build(args.name, steps=args.steps, seed=args.seed, **json.loads(args.overrides))
     spec = zoo.spec(args.name)
     if spec.dataset not in data.MIXTURES:
         parser.error(f"{args.name} trains on {spec.dataset}; this benchmark is for {', '.join(data.MIXTURES)}")

@@ -17,6 +17,7 @@ checkpoints intact and never a half-written one under a checkpoint's name.
 import glob
 import os
 import re
+import warnings
 
 import numpy as np
 
@@ -124,10 +125,21 @@ class Checkpoints:
         errors = []
         for step in reversed(self.steps()):
             try:
-                model.load_weights(self.path(step))
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    model.load_weights(self.path(step))
             except Exception as e:  # a damaged file: report it, try the previous one
                 errors.append(f"{self.path(step)}: {type(e).__name__}: {e}")
                 continue
+            skipped = [str(w.message) for w in caught if "Skipping variable loading" in str(w.message)]
+            if skipped:
+                # Keras loads what matches and skips the rest with a warning;
+                # resuming with fresh optimizer state would silently change the run.
+                raise ValueError(
+                    f"{self.path(step)} does not match the model being resumed: {skipped[0].strip()} "
+                    "The model's settings (e.g. a learning-rate schedule or optimizer) differ from the "
+                    "run's. Resume with the settings the run was started with, or choose another --out."
+                )
             for error in errors:
                 print(f"Skipped unreadable checkpoint {error}")
             return step

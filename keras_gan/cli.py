@@ -162,7 +162,7 @@ def train(args):
     if args.jit_compile is not None:
         overrides["jit_compile"] = args.jit_compile
     with strategy.scope():
-        model = zoo.build(args.name, **overrides)
+        model = zoo.build(args.name, steps=total, **overrides)
     ckpts = checkpoints.Checkpoints(os.path.join(run_dir, "checkpoints"), keep=args.keep_checkpoints)
     start = ckpts.restore(model) or 0
     if start >= total:
@@ -207,14 +207,25 @@ def train(args):
             )
         rollbacks += 1
         start = ckpts.restore(model)
-        rates = []
-        for optimizer in (model.g_optimizer, model.d_optimizer):
-            optimizer.learning_rate = float(optimizer.learning_rate) * args.rollback_lr_factor
-            rates.append(f"{float(optimizer.learning_rate):.3g}")
+        rates = [_scale_learning_rate(model, optimizer, args.rollback_lr_factor)
+                 for optimizer in (model.g_optimizer, model.d_optimizer)]
         print(f"Rolled back to step {start}; learning rates now {', '.join(rates)} (G, D).")
     print(f"Model: {os.path.join(run_dir, MODEL_FILE)}; samples: {os.path.join(run_dir, 'samples')}; "
           f"TensorBoard: tensorboard --logdir {log_dir}")
     return model
+
+
+def _scale_learning_rate(model, optimizer, factor):
+    """Multiplies an optimizer's learning rate (or its `LinearDecay` schedule) by `factor`; returns it as text."""
+    from keras_gan.schedules import LinearDecay
+
+    inner = getattr(optimizer, "inner_optimizer", optimizer)
+    if isinstance(inner._learning_rate, LinearDecay):
+        inner._learning_rate = inner._learning_rate.scaled(factor)
+        model.train_function = None  # the traced step read the old schedule
+    else:
+        optimizer.learning_rate = float(optimizer.learning_rate) * factor
+    return f"{float(inner.learning_rate):.3g}"
 
 
 def cmd_train(args):

@@ -185,3 +185,25 @@ def test_bad_resilience_options_are_refused_before_anything_is_written(tmp_path,
     assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "run", flag, value) == 2
     assert flag in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
+
+
+def test_a_decaying_preset_decays_over_the_asked_steps_and_rolls_back(tmp_path, monkeypatch, capsys):
+    import dataclasses
+
+    from keras_gan.schedules import LinearDecay
+    from zoo import registry
+
+    monkeypatch.setitem(registry._PRESETS, "gan-ring8",
+                        dataclasses.replace(registry.spec("gan-ring8"), lr_decay=0.5))
+    _nan_at(monkeypatch, step=8, times=1)
+    run_dir = tmp_path / "run"
+    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 5, "--out", run_dir,
+               "--batch-size", 16, "--on-nan", "rollback", "--rollback-lr-factor", 0.25) == 0
+    assert "Rolled back to step 5; learning rates now 5e-05, 5e-05" in capsys.readouterr().out
+    model = keras.models.load_model(run_dir / "model.keras")
+    assert int(model.g_optimizer.iterations) == 12
+    for optimizer in (model.g_optimizer, model.d_optimizer):
+        assert isinstance(optimizer._learning_rate, LinearDecay)
+        assert optimizer._learning_rate.get_config() == {
+            "initial_learning_rate": 2e-4 * 0.25, "decay_start": 6, "decay_steps": 6}
+        assert float(optimizer.learning_rate) == 0.0

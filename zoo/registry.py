@@ -6,6 +6,8 @@ from typing import Callable, Optional
 
 import keras
 
+from keras_gan.schedules import LinearDecay
+
 _PRESETS = {}
 
 
@@ -32,6 +34,10 @@ class Preset:
         data_dir: default data folder (relative to the repository), if any.
         jit_compile: compile the train step with XLA by default (set where
             it measured faster on CPU; see benchmarks/train_speed.py).
+        lr_decay: None (constant learning rates), or the fraction of the run,
+            at its end, over which both learning rates fall linearly to 0
+            (`keras_gan.schedules.LinearDecay`): 1.0 decays from the first
+            step, 0.5 keeps the rates for the first half.
     """
 
     name: str
@@ -50,6 +56,11 @@ class Preset:
     tiny: dict = dataclasses.field(default_factory=dict)
     data_dir: Optional[str] = None
     jit_compile: bool = False
+    lr_decay: Optional[float] = None
+
+    def __post_init__(self):
+        if self.lr_decay is not None and not 0 < self.lr_decay <= 1:
+            raise ValueError(f"Preset {self.name!r}: lr_decay must be in (0, 1]. Received: {self.lr_decay}")
 
     def to_dict(self):
         """A JSON-able summary of the preset."""
@@ -67,6 +78,7 @@ class Preset:
             "steps_per_epoch": self.steps_per_epoch,
             "reference": self.reference,
             "jit_compile": self.jit_compile,
+            "lr_decay": self.lr_decay,
         }
 
 
@@ -97,15 +109,19 @@ _COMPILE_KEYS = ("g_optimizer", "d_optimizer", "n_critic", "jit_compile")
 _NETWORK_KEYS = ("generator", "discriminator", "energy", "statistics")
 
 
-def build(name, **overrides):
+def build(name, steps=None, **overrides):
     """Builds and compiles preset `name`.
 
     Args:
         name: a name from `names()`.
+        steps: the length of the training run in generator steps (default:
+            the preset's); it places a preset's `lr_decay`. The discriminator's
+            schedule counts its own updates (`n_critic` per step).
         **overrides: any key of the preset's `arch` (e.g. `width`,
             `latent_dim`), a keyword of its model class (e.g. `seed`,
             `generator_loss`), or `g_optimizer`, `d_optimizer`, `n_critic`,
-            `jit_compile`; `learning_rate` sets both optimizers' rate.
+            `jit_compile`; `learning_rate` sets both optimizers' rate;
+            `lr_decay` replaces the preset's (see `Preset`; None: constant).
 
     Returns:
         A compiled `keras_gan.models` instance.
@@ -116,19 +132,27 @@ def build(name, **overrides):
                     "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
     model_params = set(inspect.signature(preset.model.__init__).parameters) | {
         "latent_dim", "prior", "num_classes", "seed", "ema_decay", "name"}
+    lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:
             arch[key] = value
         elif key == "learning_rate":
             for opt in ("g_optimizer", "d_optimizer"):
                 compile_args[opt]["config"]["learning_rate"] = value
+        elif key == "lr_decay":
+            lr_decay = value
         elif key in _COMPILE_KEYS:
             compile_args[key] = value
         elif key in model_params and key not in _NETWORK_KEYS + ("kwargs", "self"):
             model_args[key] = value
         else:
-            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate"} | (model_params - {"self", "kwargs", *_NETWORK_KEYS}))
+            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate", "lr_decay"} | (model_params - {"self", "kwargs", *_NETWORK_KEYS}))
             raise ValueError(f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}.")
+    total = preset.steps if steps is None else int(steps)
+    if lr_decay is not None:
+        if not 0 < lr_decay <= 1:
+            raise ValueError(f"lr_decay must be in (0, 1] (or None). Received: {lr_decay}")
+        _decay(compile_args, lr_decay, total)
     networks = preset.networks(**arch)
     if not isinstance(networks, dict):
         networks = dict(zip(("generator", "discriminator"), networks))
@@ -138,6 +162,20 @@ def build(name, **overrides):
     model = preset.model(name=name.replace("-", "_"), **networks, **model_args)
     model.compile(**compile_args)
     return model
+
+
+def _decay(compile_args, fraction, total):
+    """Replaces constant learning rates by `LinearDecay` over the last `fraction` of `total` steps."""
+    if total < 1:
+        raise ValueError(f"steps must be positive. Received: {total}")
+    start = int(round(total * (1.0 - fraction)))
+    updates = {"g_optimizer": 1, "d_optimizer": int(compile_args["n_critic"])}
+    for key, per_step in updates.items():
+        config = compile_args[key]
+        if not isinstance(config, dict) or not isinstance(config["config"].get("learning_rate"), (int, float)):
+            continue  # an optimizer instance or an explicit schedule given as an override
+        config["config"]["learning_rate"] = LinearDecay(
+            config["config"]["learning_rate"], start * per_step, max(total - start, 1) * per_step)
 
 
 def _copy(optimizer_config):
