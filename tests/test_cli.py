@@ -207,3 +207,20 @@ def test_a_decaying_preset_decays_over_the_asked_steps_and_rolls_back(tmp_path, 
         assert optimizer._learning_rate.get_config() == {
             "initial_learning_rate": 2e-4 * 0.25, "decay_start": 6, "decay_steps": 6}
         assert float(optimizer.learning_rate) == 0.0
+
+
+def test_resuming_with_other_optimizer_settings_fails_and_keeps_the_run(tmp_path, monkeypatch, capsys):
+    import dataclasses
+
+    from zoo import registry
+
+    run_dir = tmp_path / "run"
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
+    before = sorted(os.listdir(run_dir / "checkpoints"))
+    monkeypatch.setitem(registry._PRESETS, "gan-ring8",
+                        dataclasses.replace(registry.spec("gan-ring8"), lr_decay=0.5))
+    assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16) == 2
+    err = capsys.readouterr().err
+    assert "ckpt-000000002.weights.h5 does not match the model being resumed" in err, err
+    assert "choose another --out" in err
+    assert sorted(os.listdir(run_dir / "checkpoints")) == before
