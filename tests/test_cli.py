@@ -187,14 +187,20 @@ def test_bad_resilience_options_are_refused_before_anything_is_written(tmp_path,
     assert not (tmp_path / "run").exists()
 
 
-def test_a_decaying_preset_decays_over_the_asked_steps_and_rolls_back(tmp_path, monkeypatch, capsys):
+def _decaying_gan_ring8(monkeypatch):
+    """Makes the `gan-ring8` preset decay its learning rates over the second half of a run."""
     import dataclasses
 
-    from keras_gan.schedules import LinearDecay
     from zoo import registry
 
     monkeypatch.setitem(registry._PRESETS, "gan-ring8",
                         dataclasses.replace(registry.spec("gan-ring8"), lr_decay=0.5))
+
+
+def test_a_decaying_preset_decays_over_the_asked_steps_and_rolls_back(tmp_path, monkeypatch, capsys):
+    from keras_gan.schedules import LinearDecay
+
+    _decaying_gan_ring8(monkeypatch)
     _nan_at(monkeypatch, step=8, times=1)
     run_dir = tmp_path / "run"
     assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 5, "--out", run_dir,
@@ -210,15 +216,10 @@ def test_a_decaying_preset_decays_over_the_asked_steps_and_rolls_back(tmp_path, 
 
 
 def test_resuming_with_other_optimizer_settings_fails_and_keeps_the_run(tmp_path, monkeypatch, capsys):
-    import dataclasses
-
-    from zoo import registry
-
     run_dir = tmp_path / "run"
     assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
     before = sorted(os.listdir(run_dir / "checkpoints"))
-    monkeypatch.setitem(registry._PRESETS, "gan-ring8",
-                        dataclasses.replace(registry.spec("gan-ring8"), lr_decay=0.5))
+    _decaying_gan_ring8(monkeypatch)
     assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16) == 2
     err = capsys.readouterr().err
     assert "ckpt-000000002.weights.h5 does not match the model being resumed" in err, err

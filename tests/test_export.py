@@ -27,9 +27,11 @@ def _export_kind(name):
 
 
 # TensorFlow's own CLI (two subprocesses, ~8 s a preset) runs on one preset of
-# each kind; every preset's export is reloaded and compared in a fresh process
-# by tests/test_contract.py.
-CLI_NAMES = sorted({_export_kind(name): name for name in reversed(NAMES)}.values())
+# each kind in `make test`, and on the others under the slow marker; every
+# preset's export is reloaded and compared in a fresh process by
+# tests/test_contract.py.
+_FIRST_OF_KIND = set({_export_kind(name): name for name in reversed(NAMES)}.values())
+CLI_PARAMS = [name if name in _FIRST_OF_KIND else pytest.param(name, marks=pytest.mark.slow) for name in NAMES]
 
 
 def _cli(*args):
@@ -49,7 +51,7 @@ def exports(tmp_path_factory):
     return base, out
 
 
-@pytest.mark.parametrize("name", CLI_NAMES)
+@pytest.mark.parametrize("name", CLI_PARAMS)
 def test_saved_model_cli_show_and_run(name, exports, tmp_path):
     model, path = exports[1][name]
     shown = _cli("show", "--dir", path, "--all")

@@ -84,3 +84,12 @@ def test_a_checkpoint_of_other_optimizer_settings_is_refused_not_half_loaded(tmp
     with pytest.raises(ValueError, match="ckpt-000000002.weights.h5 does not match the model being resumed"):
         ckpts.restore(build_tiny("gan-ring8", lr_decay=0.5))
     assert ckpts.steps() == [2]
+
+
+def test_lr_decay_leaves_an_override_dict_alone_and_gives_each_optimizer_its_schedule():
+    # The contract tests pass one module-level dict as both optimizers.
+    sgd = {"class_name": "SGD", "config": {"learning_rate": 0.01}}
+    model = build_tiny("wgan-gp-ring8", lr_decay=0.5, steps=8, g_optimizer=sgd, d_optimizer=sgd)
+    assert sgd == {"class_name": "SGD", "config": {"learning_rate": 0.01}}
+    assert model.g_optimizer._learning_rate.get_config()["decay_start"] == 4
+    assert model.d_optimizer._learning_rate.get_config()["decay_start"] == 20  # n_critic 5

@@ -8,8 +8,8 @@ import tensorflow as tf
 from keras_gan import losses, regularizers
 from keras_gan.models import SNGAN, WGAN, WGANGP
 from keras_gan.models.base import StepBatch
-from tests.harness import build_tiny, synthetic_dataset
 import zoo
+from tests.harness import build_tiny, synthetic_dataset
 from zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 
@@ -20,9 +20,10 @@ def test_every_critic_weight_is_clipped_after_each_step():
 
     class Check(keras.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
-            largest = [np.abs(v.numpy()).max() for v in self.model.discriminator.trainable_variables]
-            assert max(largest) <= c + 1e-7
-            assert max(largest) >= c - 1e-7  # the clip was active: some weight sits at the bound
+            largest = {v.path: np.abs(v.numpy()).max() for v in self.model.discriminator.trainable_variables}
+            for path, value in largest.items():
+                assert value <= c + 1e-7, path
+            assert max(largest.values()) >= c - 1e-7  # the clip was active: some weight sits at the bound
 
     model.fit(synthetic_dataset(model, 8, 3), epochs=1, verbose=0, callbacks=[Check()])
     assert int(model.d_optimizer.iterations) == 15  # n_critic 5

@@ -1,5 +1,6 @@
 """The preset registry: presets are plain data; `build` turns one into a compiled model."""
 
+import copy
 import dataclasses
 import inspect
 from typing import Callable, Optional
@@ -59,8 +60,7 @@ class Preset:
     lr_decay: Optional[float] = None
 
     def __post_init__(self):
-        if self.lr_decay is not None and not 0 < self.lr_decay <= 1:
-            raise ValueError(f"Preset {self.name!r}: lr_decay must be in (0, 1]. Received: {self.lr_decay}")
+        _check_lr_decay(self.lr_decay, f"Preset {self.name!r}: ")
 
     def to_dict(self):
         """A JSON-able summary of the preset."""
@@ -80,6 +80,11 @@ class Preset:
             "jit_compile": self.jit_compile,
             "lr_decay": self.lr_decay,
         }
+
+
+def _check_lr_decay(value, where=""):
+    if value is not None and not 0 < value <= 1:
+        raise ValueError(f"{where}lr_decay must be in (0, 1] (or None). Received: {value}")
 
 
 def adam(learning_rate, beta_1=0.9, beta_2=0.999):
@@ -128,7 +133,8 @@ def build(name, steps=None, **overrides):
     """
     preset = spec(name)
     arch, model_args = dict(preset.arch), dict(preset.model_args)
-    compile_args = {"g_optimizer": _copy(preset.g_optimizer), "d_optimizer": _copy(preset.d_optimizer),
+    # Optimizer configs are copied: Keras and `_decay` edit them in place.
+    compile_args = {"g_optimizer": copy.deepcopy(preset.g_optimizer), "d_optimizer": copy.deepcopy(preset.d_optimizer),
                     "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
     model_params = set(inspect.signature(preset.model.__init__).parameters) | {
         "latent_dim", "prior", "num_classes", "seed", "ema_decay", "name"}
@@ -142,16 +148,15 @@ def build(name, steps=None, **overrides):
         elif key == "lr_decay":
             lr_decay = value
         elif key in _COMPILE_KEYS:
-            compile_args[key] = value
+            compile_args[key] = copy.deepcopy(value) if isinstance(value, dict) else value
         elif key in model_params and key not in _NETWORK_KEYS + ("kwargs", "self"):
             model_args[key] = value
         else:
             allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate", "lr_decay"} | (model_params - {"self", "kwargs", *_NETWORK_KEYS}))
             raise ValueError(f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}.")
     total = preset.steps if steps is None else int(steps)
+    _check_lr_decay(lr_decay)
     if lr_decay is not None:
-        if not 0 < lr_decay <= 1:
-            raise ValueError(f"lr_decay must be in (0, 1] (or None). Received: {lr_decay}")
         _decay(compile_args, lr_decay, total)
     networks = preset.networks(**arch)
     if not isinstance(networks, dict):
@@ -176,7 +181,3 @@ def _decay(compile_args, fraction, total):
             continue  # an optimizer instance or an explicit schedule given as an override
         config["config"]["learning_rate"] = LinearDecay(
             config["config"]["learning_rate"], start * per_step, max(total - start, 1) * per_step)
-
-
-def _copy(optimizer_config):
-    return {"class_name": optimizer_config["class_name"], "config": dict(optimizer_config["config"])}
