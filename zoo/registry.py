@@ -137,7 +137,7 @@ def build(name, steps=None, **overrides):
     compile_args = {"g_optimizer": copy.deepcopy(preset.g_optimizer), "d_optimizer": copy.deepcopy(preset.d_optimizer),
                     "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
     model_params = set(inspect.signature(preset.model.__init__).parameters) | {
-        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "name"}
+        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "augment", "name"}
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:

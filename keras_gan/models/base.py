@@ -62,6 +62,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gan import augment as augmentation
 from keras_gan import priors
 
 # Streams of stateless draws within one step (see `step_seed`).
@@ -69,6 +70,7 @@ _LATENT_STREAM = 1
 _LABEL_STREAM = 2
 _CRITIC_UPDATE_STREAM = 3  # per discriminator update, for a scheme's own draws (e.g. GP's epsilon)
 _GENERATOR_UPDATE_STREAM = 4
+_AUGMENT_STREAM = 5  # DiffAugment's parameters, per update and per real/fake
 
 
 @dataclasses.dataclass
@@ -84,6 +86,9 @@ class StepBatch:
         fake_labels: class labels the generator was given, else None.
         latents: the latents `fake` was generated from.
         seed: a stateless seed for any further draw of this update.
+
+    With `augment`, `real` and `fake` are the augmented images the
+    discriminator saw (so e.g. a gradient penalty interpolates those).
     """
 
     real: Any
@@ -130,6 +135,12 @@ class AdversarialModel(keras.Model):
         ema_decay: keep an exponential moving average of the generator's
             weights with this decay (e.g. 0.999) and serve it as
             `generator`; None (default): serve the trained network.
+        augment: DiffAugment policy applied to every image the
+            discriminator sees, real and generated, in both updates:
+            names from `keras_gan.augment.POLICIES` (`"color"`,
+            `"translation"`, `"cutout"`) as a list or a comma-separated
+            string; None (default): no augmentation. See
+            `keras_gan.augment.diff_augment`.
 
     Call arguments:
         inputs: latents, or `[latents, labels]` for a conditional model.
@@ -145,6 +156,7 @@ class AdversarialModel(keras.Model):
         num_classes=None,
         seed=0,
         ema_decay=None,
+        augment=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -156,6 +168,10 @@ class AdversarialModel(keras.Model):
         if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
             raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
         self.ema_decay = None if ema_decay is None else float(ema_decay)
+        self.augment_policy = augmentation.parse_policy(augment)
+        if self.augment_policy and len(discriminator.inputs[0].shape) != 4:
+            raise ValueError(f"augment={augment!r} needs image inputs [batch, height, width, channels]; "
+                             f"the discriminator takes {discriminator.inputs[0].shape}.")
         if self.ema_decay is None:
             self.generator = generator
         else:
@@ -258,6 +274,7 @@ class AdversarialModel(keras.Model):
             "num_classes": self.num_classes,
             "seed": self.seed,
             "ema_decay": self.ema_decay,
+            "augment": list(self.augment_policy) or None,
         }
 
     @classmethod
@@ -391,6 +408,23 @@ class AdversarialModel(keras.Model):
         )
         return replica_slice(y, local_size, axis=1)
 
+    def augment_images(self, images, update, kind):
+        """`images` under the DiffAugment policy, drawn for the global batch (same for any replica count).
+
+        Args:
+            images: this replica's images.
+            update: index of the update within the step (critic updates
+                0..n_critic-1, then the generator's).
+            kind: 0 for real images, 1 for generated ones.
+        """
+        if not self.augment_policy:
+            return images
+        seed = tf.random.experimental.stateless_fold_in(self.step_seed(_AUGMENT_STREAM), update * 2 + kind)
+        local_size = tf.shape(images)[0]
+        draws = augmentation.num_draws(self.augment_policy)
+        uniforms = tf.random.stateless_uniform([local_size * num_replicas(), draws], seed)
+        return augmentation.diff_augment(images, self.augment_policy, uniforms=replica_slice(uniforms, local_size))
+
     def draw_uniform(self, local_size, seed):
         """U[0, 1) per example `[local_size]`: this replica's slice of a global draw from `seed`."""
         global_size = local_size * num_replicas()
@@ -426,7 +460,8 @@ class AdversarialModel(keras.Model):
     def discriminator_update(self, real, real_labels, latents, fake_labels, index):
         """One discriminator update; returns its (unscaled) loss."""
         fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
-        fake = tf.stop_gradient(fake)
+        fake = tf.stop_gradient(self.augment_images(fake, index, 1))
+        real = self.augment_images(real, index, 0)
         with tf.GradientTape() as tape:
             real_output = self.discriminate(self.discriminator_inputs(real, real_labels))
             fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
@@ -449,6 +484,7 @@ class AdversarialModel(keras.Model):
         """One generator update; returns its (unscaled) loss."""
         with tf.GradientTape() as tape:
             fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
+            fake = self.augment_images(fake, self.n_critic, 1)
             fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
             batch = StepBatch(None, fake, None, fake_output, None, fake_labels, latents,
                               self.step_seed(_GENERATOR_UPDATE_STREAM))
