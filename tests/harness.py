@@ -1,6 +1,7 @@
 """Shared helpers of the contract tests: tiny models and synthetic batches for any preset."""
 
 import numpy as np
+import pytest
 import tensorflow as tf
 
 import zoo
@@ -63,3 +64,10 @@ def assert_same_networks(a, b, atol=1e-5):
 
 def max_weight_diff(a, b):
     return max(float(np.max(np.abs(u - v))) for u, v in zip(a, b)) if a else 0.0
+
+
+def one_per_kind(names, kind):
+    """pytest params of `names`: the first preset of each `kind(name)` plain, the others
+    marked `slow`, so `make test` covers every kind and `make test-slow` every preset."""
+    first = set({kind(name): name for name in reversed(names)}.values())
+    return [name if name in first else pytest.param(name, marks=pytest.mark.slow) for name in names]

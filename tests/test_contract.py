@@ -18,7 +18,8 @@ import pytest
 
 import export
 import zoo
-from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, synthetic_dataset
+from tests.harness import (assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, one_per_kind,
+                           synthetic_dataset)
 
 NAMES = zoo.names()
 BATCH = 8
@@ -95,7 +96,7 @@ from tests.harness import build_tiny, max_weight_diff, synthetic_dataset
 from tests.test_contract import BATCH
 
 out = {}
-for name in zoo.names():
+for name in sys.argv[2:]:
     model = build_tiny(name, jit_compile=True)
     before = model.get_weights()
     history = model.fit(synthetic_dataset(model, BATCH, 2), epochs=1, verbose=0).history
@@ -109,21 +110,36 @@ json.dump(out, open(sys.argv[1], "w"))
 """
 
 
+def _step_kind(name):
+    """What shapes a preset's train step: scheme, data, conditioning, options set, n_critic, schedule."""
+    spec = zoo.spec(name)
+    options = tuple(sorted(k for k, v in spec.model_args.items() if v is not None))
+    return (spec.model.__name__, "image_shape" in spec.arch, "num_classes" in spec.arch, options,
+            spec.n_critic > 1, spec.lr_decay is not None)
+
+
+XLA_PARAMS = one_per_kind(NAMES, _step_kind)
+
+
 @pytest.fixture(scope="module")
-def xla_results(tmp_path_factory):
-    """Every preset trained 2 steps with `jit_compile=True`, in a process without op determinism.
+def xla_results(tmp_path_factory, request):
+    """The presets of this session's XLA tests trained 2 steps with `jit_compile=True`,
+    in one process without op determinism.
 
     (Keras silently turns `jit_compile` off when op determinism is on, as it is
     in this test process; see conftest.py.)
     """
+    names = sorted({item.callspec.params["name"] for item in request.session.items
+                    if item.originalname == "test_train_step_compiles_with_xla"})
     path = tmp_path_factory.mktemp("xla") / "xla.json"
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    subprocess.run([sys.executable, "-c", _XLA, str(path)], check=True, env=env, timeout=1200,
+    subprocess.run([sys.executable, "-c", _XLA, str(path), *names], check=True, env=env, timeout=1200,
                    cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     return json.loads(path.read_text())
 
 
-@pytest.mark.parametrize("name", NAMES)
+# One preset of each kind of train step in `make test`; the others are `slow`.
+@pytest.mark.parametrize("name", XLA_PARAMS)
 def test_train_step_compiles_with_xla(name, xla_results):
     """Every train step compiles with XLA, as TPUs need, and trains.
 

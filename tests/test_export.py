@@ -13,7 +13,7 @@ import tensorflow as tf
 import export
 import zoo
 from export import saved_model as saved_model_module
-from tests.harness import build_tiny
+from tests.harness import build_tiny, one_per_kind
 
 SAVED_MODEL_CLI = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
 NAMES = zoo.names()
@@ -30,8 +30,7 @@ def _export_kind(name):
 # each kind in `make test`, and on the others under the slow marker; every
 # preset's export is reloaded and compared in a fresh process by
 # tests/test_contract.py.
-_FIRST_OF_KIND = set({_export_kind(name): name for name in reversed(NAMES)}.values())
-CLI_PARAMS = [name if name in _FIRST_OF_KIND else pytest.param(name, marks=pytest.mark.slow) for name in NAMES]
+CLI_PARAMS = one_per_kind(NAMES, _export_kind)
 
 
 def _cli(*args):
