@@ -153,3 +153,5 @@ def test_augment_is_configured_and_checked():
         build_tiny("gan-ring8", augment="translation")
     with pytest.raises(ValueError, match="'rotate'"):
         build_tiny("dcgan-digits", augment="rotate")
+    with pytest.raises(ValueError, match="MEG.*augment='cutout'"):
+        build_tiny("meg-stacked-mnist", augment="cutout")

@@ -94,6 +94,9 @@ class MEG(AdversarialModel):
                  entropy_weight=1.0, mcmc_prior=True, **kwargs):
         if kwargs.get("num_classes") is not None:
             raise ValueError(f"MEG is unconditional. Received: num_classes={kwargs['num_classes']}")
+        if kwargs.get("augment"):
+            raise ValueError("MEG's energy is a density of the data itself (its samples are scored and refined by "
+                             f"it), so it takes no discriminator augmentation. Received: augment={kwargs['augment']!r}")
         if not isinstance(statistics, keras.Model):
             raise TypeError(f"statistics must be a keras.Model. Received: {type(statistics).__name__}")
         super().__init__(generator, energy, **kwargs)
