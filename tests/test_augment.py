@@ -114,6 +114,12 @@ def test_seeded_draws_are_deterministic_and_gradients_flow():
     np.testing.assert_array_equal(grad, numpy_cutout(np.ones_like(x.numpy()), np.full((3, 2), 0.5)))
 
 
+def test_xla_compiled_augmentation_matches_eager():
+    x, u = _images(3), _uniforms(3, num_draws("color,translation,cutout"))
+    compiled = tf.function(lambda x, u: diff_augment(x, "color,translation,cutout", uniforms=u), jit_compile=True)
+    np.testing.assert_allclose(compiled(x, u), diff_augment(x, "color,translation,cutout", uniforms=u), atol=1e-6)
+
+
 class _Recording(GAN):
     """Keeps the real images the discriminator saw in its last update."""
 

@@ -420,15 +420,13 @@ class AdversarialModel(keras.Model):
         if not self.augment_policy:
             return images
         seed = tf.random.experimental.stateless_fold_in(self.step_seed(_AUGMENT_STREAM), update * 2 + kind)
-        local_size = tf.shape(images)[0]
-        draws = augmentation.num_draws(self.augment_policy)
-        uniforms = tf.random.stateless_uniform([local_size * num_replicas(), draws], seed)
-        return augmentation.diff_augment(images, self.augment_policy, uniforms=replica_slice(uniforms, local_size))
+        uniforms = self.draw_uniform(tf.shape(images)[0], seed, [augmentation.num_draws(self.augment_policy)])
+        return augmentation.diff_augment(images, self.augment_policy, uniforms=uniforms)
 
-    def draw_uniform(self, local_size, seed):
-        """U[0, 1) per example `[local_size]`: this replica's slice of a global draw from `seed`."""
+    def draw_uniform(self, local_size, seed, shape=()):
+        """U[0, 1) per example `[local_size, *shape]`: this replica's slice of a global draw from `seed`."""
         global_size = local_size * num_replicas()
-        return replica_slice(tf.random.stateless_uniform([global_size], seed), local_size)
+        return replica_slice(tf.random.stateless_uniform([global_size, *shape], seed), local_size)
 
     def train_step(self, data):
         x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
