@@ -98,8 +98,11 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
     g_feats, g_probs = classifier(samples)
     r_feats, r_probs = classifier(x[held])
     result = {
-        "protocol": (f"domain classifier (val. accuracy {classifier.validation_accuracy:.4f}) features; "
+        "protocol": (f"domain classifier (val. accuracy {classifier.validation_accuracy:.4f}; confident on "
+                     f"{classifier.noise_confident_fraction:.1%} of uniform noise) features; "
                      f"{n} samples vs a {half}-image real reference half; 'real' = {n} held-out real images"),
+        "classifier": {"validation_accuracy": classifier.validation_accuracy,
+                       "noise_confident_fraction": classifier.noise_confident_fraction},
         "generated": _image_metrics(g_feats, g_probs, ref_feats, labels),
         "real": _image_metrics(r_feats, r_probs, ref_feats, y[held] if model.conditional else None),
     }

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan.metrics.classifier import train_domain_classifier
+from keras_gan.metrics.classifier import noise_confident_fraction, train_domain_classifier
 
 
 class InceptionFeatures:
@@ -65,26 +65,43 @@ class DomainClassifier:
     Args:
         x: training images in [-1, 1]; y: int labels.
         key: cache key (e.g. the data source); None: no caching.
-        epochs: training epochs.
+        epochs: training epochs; None: early stopping (see
+            `train_domain_classifier`).
+        directory: the cache folder (default `cache_dir()`).
+
+    Attributes:
+        validation_accuracy: accuracy on held-out images of the data.
+        noise_confident_fraction: fraction of uniform-noise images it labels
+            with confidence >= 0.9, a control for `confident_fraction`.
     """
 
-    def __init__(self, x, y, key=None, epochs=4, directory=None):
+    # Bumped whenever the training rule changes, so a cached classifier
+    # trained by an older rule is not reused.
+    VERSION = 2
+
+    def __init__(self, x, y, key=None, epochs=None, directory=None):
         digest = hashlib.sha256(np.ascontiguousarray(x[:512]).tobytes()).hexdigest()[:12]
         path = None
         if key is not None:
             safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
-            path = os.path.join(directory or cache_dir(), f"classifier-{safe}-{len(x)}-{digest}.keras")
+            rule = "early" if epochs is None else f"e{int(epochs)}"
+            name = f"classifier-v{self.VERSION}-{rule}-{safe}-{len(x)}-{digest}.keras"
+            path = os.path.join(directory or cache_dir(), name)
         if path and os.path.exists(path):
             self.model = keras.models.load_model(path)
             with open(path + ".json") as f:
-                self.validation_accuracy = json.load(f)["validation_accuracy"]
+                info = json.load(f)
         else:
-            self.model, self.validation_accuracy = train_domain_classifier(x, y, epochs=epochs)
+            self.model, accuracy = train_domain_classifier(x, y, epochs=epochs)
+            info = {"validation_accuracy": accuracy, "examples": len(x),
+                    "noise_confident_fraction": noise_confident_fraction(self.model, x.shape[1:])}
             if path:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 self.model.save(path)
                 with open(path + ".json", "w") as f:
-                    json.dump({"validation_accuracy": self.validation_accuracy, "examples": len(x)}, f)
+                    json.dump(info, f)
+        self.validation_accuracy = info["validation_accuracy"]
+        self.noise_confident_fraction = info["noise_confident_fraction"]
         self.path = path
 
     def __call__(self, images):

@@ -8,6 +8,7 @@ import pytest
 
 from keras_gan import cli, data, metrics
 from keras_gan.callbacks import MetricsMonitor
+from keras_gan.metrics.classifier import noise_confident_fraction, train_domain_classifier
 from tests.harness import build_tiny, synthetic_dataset
 
 
@@ -25,7 +26,35 @@ def test_domain_classifier_is_cached(tmp_path):
     assert os.path.exists(first.path)
     second = metrics.DomainClassifier(x, y, key="digits", epochs=1, directory=str(tmp_path))
     assert second.validation_accuracy == first.validation_accuracy
+    assert second.noise_confident_fraction == first.noise_confident_fraction
     np.testing.assert_allclose(first(x[:5])[1], second(x[:5])[1], atol=1e-6)
+    # Another training rule is another cache entry, not the one-epoch classifier.
+    assert metrics.DomainClassifier(x, y, key="digits", epochs=2, directory=str(tmp_path)).path != first.path
+
+
+def test_domain_classifier_stops_early_and_beats_a_fixed_short_run():
+    x, y = data.load_arrays("digits")
+    model, accuracy = train_domain_classifier(x, y, max_epochs=40, patience=3)
+    _, short_accuracy = train_domain_classifier(x, y, epochs=2)
+    steps_per_epoch = -(-(len(x) - 2 * int(0.1 * len(x))) // 128)
+    epochs_run = int(model.optimizer.iterations) // steps_per_epoch
+    assert 3 < epochs_run < 40
+    assert accuracy > 0.95 and accuracy > short_accuracy
+
+
+def test_noise_confident_fraction_counts_confident_noise_images():
+    class Fixed:
+        def __init__(self, top):
+            self.top = top
+
+        def predict(self, images, **kwargs):
+            rest = (1.0 - self.top) / 9.0
+            probs = np.full((len(images), 10), rest, np.float32)
+            probs[:, 0] = self.top
+            return probs, None
+
+    assert noise_confident_fraction(Fixed(0.95), (8, 8, 1), n=50) == 1.0
+    assert noise_confident_fraction(Fixed(0.5), (8, 8, 1), n=50) == 0.0
 
 
 def test_evaluate_command_on_mixture_and_images(tmp_path, monkeypatch, capsys):
@@ -49,7 +78,8 @@ def test_evaluate_command_on_mixture_and_images(tmp_path, monkeypatch, capsys):
         assert np.isfinite(result["generated"][key]) and np.isfinite(result["real"][key]), key
     # Held-out real data is much closer to the reference than an untrained generator.
     assert result["real"]["fid"] < result["generated"]["fid"]
-    assert "fid" in out and "real" in out
+    assert "fid" in out and "real" in out and "uniform noise" in out
+    assert 0.0 <= result["classifier"]["noise_confident_fraction"] <= 1.0
 
 
 def test_metrics_monitor_logs(tmp_path, monkeypatch):
