@@ -3,8 +3,9 @@
 Trains a small CNN on the run's data (the 10,000 MNIST test images by default;
 early-stopped, as `keras-gan evaluate` does), then labels N generated samples:
 the fraction classified with probability >= 0.9, and which digits appear, with
-the same fraction for real images and for uniform noise (a control). For a conditional run it also reports the
-accuracy of the samples against the labels they were generated for.
+the same fraction for real images and for uniform noise (a control). For a
+conditional run it also reports the accuracy of the samples against the labels
+they were generated for.
 
 Usage: python benchmarks/classifier_confidence.py RUN_DIR [--n 1000] [--data-dir DIR]
 """

@@ -3,11 +3,12 @@
 The foundation issue's acceptance check labels generated digits with a small
 classifier trained on the same data and counts samples labelled with
 confidence >= 0.9. This trains the classifier of `keras_gan.metrics`
-(`build_domain_classifier`) for a growing number of epochs, then with the
-early stopping `keras-gan evaluate` uses, and for each prints one JSON line:
-its accuracy on 1,000 held-out images, the confident fraction of those real
-images, of each run's samples, of uniform noise, and of real digits whose
-bottom halves were swapped between images (controls that should score low).
+(`train_domain_classifier`) for each number of epochs, then with the early
+stopping `keras-gan evaluate` uses, and for each prints one JSON line: its
+accuracy and mean negative log-likelihood on the held-out tenth of the data,
+the confident fraction of those real images, of each run's samples, of
+uniform noise, and of real digits whose bottom halves were swapped between
+images (controls that should score low).
 
 Usage:
     python benchmarks/classifier_sensitivity.py runs/dcgan-mnist \
@@ -17,12 +18,11 @@ Usage:
 import argparse
 import json
 
-import keras
 import numpy as np
 
 from keras_gan import data
 from keras_gan.cli import load_run
-from keras_gan.metrics.classifier import build_domain_classifier, sample_confidence, train_domain_classifier
+from keras_gan.metrics.classifier import classifier_splits, sample_confidence, train_domain_classifier
 
 
 def confident(model, images):
@@ -48,29 +48,16 @@ def main(argv=None):
     swapped[:, half:] = swapped[rng.permutation(2000), half:]
     images["half_swapped_real"] = swapped
 
-    # The held-out and training split of `train_domain_classifier` (seed 0).
-    order = np.random.default_rng(0).permutation(len(x))
-    n_val = int(0.1 * len(x))
-    val, train = order[:n_val], order[2 * n_val :]
-
-    def report(rule, model):
+    val, _, _ = classifier_splits(len(x))  # the held-out split of `train_domain_classifier`
+    for epochs in [*sorted(args.epochs), None]:
+        model, _ = train_domain_classifier(x, y, epochs=epochs)
         probs = model.predict(x[val], batch_size=512, verbose=0)[0]
-        row = {"classifier": rule, "val_accuracy": float(np.mean(np.argmax(probs, 1) == y[val])),
+        row = {"classifier": "early stopping" if epochs is None else f"{epochs} epochs",
+               "val_accuracy": float(np.mean(np.argmax(probs, 1) == y[val])),
+               "val_nll": float(-np.mean(np.log(probs[np.arange(len(val)), y[val]] + 1e-12))),
                "real_heldout": sample_confidence(probs)["confident_fraction"]}
         row.update({name: confident(model, batch) for name, batch in images.items()})
         print(json.dumps(row), flush=True)
-
-    keras.utils.set_random_seed(0)
-    model = build_domain_classifier(x.shape[1:], int(np.max(y)) + 1)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss=["sparse_categorical_crossentropy", None], metrics=[["accuracy"], []])
-    done = 0
-    for epochs in sorted(args.epochs):
-        model.fit(x[train], y[train], epochs=epochs - done, batch_size=128, verbose=0)
-        done = epochs
-        report(f"{epochs} epochs", model)
-    model, _ = train_domain_classifier(x, y)
-    report("early stopping", model)
 
 
 if __name__ == "__main__":

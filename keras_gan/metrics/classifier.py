@@ -25,6 +25,13 @@ def build_domain_classifier(input_shape, num_classes, width=32):
     return keras.Model(x, [probabilities, features], name="domain_classifier")
 
 
+def classifier_splits(n, seed=0, validation_split=0.1):
+    """Indices `(validation, monitor, train)` of `n` examples, the first two `validation_split` of them each."""
+    order = np.random.default_rng(seed).permutation(n)
+    n_val = max(1, int(n * validation_split))
+    return order[:n_val], order[n_val : 2 * n_val], order[2 * n_val :]
+
+
 def train_domain_classifier(x, y, num_classes=None, epochs=None, max_epochs=40, patience=3, batch_size=128,
                             seed=0, validation_split=0.1):
     """Trains the classifier on images `x` in [-1, 1] and int labels `y`.
@@ -34,9 +41,9 @@ def train_domain_classifier(x, y, num_classes=None, epochs=None, max_epochs=40, 
     on a second split of the same size (the monitor split, also held out of
     training) has not improved for `patience` epochs, at most `max_epochs`,
     and the best epoch's weights are kept (early stopping). On the 10,000
-    MNIST test images it runs 11 epochs and keeps the 8th (98.7% accuracy); the fixed
-    4 epochs used before gave 97.2-97.5%, with the validation loss still
-    falling. The confidence of samples depends on this choice: for the
+    MNIST test images it runs 11 epochs and keeps the 8th (98.7% accuracy);
+    the fixed 4 epochs used before gave 97.2-97.5%, with the validation loss
+    still falling. The confidence of samples depends on this choice: for the
     72,000-step dcgan-mnist, 76.6% of samples at 4 epochs, 81.7% at 8, 85.7%
     at 12, 88.7% at 24, with held-out real digits at 92.1%, 95.6%, 96.7%,
     97.5% (benchmarks/classifier_sensitivity.py). An int `epochs` trains
@@ -50,9 +57,7 @@ def train_domain_classifier(x, y, num_classes=None, epochs=None, max_epochs=40, 
     model = build_domain_classifier(x.shape[1:], num_classes)
     model.compile(optimizer=keras.optimizers.Adam(1e-3),
                   loss=["sparse_categorical_crossentropy", None], metrics=[["accuracy"], []])
-    order = np.random.default_rng(seed).permutation(len(x))
-    n_val = max(1, int(len(x) * validation_split))
-    val, monitor, train = order[:n_val], order[n_val : 2 * n_val], order[2 * n_val :]
+    val, monitor, train = classifier_splits(len(x), seed, validation_split)
     if epochs is None:
         stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
         model.fit(x[train], y[train], epochs=max_epochs, batch_size=batch_size, verbose=0,

@@ -8,7 +8,7 @@ import pytest
 
 from keras_gan import cli, data, metrics
 from keras_gan.callbacks import MetricsMonitor
-from keras_gan.metrics.classifier import noise_confident_fraction, train_domain_classifier
+from keras_gan.metrics.classifier import classifier_splits, noise_confident_fraction, train_domain_classifier
 from tests.harness import build_tiny, synthetic_dataset
 
 
@@ -36,7 +36,8 @@ def test_domain_classifier_stops_early_and_beats_a_fixed_short_run():
     x, y = data.load_arrays("digits")
     model, accuracy = train_domain_classifier(x, y, max_epochs=40, patience=3)
     _, short_accuracy = train_domain_classifier(x, y, epochs=2)
-    steps_per_epoch = -(-(len(x) - 2 * int(0.1 * len(x))) // 128)
+    _, _, train = classifier_splits(len(x))
+    steps_per_epoch = -(-len(train) // 128)
     epochs_run = int(model.optimizer.iterations) // steps_per_epoch
     assert 3 < epochs_run < 40
     assert accuracy > 0.95 and accuracy > short_accuracy
