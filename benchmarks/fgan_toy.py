@@ -14,7 +14,7 @@ import json
 import numpy as np
 from scipy import optimize, stats
 
-import zoo
+from keras_gan import zoo
 from keras_gan import data, divergences, images
 
 X = np.linspace(-6, 8, 20001)

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 
 import keras_gan  # noqa: F401
-import zoo
+from keras_gan import zoo
 from keras_gan import data
 from keras_gan.metrics import auc_pr, roc_auc
 

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 
 import keras_gan  # noqa: F401
-import zoo
+from keras_gan import zoo
 from keras_gan import data, estimators, images
 from keras_gan.metrics import mode_coverage, parzen_log_likelihood, quadrature_nll, select_parzen_bandwidth
 from keras_gan.metrics.energy import energy_grid, write_energy_heatmap

@@ -17,7 +17,7 @@ import time
 
 import keras
 
-import zoo
+from keras_gan import zoo
 from keras_gan import data
 from keras_gan.metrics import evaluate_model
 

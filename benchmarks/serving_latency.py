@@ -17,8 +17,8 @@ import time
 import numpy as np
 import tensorflow as tf
 
-import export
-import zoo
+from keras_gan import export
+from keras_gan import zoo
 from keras_gan.cli import load_run
 
 

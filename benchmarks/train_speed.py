@@ -28,7 +28,7 @@ import json, os, sys, time
 import keras
 import numpy as np
 import tensorflow as tf
-import zoo
+from keras_gan import zoo
 
 name, config, steps, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 if "mixed_float16" in config:
@@ -55,7 +55,7 @@ print(json.dumps({"preset": name, "config": config, "jit_compile": bool(model.ji
 
 
 def main(argv=None):
-    import zoo
+    from keras_gan import zoo
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--presets", help="comma-separated preset names (default: all)")

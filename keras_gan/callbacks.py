@@ -83,7 +83,7 @@ class ExportGenerator(keras.callbacks.Callback):
         self._exported_step = None
 
     def _export(self):
-        import export
+        from keras_gan import export
 
         step = self.model.step
         if step == self._exported_step:  # the last epoch was just exported

@@ -25,7 +25,7 @@ def _quiet_tensorflow():
 
 # ---------------------------------------------------------------------- list
 def cmd_list(args):
-    import zoo
+    from keras_gan import zoo
 
     rows = [(n, zoo.spec(n)) for n in zoo.names()]
     width = max(len(n) for n, _ in rows)
@@ -125,7 +125,7 @@ def _task(strategy):
 
 def train(args):
     """Trains as `keras-gan train` does; returns the model (tests use it)."""
-    import zoo
+    from keras_gan import zoo
 
     preset = zoo.spec(args.name)
     run_dir = args.out or os.path.join("runs", args.name)
@@ -272,7 +272,7 @@ def cmd_sample(args):
 
 
 def cmd_export(args):
-    import export
+    from keras_gan import export
 
     model = load_run(args.run_dir)
     name = args.name or read_run_config(args.run_dir).get("model") or model.name

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import zoo
+from keras_gan import zoo
 
 
 def build_tiny(name, **overrides):

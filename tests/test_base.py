@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import export
+from keras_gan import export
 from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, synthetic_dataset
 
 SGD = {"class_name": "SGD", "config": {"learning_rate": 0.05}}

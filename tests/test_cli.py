@@ -191,7 +191,7 @@ def _decaying_gan_ring8(monkeypatch):
     """Makes the `gan-ring8` preset decay its learning rates over the second half of a run."""
     import dataclasses
 
-    from zoo import registry
+    from keras_gan.zoo import registry
 
     monkeypatch.setitem(registry._PRESETS, "gan-ring8",
                         dataclasses.replace(registry.spec("gan-ring8"), lr_decay=0.5))

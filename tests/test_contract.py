@@ -16,8 +16,8 @@ import keras
 import numpy as np
 import pytest
 
-import export
-import zoo
+from keras_gan import export
+from keras_gan import zoo
 from tests.harness import (assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, one_per_kind,
                            synthetic_dataset)
 
@@ -91,7 +91,7 @@ def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
 _XLA = r"""
 import json, sys
 import numpy as np
-import zoo
+from keras_gan import zoo
 from tests.harness import build_tiny, max_weight_diff, synthetic_dataset
 from tests.test_contract import BATCH
 

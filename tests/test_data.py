@@ -155,7 +155,7 @@ def test_cifar10_tfds_source_with_mock_data():
     # The sngan-cifar10 preset's source, for users who can download it.
     import tensorflow_datasets as tfds
 
-    import zoo
+    from keras_gan import zoo
 
     with tfds.testing.mock_data(num_examples=8):
         x, y = next(iter(data.load(zoo.spec("sngan-cifar10").dataset, batch_size=4)))

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import export
-import zoo
-from export import saved_model as saved_model_module
+from keras_gan import export
+from keras_gan import zoo
+from keras_gan.export import saved_model as saved_model_module
 from tests.harness import build_tiny, one_per_kind
 
 SAVED_MODEL_CLI = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")

@@ -9,8 +9,8 @@ from keras_gan import divergences
 from keras_gan.models import FGAN
 from keras_gan.models.base import StepBatch
 from tests.harness import build_tiny, synthetic_dataset
-from zoo.networks.mlp import mlp_discriminator
-from zoo.networks.toy import gaussian_generator
+from keras_gan.zoo.networks.mlp import mlp_discriminator
+from keras_gan.zoo.networks.toy import gaussian_generator
 
 
 def test_losses_follow_the_divergence_and_objective():

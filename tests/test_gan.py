@@ -7,7 +7,7 @@ import tensorflow as tf
 from keras_gan import losses
 from keras_gan.models import GAN
 from tests.harness import build_tiny, synthetic_dataset
-from zoo.networks.mlp import mlp_discriminator, mlp_generator
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 
 def tiny_gan(**kwargs):

@@ -9,8 +9,8 @@ from keras import layers
 from keras_gan import data, estimators
 from keras_gan.models import MEG
 from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, networks, synthetic_dataset
-from zoo.networks.energy import mlp_energy, mlp_statistics
-from zoo.networks.mlp import mlp_generator
+from keras_gan.zoo.networks.energy import mlp_energy, mlp_statistics
+from keras_gan.zoo.networks.mlp import mlp_generator
 
 
 def _softplus(x):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zoo.networks.dcgan import dcgan_generator
+from keras_gan.zoo.networks.dcgan import dcgan_generator
 
 
 @pytest.mark.parametrize("base_blocks, project_channels", [(0, 8), (1, 16), (2, 32)])

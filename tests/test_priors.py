@@ -7,7 +7,7 @@ import tensorflow_probability as tfp
 
 from keras_gan import priors
 from keras_gan.models import GAN
-from zoo.networks.mlp import mlp_discriminator, mlp_generator
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 tfd = tfp.distributions
 

@@ -6,11 +6,11 @@ import keras
 import numpy as np
 import pytest
 
-import zoo
+from keras_gan import zoo
 from keras_gan.checkpoints import Checkpoints
 from keras_gan.schedules import LinearDecay
 from tests.harness import build_tiny, synthetic_dataset
-from zoo import registry
+from keras_gan.zoo import registry
 
 
 def _reference(step, initial, start, steps):

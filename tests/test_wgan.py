@@ -8,9 +8,9 @@ import tensorflow as tf
 from keras_gan import losses, regularizers
 from keras_gan.models import SNGAN, WGAN, WGANGP
 from keras_gan.models.base import StepBatch
-import zoo
+from keras_gan import zoo
 from tests.harness import build_tiny, synthetic_dataset
-from zoo.networks.mlp import mlp_discriminator, mlp_generator
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 
 def test_every_critic_weight_is_clipped_after_each_step():

@@ -12,10 +12,10 @@ training; the other 20% plus every held-out digit for testing).
 """
 
 from keras_gan.models import MEG
-from zoo.networks.dcgan import dcgan_generator
-from zoo.networks.energy import conv_energy, conv_statistics, mlp_energy, mlp_statistics
-from zoo.networks.mlp import mlp_generator
-from zoo.registry import Preset, adam, register
+from keras_gan.zoo.networks.dcgan import dcgan_generator
+from keras_gan.zoo.networks.energy import conv_energy, conv_statistics, mlp_energy, mlp_statistics
+from keras_gan.zoo.networks.mlp import mlp_generator
+from keras_gan.zoo.registry import Preset, adam, register
 
 MEG_REF = ("Kumar, Goyal, Courville & Bengio, Maximum Entropy Generators for Energy-Based Models, "
            "arXiv:1901.08508, 2019; code: ritheshkumar95/energy_based_generative_models")

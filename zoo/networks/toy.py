@@ -3,7 +3,7 @@
 import keras
 from keras import layers
 
-from zoo.networks.mlp import mlp_discriminator
+from keras_gan.zoo.networks.mlp import mlp_discriminator
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
