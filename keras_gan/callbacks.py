@@ -23,25 +23,24 @@ class SampleGrid(keras.callbacks.Callback):
         log_dir: TensorBoard folder for an image summary named `samples`;
             None: no summary.
         reference: real 2-D points to draw under generated ones.
+        inputs: what a translation model translates for its grid (CycleGAN:
+            `(images_a, images_b)`, see `CycleGAN.preview`); None for
+            latent-variable models.
     """
 
-    def __init__(self, run_dir, every_n_steps=None, n=64, seed=0, log_dir=None, reference=None):
+    def __init__(self, run_dir, every_n_steps=None, n=64, seed=0, log_dir=None, reference=None, inputs=None):
         super().__init__()
         self.run_dir = run_dir
         self.every_n_steps = every_n_steps
         self.n, self.seed = int(n), int(seed)
         self.log_dir = log_dir
         self.reference = reference
+        self.inputs = inputs
         self._writer = None
 
     def _draw(self):
         step = self.model.step
-        if self.model.conditional:
-            per_row = self.model.num_classes
-            labels = np.arange(self.n) % per_row
-        else:
-            per_row, labels = None, None
-        samples = self.model.generate(self.n, seed=self.seed, labels=labels)
+        samples, per_row = self.model.preview(self.n, seed=self.seed, inputs=self.inputs)
         if not np.isfinite(samples).all():  # a diverged model: nothing to draw
             return None
         pic = images.picture(samples, reference=self.reference, columns=per_row)

@@ -259,12 +259,11 @@ def cmd_sample(args):
     from keras_gan import data, images
 
     model = load_run(args.run_dir)
-    samples = model.generate(args.n, seed=args.seed)
+    samples, columns = model.preview(args.n, seed=args.seed)
     config = read_run_config(args.run_dir)
     reference = None
     if config.get("data") in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
-    columns = model.num_classes if model.conditional else None
     out = args.out or os.path.join(args.run_dir, "samples", "sample.png")
     images.write_png(out, images.picture(samples, reference=reference, columns=columns))
     print(out)

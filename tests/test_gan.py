@@ -40,7 +40,7 @@ def test_each_critic_update_sees_its_own_strided_minibatch():
 
 def test_losses_follow_options():
     real, fake = tf.constant([[0.3], [-1.2]]), tf.constant([[2.0], [-0.5]])
-    from keras_gan.models.base import StepBatch
+    from keras_gan.models.latent import StepBatch
 
     batch = StepBatch(None, None, real, fake, None, None, None, None)
     model = tiny_gan(generator_loss="minimax", real_label=0.9)

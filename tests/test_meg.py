@@ -111,7 +111,7 @@ def test_gradient_penalty_is_zero_centred_and_per_example():
 
 
 def test_discriminator_loss_is_energy_loss_plus_weighted_penalty():
-    from keras_gan.models.base import StepBatch
+    from keras_gan.models.latent import StepBatch
 
     model = _quadratic_meg(gp_weight=0.5)
     model.compile()

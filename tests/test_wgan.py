@@ -7,7 +7,7 @@ import tensorflow as tf
 
 from keras_gan import losses, regularizers
 from keras_gan.models import SNGAN, WGAN, WGANGP
-from keras_gan.models.base import StepBatch
+from keras_gan.models.latent import StepBatch
 from keras_gan import zoo
 from tests.harness import build_tiny, synthetic_dataset
 from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator

@@ -3,11 +3,11 @@
 import keras
 
 from keras_gan import divergences
-from keras_gan.models.base import AdversarialModel
+from keras_gan.models.latent import LatentAdversarialModel
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class FGAN(AdversarialModel):
+class FGAN(LatentAdversarialModel):
     """f-GAN: the critic maximizes a variational lower bound of D_f(P‖Q).
 
     The critic outputs v = V(x); `g_f(v)` maps it into the domain of f*.
@@ -25,7 +25,7 @@ class FGAN(AdversarialModel):
         generator, `"alternative"`: `-E_Q[g_f(v)]`.
 
     Args:
-        generator, discriminator: see `AdversarialModel`; the critic outputs
+        generator, discriminator: see `LatentAdversarialModel`; the critic outputs
             raw values v.
         divergence: a name from `keras_gan.divergences.names()`.
         divergence_params: e.g. `{"pi": 0.3}` or `{"alpha": 2.0}`.

@@ -4,17 +4,17 @@ import keras
 import tensorflow as tf
 
 from keras_gan import losses
-from keras_gan.models.base import AdversarialModel
+from keras_gan.models.latent import LatentAdversarialModel
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class GAN(AdversarialModel):
+class GAN(LatentAdversarialModel):
     """Generative adversarial network (Algorithm 1 of Goodfellow et al.).
 
     Each `train_step` makes `n_critic` discriminator updates, each on its own
     real minibatch and fresh latents, then one generator update on fresh
     latents. A dataset element holds `n_critic * b` real examples (see
-    `AdversarialModel` for how it is split).
+    `LatentAdversarialModel` for how it is split).
 
     Reference:
         Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014.
@@ -29,7 +29,7 @@ class GAN(AdversarialModel):
         `1/2 E[(D(G(z)) - 1)^2]` (`least_squares`). See `keras_gan.losses`.
 
     Args:
-        generator: see `AdversarialModel`.
+        generator: see `LatentAdversarialModel`.
         discriminator: outputs logits (or raw scores for `least_squares`).
         generator_loss: `"non_saturating"` (default), `"minimax"`,
             `"maximum_likelihood"` or `"least_squares"`.
@@ -37,7 +37,7 @@ class GAN(AdversarialModel):
         real_label: target for real data in the minimax discriminator loss;
             below 1 is one-sided label smoothing (Salimans et al. 2016).
         **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`, as in
-            `AdversarialModel`.
+            `LatentAdversarialModel`.
 
     Example:
         >>> model = GAN(generator, discriminator)

@@ -4,15 +4,17 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan import estimators, priors, regularizers, sampling
-from keras_gan.models.base import _LATENT_STREAM, AdversarialModel, num_replicas, replica_slice
+from keras_gan import estimators, priors, regularizers, sampling, serving
+from keras_gan.models.base import LATENT_STREAM, num_replicas, replica_slice
+from keras_gan.models.latent import LatentAdversarialModel
 
 _MARGINAL_STREAM = 101  # the step's draws for z̃ (shuffle keys or fresh latents)
 _MCMC_STREAM = 102  # `generate`'s MALA draws
+MAX_MCMC_STEPS = 10000  # largest `mcmc_steps` the `sample_mcmc` signature accepts
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class MEG(AdversarialModel):
+class MEG(LatentAdversarialModel):
     """Maximum Entropy Generators for Energy-Based Models.
 
     An energy function `E(x)` (the `discriminator`) defines the density
@@ -25,7 +27,7 @@ class MEG(AdversarialModel):
     steps in z (`generate(n, mcmc_steps=K, step_size=α)`).
 
     One training step: `n_critic` energy updates, each on its own real
-    minibatch (a strided split of the element, see `AdversarialModel`) and
+    minibatch (a strided split of the element, see `LatentAdversarialModel`) and
     fresh z; then one update of G and T on fresh z and `z̃`, the latents of
     the product of marginals.
 
@@ -239,6 +241,52 @@ class MEG(AdversarialModel):
 
         return self.decode_latents(self.sample_latents(n, int(seed)), batch_size=batch_size, refine=refine)
 
+    # ------------------------------------------------------------------ serving
+    def serving_signatures(self):
+        """The latent model's signatures, plus `energy` and `sample_mcmc`.
+
+        energy       `x` float32 [None, *data_shape] -> `energy` float32 [None],
+                     E(x) (unnormalized -log density).
+        sample_mcmc  `n`, `seed` int32 scalars, `mcmc_steps` int32 scalar,
+                     `step_size` float32 scalar -> what `sample` gives, after K
+                     MALA steps in z, plus `acceptance_rate` float32 [None];
+                     equal to `generate(n, seed, mcmc_steps=K, step_size=α)`
+                     for n <= 256.
+        """
+        sigs = super().serving_signatures()
+        data_shape = self.discriminator.inputs[0].shape[1:]
+        image_model = len(data_shape) == 3
+
+        @tf.function(input_signature=[tf.TensorSpec([None, *data_shape], tf.float32, name="x")])
+        def energy(x):
+            return {"energy": tf.cast(self.energies(x), tf.float32)}
+
+        scalar = lambda dtype, name: tf.TensorSpec([], dtype, name=name)  # noqa: E731
+
+        @tf.function(input_signature=[scalar(tf.int32, "n"), scalar(tf.int32, "seed"), scalar(tf.int32, "mcmc_steps"),
+                                      scalar(tf.float32, "step_size")])
+        def sample_mcmc(n, seed, mcmc_steps, step_size):
+            checks = serving.check_count(n) + [
+                tf.debugging.assert_greater_equal(mcmc_steps, 0, message="mcmc_steps: must be >= 0"),
+                tf.debugging.assert_less_equal(mcmc_steps, MAX_MCMC_STEPS,
+                                               message=f"mcmc_steps: must be at most {MAX_MCMC_STEPS}"),
+                tf.debugging.assert_greater(step_size, 0.0, message="step_size: must be > 0"),
+            ]
+            n = serving.with_checks(checks, n)
+            z = priors.sample(self.prior, tf.reshape(n, [1]), self.latent_dim, tf.stack([seed, 0]))
+            z, rate = self.refine_latents(z, mcmc_steps, step_size, mcmc_seed(seed))
+            out = tf.cast(self.generator(z, training=False), tf.float32)
+            key, out = ("images", serving.to_uint8(out)) if image_model else ("points", out)
+            return {key: out, "acceptance_rate": tf.cast(rate, tf.float32)}
+
+        sigs["energy"] = serving.Signature(energy, {"x": np.zeros((1, *data_shape), np.float32)})
+        sigs["sample_mcmc"] = serving.Signature(sample_mcmc, {
+            "n": np.int32(1), "seed": np.int32(0), "mcmc_steps": np.int32(1), "step_size": np.float32(0.01)})
+        return sigs
+
+    def serving_networks(self):
+        return [self.generator, self.discriminator]  # `energy` serves the energy network
+
     # ---------------------------------------------------------------- the step
     def marginal_latents(self, z, seed):
         """`z̃` for the global latents `z` `[global_batch, d]`: a shuffle or a fresh draw."""
@@ -251,8 +299,8 @@ class MEG(AdversarialModel):
         n = self.n_critic
         local_size = tf.shape(x)[0] // n
         global_size = local_size * num_replicas()
-        # The draws of AdversarialModel.draw_latents, kept global to build z̃ from them.
-        z = priors.sample(self.prior, [n + 1, global_size], self.latent_dim, self.step_seed(_LATENT_STREAM))
+        # The draws of LatentAdversarialModel.draw_latents, kept global to build z̃ from them.
+        z = priors.sample(self.prior, [n + 1, global_size], self.latent_dim, self.step_seed(LATENT_STREAM))
         z_tilde = self.marginal_latents(z[n], self.step_seed(_MARGINAL_STREAM))
         latents = replica_slice(z, local_size, axis=1)
         for k in range(n):

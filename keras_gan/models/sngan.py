@@ -5,7 +5,7 @@ import tensorflow as tf
 
 from keras_gan import losses
 from keras_gan.layers import SpectralNormalization
-from keras_gan.models.base import AdversarialModel
+from keras_gan.models.latent import LatentAdversarialModel
 
 
 def _has_spectral_norm(model):
@@ -16,7 +16,7 @@ def _has_spectral_norm(model):
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class SNGAN(AdversarialModel):
+class SNGAN(LatentAdversarialModel):
     """GAN with a spectrally normalized discriminator.
 
     Every weight layer of the discriminator must be wrapped in
@@ -32,7 +32,7 @@ class SNGAN(AdversarialModel):
         G minimizes `-E[D(G(z))]`; non_saturating: the GAN losses on logits.
 
     Args:
-        generator, discriminator: see `AdversarialModel`.
+        generator, discriminator: see `LatentAdversarialModel`.
         loss: `"hinge"` (default) or `"non_saturating"`.
         **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`.
     """

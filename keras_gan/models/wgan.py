@@ -4,11 +4,11 @@ import keras
 import tensorflow as tf
 
 from keras_gan import losses, regularizers
-from keras_gan.models.base import AdversarialModel
+from keras_gan.models.latent import LatentAdversarialModel
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class WGAN(AdversarialModel):
+class WGAN(LatentAdversarialModel):
     """Wasserstein GAN with a weight-clipped critic.
 
     The critic (no sigmoid) maximizes `E[D(x)] - E[D(G(z))]`, an estimate of
@@ -25,7 +25,7 @@ class WGAN(AdversarialModel):
         critic: `E[D(G(z))] - E[D(x)]`; generator: `-E[D(G(z))]`.
 
     Args:
-        generator, discriminator: see `AdversarialModel`; the critic outputs
+        generator, discriminator: see `LatentAdversarialModel`; the critic outputs
             raw scores.
         clip_value: c; None disables clipping (as `WGANGP` does).
         **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`.

@@ -1,0 +1,373 @@
+"""`LatentAdversarialModel`: the schemes whose generator maps a latent prior to samples.
+
+GAN, WGAN, WGAN-GP, SNGAN, f-GAN and MEG derive from it. It adds to
+`AdversarialModel` (the mechanics every scheme shares) what only
+latent-variable generators have: a prior, `generate(n, seed)`, class
+conditioning, the n_critic loop, DiffAugment and the `serving_default` /
+`sample` / `png` signatures. A scheme overrides only what differs:
+`discriminator_loss`, `generator_loss`, and optionally
+`after_discriminator_step` (e.g. weight clipping) or `discriminator_output`
+(what to report as D(x)).
+
+## One training step
+
+Each call of `train_step` is one iteration of Algorithm 1 of Goodfellow et
+al. (2014): `n_critic` discriminator updates, each on its own real minibatch
+and fresh latents, then one generator update on fresh latents.
+
+Every dataset element therefore holds `n_critic * b` real examples (that is
+what `keras_gan.data.load(..., n_critic=n)` yields). Discriminator update k
+uses examples `k, k + n, k + 2n, ...` of the element (a strided split). A
+strided split, unlike a contiguous one, picks the same global examples for
+update k whatever the number of replicas the element is divided across.
+
+## Randomness and replicas
+
+No draw in a step uses stateful RNG. Latents (and labels of generated
+samples) for a step are drawn for the whole *global* batch from a stateless
+seed made of `(model.seed, step, stream)`, where `step` is the generator
+optimizer's iteration count; each replica keeps its slice. A step is thus a
+pure function of the weights, the step number and the data: N replicas
+compute the update that 1 replica computes on the same global batch, and a
+run restored from a checkpoint continues with the draws it would have made.
+
+Losses are scaled to the global batch and, under `mixed_float16`, by the
+loss scale (see `AdversarialModel`). Generated samples and discriminator
+outputs are cast to float32 before any loss, so losses, penalties and exports
+stay float32.
+
+## Generator EMA
+
+With `ema_decay`, `generator` is an exponential moving average of the
+trained network, `trained_generator` (Karras et al. 2018; Yazıcı et al.
+2019): after each generator update, each weight of the copy becomes
+`decay * ema + (1 - decay) * w`; non-trainable state (BatchNorm statistics)
+is copied, as StyleGAN2-ADA does. `generate`, `call`, the exports and the
+callbacks use `generator`; checkpoints and `.keras` files hold both.
+"""
+
+import dataclasses
+from typing import Any, Optional
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan import augment as augmentation
+from keras_gan import priors, serving
+from keras_gan.models.base import (AUGMENT_STREAM, CRITIC_UPDATE_STREAM, GENERATOR_UPDATE_STREAM, LABEL_STREAM,
+                                   LATENT_STREAM, AdversarialModel, num_replicas, replica_slice)
+
+
+@dataclasses.dataclass
+class StepBatch:
+    """What a scheme's loss hooks see in one update.
+
+    Attributes:
+        real: real examples of this update (None in the generator update).
+        fake: generated examples.
+        real_output: discriminator outputs on `real` (None in the generator update).
+        fake_output: discriminator outputs on `fake`.
+        real_labels: class labels of `real` (conditional models), else None.
+        fake_labels: class labels the generator was given, else None.
+        latents: the latents `fake` was generated from.
+        seed: a stateless seed for any further draw of this update.
+
+    With `augment`, `real` and `fake` are the augmented images the
+    discriminator saw (so e.g. a gradient penalty interpolates those).
+    """
+
+    real: Any
+    fake: Any
+    real_output: Any
+    fake_output: Any
+    real_labels: Optional[Any]
+    fake_labels: Optional[Any]
+    latents: Any
+    seed: Any
+
+
+class LatentAdversarialModel(AdversarialModel):
+    """Base class of the latent-variable schemes: a generator from a prior, and a discriminator.
+
+    Args:
+        generator: a built `keras.Model` mapping latents `[batch, latent_dim]`
+            (and, if `num_classes`, int labels `[batch]` as a second input) to
+            samples.
+        discriminator: a built `keras.Model` mapping samples (and labels) to
+            outputs of any shape `[batch, ...]`.
+        latent_dim: size of the latent vector; read from the generator's
+            first input when None.
+        prior: the latent prior: `"normal"` (N(0, I), default), `"uniform"`
+            (U[-1, 1]^d) or a `tfp.distributions` object.
+        num_classes: number of classes for a class-conditional model; None
+            for an unconditional one.
+        seed: int seed of every random draw made during training.
+        ema_decay: keep an exponential moving average of the generator's
+            weights with this decay (e.g. 0.999) and serve it as
+            `generator`; None (default): serve the trained network.
+        augment: DiffAugment policy applied to every image the
+            discriminator sees, real and generated, in both updates:
+            names from `keras_gan.augment.POLICIES` (`"color"`,
+            `"translation"`, `"cutout"`) as a list or a comma-separated
+            string; None (default): no augmentation. See
+            `keras_gan.augment.diff_augment`.
+
+    Call arguments:
+        inputs: latents, or `[latents, labels]` for a conditional model.
+        The call runs the generator in inference mode.
+    """
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        latent_dim=None,
+        prior="normal",
+        num_classes=None,
+        seed=0,
+        ema_decay=None,
+        augment=None,
+        **kwargs,
+    ):
+        super().__init__(seed=seed, **kwargs)
+        self.check_networks(generator=generator, discriminator=discriminator)
+        if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
+            raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
+        self.augment_policy = augmentation.parse_policy(augment)
+        if self.augment_policy and len(discriminator.inputs[0].shape) != 4:
+            raise ValueError(f"augment={augment!r} needs image inputs [batch, height, width, channels]; "
+                             f"the discriminator takes {discriminator.inputs[0].shape}.")
+        if self.ema_decay is None:
+            self.generator = generator
+        else:
+            self.online_generator = generator
+            self.generator = self.track_ema(generator, self.ema_decay)
+        self.discriminator = discriminator
+        if latent_dim is None:
+            latent_dim = int(generator.inputs[0].shape[-1])
+        self.latent_dim = int(latent_dim)
+        self.num_classes = None if num_classes is None else int(num_classes)
+        self._prior_spec = prior
+        self.prior = priors.get(prior, self.latent_dim)
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.d_real_tracker = keras.metrics.Mean(name="d_real")
+        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.built = True
+
+    NETWORKS = ("generator", "discriminator")
+
+    # ------------------------------------------------------------------- config
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "latent_dim": self.latent_dim,
+            "prior": priors.serialize(self._prior_spec),
+            "num_classes": self.num_classes,
+            "ema_decay": self.ema_decay,
+            "augment": list(self.augment_policy) or None,
+        }
+
+    def network_to_save(self, key):
+        return self.trained_generator if key == "generator" else super().network_to_save(key)
+
+    # ------------------------------------------------------------------ metrics
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+
+    # ----------------------------------------------------------------- networks
+    @property
+    def trained_generator(self):
+        """The generator the updates train (`generator` is its EMA when `ema_decay` is set)."""
+        return self.online_generator if self.ema_decay is not None else self.generator
+
+    def generate_samples(self, inputs, training=True):
+        """The trained generator's float32 output (whatever the dtype policy)."""
+        return tf.cast(self.trained_generator(inputs, training=training), tf.float32)
+
+    def generator_networks(self):
+        return [self.trained_generator]
+
+    def discriminator_networks(self):
+        return [self.discriminator]
+
+    def discriminate(self, inputs, training=True):
+        """The discriminator's float32 output (whatever the dtype policy)."""
+        return tf.cast(self.discriminator(inputs, training=training), tf.float32)
+
+    # ---------------------------------------------------------------- inference
+    @property
+    def conditional(self):
+        return self.num_classes is not None
+
+    def generator_inputs(self, latents, labels=None):
+        return [latents, labels] if self.conditional else latents
+
+    def discriminator_inputs(self, samples, labels=None):
+        return [samples, labels] if self.conditional else samples
+
+    def call(self, inputs, training=False):
+        return tf.cast(self.generator(inputs, training=training), tf.float32)
+
+    def sample_latents(self, n, seed):
+        """`n` latents from the prior for an int seed (deterministic)."""
+        return priors.sample(self.prior, [n], self.latent_dim, seed=tf.constant([seed, 0], tf.int32))
+
+    def generate(self, n, seed=None, labels=None, batch_size=256):
+        """Generates `n` samples (images in [-1, 1], or points) as a NumPy array.
+
+        Args:
+            n: number of samples.
+            seed: int; the same seed gives the same samples. None: random.
+            labels: int class labels for a conditional model, shape [n];
+                default `arange(n) % num_classes`.
+            batch_size: samples per generator call.
+        """
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"n must be a positive integer. Received: n={n}")
+        if seed is None:
+            seed = int(np.random.randint(0, 2**31 - 1))
+        latents = self.sample_latents(n, int(seed))
+        if self.conditional:
+            labels = np.arange(n) % self.num_classes if labels is None else np.asarray(labels)
+            if labels.shape != (n,) or labels.min() < 0 or labels.max() >= self.num_classes:
+                raise ValueError(
+                    f"labels must be {n} ints in [0, {self.num_classes}). "
+                    f"Received shape {labels.shape}, range [{labels.min()}, {labels.max()}]."
+                )
+            labels = tf.constant(labels, tf.int32)
+        return self.decode_latents(latents, labels, batch_size)
+
+    def decode_latents(self, latents, labels=None, batch_size=256, refine=None):
+        """The served generator's float32 samples of `latents`, `batch_size` at a time, as NumPy.
+
+        Args:
+            latents: `[n, latent_dim]`.
+            labels: int labels `[n]` of a conditional model, else None.
+            batch_size: latents per generator call.
+            refine: optional `refine(z, chunk_index) -> z` applied to each
+                chunk before decoding (e.g. MEG's MALA steps).
+        """
+        chunks = []
+        for i, start in enumerate(range(0, int(latents.shape[0]), batch_size)):
+            z = latents[start : start + batch_size]
+            if refine is not None:
+                z = refine(z, i)
+            y = None if labels is None else labels[start : start + batch_size]
+            chunks.append(tf.cast(self.generator(self.generator_inputs(z, y), training=False), tf.float32))
+        return tf.concat(chunks, axis=0).numpy()
+
+    def draw_latents(self, updates, local_size):
+        """Latents `[updates, local_size, latent_dim]`: this replica's slice of the global draw."""
+        global_size = local_size * num_replicas()
+        z = priors.sample(self.prior, [updates, global_size], self.latent_dim, self.step_seed(LATENT_STREAM))
+        return replica_slice(z, local_size, axis=1)
+
+    def draw_labels(self, updates, local_size):
+        """Uniform class labels `[updates, local_size]` for generated samples."""
+        global_size = local_size * num_replicas()
+        y = tf.random.stateless_uniform(
+            [updates, global_size], self.step_seed(LABEL_STREAM), 0, self.num_classes, dtype=tf.int32
+        )
+        return replica_slice(y, local_size, axis=1)
+
+    def augment_images(self, images, update, kind):
+        """`images` under the DiffAugment policy, drawn for the global batch (same for any replica count).
+
+        Args:
+            images: this replica's images.
+            update: index of the update within the step (critic updates
+                0..n_critic-1, then the generator's).
+            kind: 0 for real images, 1 for generated ones.
+        """
+        if not self.augment_policy:
+            return images
+        seed = tf.random.experimental.stateless_fold_in(self.step_seed(AUGMENT_STREAM), update * 2 + kind)
+        uniforms = self.draw_uniform(tf.shape(images)[0], seed, [augmentation.num_draws(self.augment_policy)])
+        return augmentation.diff_augment(images, self.augment_policy, uniforms=uniforms)
+
+    def train_step(self, data):
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        if self.conditional and y is None:
+            raise ValueError(
+                f"{type(self).__name__} is class-conditional (num_classes={self.num_classes}) "
+                "and needs (images, labels) batches; the dataset gave images only."
+            )
+        n = self.n_critic
+        local_size = tf.shape(x)[0] // n
+        latents = self.draw_latents(n + 1, local_size)
+        fake_labels = self.draw_labels(n + 1, local_size) if self.conditional else [None] * (n + 1)
+        for k in range(n):
+            real_labels = tf.cast(y[k::n], tf.int32) if self.conditional else None
+            self.discriminator_update(x[k::n], real_labels, latents[k], fake_labels[k], k)
+        self.generator_update(latents[n], fake_labels[n])
+        return self.step_logs()
+
+    def discriminator_update(self, real, real_labels, latents, fake_labels, index):
+        """One discriminator update; returns its (unscaled) loss."""
+        fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
+        fake = tf.stop_gradient(self.augment_images(fake, index, 1))
+        real = self.augment_images(real, index, 0)
+        with tf.GradientTape() as tape:
+            real_output = self.discriminate(self.discriminator_inputs(real, real_labels))
+            fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
+            batch = StepBatch(
+                real, fake, real_output, fake_output, real_labels, fake_labels, latents,
+                tf.random.experimental.stateless_fold_in(self.step_seed(CRITIC_UPDATE_STREAM), index),
+            )
+            loss = self.discriminator_loss(batch)
+            scaled = self.scale_loss(self.d_optimizer, loss)
+        self.apply_update(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
+        self.after_discriminator_step()
+        self.d_loss_tracker.update_state(loss)
+        self.d_real_tracker.update_state(tf.reduce_mean(self.discriminator_output(real_output)))
+        self.d_fake_tracker.update_state(tf.reduce_mean(self.discriminator_output(fake_output)))
+        return loss
+
+    def generator_update(self, latents, fake_labels):
+        """One generator update; returns its (unscaled) loss."""
+        with tf.GradientTape() as tape:
+            fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
+            fake = self.augment_images(fake, self.n_critic, 1)
+            fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
+            batch = StepBatch(None, fake, None, fake_output, None, fake_labels, latents,
+                              self.step_seed(GENERATOR_UPDATE_STREAM))
+            loss = self.generator_loss(batch)
+            scaled = self.scale_loss(self.g_optimizer, loss)
+        self.apply_update(self.g_optimizer, tape, scaled, self.trained_generator.trainable_variables)
+        self.update_ema()
+        self.g_loss_tracker.update_state(loss)
+        return loss
+
+    # --------------------------------------------------------- scheme's hooks
+    def discriminator_loss(self, batch):
+        """The discriminator's loss (a float32 scalar, mean over the replica's batch)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement discriminator_loss.")
+
+    def generator_loss(self, batch):
+        """The generator's loss (a float32 scalar, mean over the replica's batch)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement generator_loss.")
+
+    def after_discriminator_step(self):
+        """Runs after each discriminator update (e.g. weight clipping)."""
+
+    def discriminator_output(self, outputs):
+        """What is reported as D(x) and D(G(z)): raw outputs by default."""
+        return outputs
+
+    # ------------------------------------------------------------------ serving
+    def serving_signatures(self):
+        return serving.latent_signatures(self)
+
+    def serving_networks(self):
+        return [self.generator]
+
+    def preview(self, n=64, seed=0, inputs=None):
+        """`(samples, columns)`: `generate(n, seed)`, one row per class for a conditional model."""
+        if not self.conditional:
+            return self.generate(n, seed=seed), None
+        return self.generate(n, seed=seed, labels=np.arange(n) % self.num_classes), self.num_classes

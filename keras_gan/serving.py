@@ -1,0 +1,122 @@
+"""Serving signatures: the `tf.function`s a model declares for TF Serving.
+
+A model's `serving_signatures()` returns `{name: Signature}`; `keras_gan.export`
+writes them as they are, with each signature's `example` as a TF Serving
+warm-up request. The helpers here are shared by the schemes' signatures.
+
+Latent-variable models (`latent_signatures`):
+    serving_default  `z` float32 [None, latent_dim] (+ `label` int32 [None] for a
+                     class-conditional model) -> `images` float32 in [-1, 1]
+                     (`[None, 2]` points for 2-D data).
+    sample           `n` int32 scalar, `seed` int32 scalar -> `images` uint8
+                     (`points` float32 for 2-D data); the same as
+                     `model.generate(n, seed)` (class labels `arange(n) % K`).
+    png              image models: the inputs of `serving_default` ->
+                     `images_bytes` string [None] of PNG files. TF Serving's REST
+                     API base64-encodes outputs whose name ends in `_bytes`.
+
+Inputs are checked inside the graph with standard TensorFlow ops only (no
+`py_function`), so a bad request gets an error naming the input.
+"""
+
+import dataclasses
+from typing import Any, Callable
+
+import numpy as np
+import tensorflow as tf
+
+from keras_gan import priors
+
+MAX_SAMPLE = 1024  # largest `n` the `sample` signature accepts
+
+
+@dataclasses.dataclass
+class Signature:
+    """One serving signature.
+
+    Attributes:
+        function: a `tf.function` with an `input_signature`, returning a dict.
+        example: one valid request `{input name: NumPy value}` (TF Serving's
+            warm-up request for this signature).
+    """
+
+    function: Callable
+    example: Any
+
+
+def to_uint8(images):
+    """float images in [-1, 1] -> uint8 (a graph op)."""
+    return tf.cast(tf.clip_by_value(tf.round((images + 1.0) * 127.5), 0.0, 255.0), tf.uint8)
+
+
+def encode_png(images):
+    """float images in [-1, 1] `[n, H, W, C]` -> PNG strings `[n]`."""
+    return tf.map_fn(tf.io.encode_png, to_uint8(images), fn_output_signature=tf.string)
+
+
+def with_checks(checks, *tensors):
+    """`tensors` made to depend on the assertions `checks`."""
+    with tf.control_dependencies(checks):
+        out = tuple(tf.identity(t) for t in tensors)
+    return out if len(out) > 1 else out[0]
+
+
+def check_count(n, maximum=MAX_SAMPLE):
+    return [tf.debugging.assert_greater_equal(n, 1, message="n: must be at least 1"),
+            tf.debugging.assert_less_equal(n, maximum, message=f"n: must be at most {maximum}")]
+
+
+def latent_signatures(model):
+    """The signatures of a `LatentAdversarialModel` (see the module docstring)."""
+    generator, latent_dim = model.generator, model.latent_dim
+    image_model = len(generator.outputs[0].shape) == 4
+    num_classes = model.num_classes
+
+    def check_labels(label, z):
+        return [
+            tf.debugging.assert_equal(tf.shape(label)[0], tf.shape(z)[0],
+                                      message="label: needs one entry per row of z"),
+            tf.debugging.assert_greater_equal(label, 0, message=f"label: must be in [0, {num_classes})"),
+            tf.debugging.assert_less(label, num_classes, message=f"label: must be in [0, {num_classes})"),
+        ]
+
+    def run(z, label=None):
+        checks = [tf.debugging.assert_equal(tf.shape(z)[1], latent_dim,
+                                            message=f"z: must have shape [batch, {latent_dim}]")]
+        if label is not None:
+            checks += check_labels(label, z)
+            z, label = with_checks(checks, z, label)
+            return tf.cast(generator([z, label], training=False), tf.float32)
+        return tf.cast(generator(with_checks(checks, z), training=False), tf.float32)
+
+    z_spec = tf.TensorSpec([None, latent_dim], tf.float32, name="z")
+    label_spec = tf.TensorSpec([None], tf.int32, name="label")
+    example = {"z": np.zeros((1, latent_dim), np.float32)}
+    sigs = {}
+    if num_classes is not None:
+        example["label"] = np.zeros((1,), np.int32)
+        sigs["serving_default"] = Signature(tf.function(
+            lambda z, label: {"images": run(z, label)}, input_signature=[z_spec, label_spec]), example)
+        if image_model:
+            sigs["png"] = Signature(tf.function(
+                lambda z, label: {"images_bytes": encode_png(run(z, label))}, input_signature=[z_spec, label_spec]),
+                example)
+    else:
+        sigs["serving_default"] = Signature(tf.function(
+            lambda z: {"images": run(z)}, input_signature=[z_spec]), example)
+        if image_model:
+            sigs["png"] = Signature(tf.function(
+                lambda z: {"images_bytes": encode_png(run(z))}, input_signature=[z_spec]), example)
+
+    prior = model.prior
+
+    @tf.function(input_signature=[tf.TensorSpec([], tf.int32, name="n"), tf.TensorSpec([], tf.int32, name="seed")])
+    def sample(n, seed):
+        n = with_checks(check_count(n), n)
+        z = priors.sample(prior, tf.reshape(n, [1]), latent_dim, tf.stack([seed, 0]))
+        label = None if num_classes is None else tf.math.floormod(tf.range(n), num_classes)
+        out = run(z, label)
+        return {"images": to_uint8(out)} if image_model else {"points": out}
+
+    sigs["sample"] = Signature(sample, {"n": np.int32(1), "seed": np.int32(0)})
+    return sigs
