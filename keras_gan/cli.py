@@ -59,6 +59,7 @@ def _run_config(args, preset):
     return {
         "model": args.name,
         "data": args.data or preset.dataset,
+        "data_b": args.data_b,
         "data_dir": args.data_dir or preset.data_dir,
         "batch_size": args.batch_size or preset.batch_size,
         "steps": args.steps,
@@ -102,7 +103,7 @@ def _check_run_dir(run_dir, config, write=True):
     return resuming
 
 
-_RUN_IDENTITY = ("model", "data", "data_dir", "batch_size", "seed")
+_RUN_IDENTITY = ("model", "data", "data_b", "data_dir", "batch_size", "seed")
 
 
 def _write_json_atomic(path, value):
@@ -171,6 +172,7 @@ def train(args):
     reference = None
     if config["data"] in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
+    preview_inputs = _preview_inputs(config, model)
     log_dir = os.path.join(run_dir, "tensorboard")
     print(f"{'Resuming' if start else 'Training'} {args.name}{f' at step {start}' if start else ''} in {run_dir}: "
           f"{total} steps (epochs of {per_epoch}), checkpoints every {every}, batch {config['batch_size']}, "
@@ -185,13 +187,12 @@ def train(args):
                 gan_callbacks.StepCheckpoint(ckpts, every_n_steps=every),
                 gan_callbacks.ScalarLogger(log_dir, every_n_steps=10),
                 gan_callbacks.SampleGrid(run_dir, log_dir=log_dir, reference=reference,
-                                         n=2500 if reference is not None else 64),
+                                         n=2500 if reference is not None else 64, inputs=preview_inputs),
                 gan_callbacks.SaveModel(os.path.join(run_dir, MODEL_FILE)),
             ]
         # The data stream is seeded: element s is what step s trains on, so
         # skipping `start` elements continues the stream of the first run.
-        dataset = data.load(config["data"], config["batch_size"], n_critic=model.n_critic,
-                            data_dir=config["data_dir"], seed=args.seed, repeat=True).skip(start)
+        dataset = _training_data(model, config, args.seed).skip(start)
         model.fit(dataset, initial_epoch=start // per_epoch, epochs=math.ceil(total / per_epoch),
                   steps_per_epoch=per_epoch, callbacks=callbacks, shuffle=False,
                   verbose=1 if sys.stdout.isatty() else 2)
@@ -213,6 +214,37 @@ def train(args):
     print(f"Model: {os.path.join(run_dir, MODEL_FILE)}; samples: {os.path.join(run_dir, 'samples')}; "
           f"TensorBoard: tensorboard --logdir {log_dir}")
     return model
+
+
+def _image_size(model):
+    """`(H, W)` of the images `model` trains on, or None for other data."""
+    spec = model.data_spec()
+    spec = spec[0] if isinstance(spec, tuple) else spec
+    return tuple(spec.shape[1:3]) if spec.shape.rank == 4 else None
+
+
+def _training_data(model, config, seed):
+    """The run's training stream: two domains for translation data, else one source."""
+    from keras_gan import data
+
+    if data.is_unpaired(config["data"], config.get("data_b")):
+        return data.load_unpaired(config["data"], config.get("data_b"), config["batch_size"],
+                                  data_dir=config["data_dir"], seed=seed, repeat=True, image_size=_image_size(model))
+    return data.load(config["data"], config["batch_size"], n_critic=model.n_critic, data_dir=config["data_dir"],
+                     seed=seed, repeat=True)
+
+
+def _preview_inputs(config, model, n=10):
+    """What a translation run's sample grids translate: held-out images of a built-in pair,
+    else the first `n` training images of each domain; None for other data."""
+    from keras_gan import data
+
+    if not data.is_unpaired(config.get("data"), config.get("data_b")):
+        return None
+    split = "test" if config["data"] in data.PAIRS else "train"
+    arrays = data.unpaired_arrays(config["data"], config.get("data_b"), data_dir=config.get("data_dir"), split=split,
+                                  image_size=_image_size(model))
+    return tuple(x[:n] for x in arrays)
 
 
 def _scale_learning_rate(model, optimizer, factor):
@@ -259,14 +291,62 @@ def cmd_sample(args):
     from keras_gan import data, images
 
     model = load_run(args.run_dir)
-    samples, columns = model.preview(args.n, seed=args.seed)
     config = read_run_config(args.run_dir)
+    if args.input:
+        return _translate_files(model, args)
+    samples, columns = model.preview(args.n, seed=args.seed, inputs=_preview_inputs(config, model, args.n))
     reference = None
     if config.get("data") in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
     out = args.out or os.path.join(args.run_dir, "samples", "sample.png")
     images.write_png(out, images.picture(samples, reference=reference, columns=columns))
     print(out)
+    return 0
+
+
+_IMAGE_FILES = (".png", ".jpg", ".jpeg")
+
+
+def _translate_files(model, args):
+    """`keras-gan sample RUN_DIR --input IMAGE_OR_FOLDER --direction a2b|b2a --out DIR`."""
+    import numpy as np
+    import tensorflow as tf
+
+    from keras_gan import images
+
+    if not hasattr(model, "translate"):
+        raise CLIError(f"--input translates images; {model.name} generates from latents. Drop --input.")
+    if args.direction not in ("a2b", "b2a"):
+        raise CLIError(f"--direction must be a2b or b2a. Received: {args.direction}")
+    shape = model.shape_a if args.direction == "a2b" else model.shape_b
+    if os.path.isdir(args.input):
+        files = sorted(os.path.join(args.input, f) for f in os.listdir(args.input) if f.lower().endswith(_IMAGE_FILES))
+        if not files:
+            raise CLIError(f"No PNG or JPEG files in {args.input}.")
+    elif os.path.isfile(args.input):
+        files = [args.input]
+    else:
+        raise CLIError(f"--input {args.input} is neither an image file nor a folder.")
+    batch = []
+    for path in files:
+        try:
+            image = tf.io.decode_image(tf.io.read_file(path), expand_animations=False).numpy()
+        except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError) as e:
+            raise CLIError(f"Cannot read {path} as an image (PNG, JPEG, GIF or BMP).") from e
+        if image.shape != shape:
+            raise CLIError(f"{path} is {image.shape[0]}x{image.shape[1]} with {image.shape[2]} channel(s); "
+                           f"{args.direction} translates {shape[0]}x{shape[1]} images with {shape[2]} channel(s). "
+                           "Resize or convert it first.")
+        batch.append(image.astype(np.float32) / 127.5 - 1.0)
+    out_dir = args.out or os.path.join(args.run_dir, "translated", args.direction)
+    translated = model.translate(np.stack(batch), args.direction)
+    try:
+        for path, image in zip(files, translated):
+            name = os.path.splitext(os.path.basename(path))[0] + ".png"
+            images.write_png(os.path.join(out_dir, name), images.to_uint8(image))
+    except OSError as e:
+        raise CLIError(f"Cannot write to {out_dir} ({e.strerror}). Choose another --out.") from e
+    print(f"Translated {len(files)} image(s) {args.direction} into {out_dir}")
     return 0
 
 
@@ -285,21 +365,31 @@ def cmd_export(args):
         described = ", ".join(f"{v.name} {v.dtype.name} {v.shape.as_list()}" for v in fn.input_signature)
         print(f"  {sig}: {described} -> " + ", ".join(
             f"{k} {v.dtype.name} {v.shape.as_list()}" for k, v in outputs.items()))
-    z = ", ".join(["0.0"] * model.latent_dim)
-    instance = f'{{"z": [{z}]' + (', "label": 0' if model.conditional else "") + "}"
     print("Serve it (all models under the serving dir, listed in models.config):")
     print(f"  docker run --rm -p 8501:8501 -p 8500:8500 -v {base}:/models tensorflow/serving "
           f"--model_config_file=/models/{os.path.basename(config)}")
-    print("Query it (REST):")
-    print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict "
-          f"-d '{{\"signature_name\": \"serving_default\", \"instances\": [{instance}]}}'")
-    if "png" in export.signature_functions(model):
-        print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict "
-              f"-d '{{\"signature_name\": \"png\", \"instances\": [{instance}]}}'   "
-              "# images_bytes come back as {\"b64\": ...}")
-    print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict "
-          f"-d '{{\"signature_name\": \"sample\", \"inputs\": {{\"n\": 4, \"seed\": 0}}}}'")
+    print("Query it (REST; outputs named *_bytes come back as {\"b64\": ...}):")
+    for sig, signature in model.serving_signatures().items():
+        body = json.dumps({"signature_name": sig, "inputs": {k: _json_value(v) for k, v in signature.example.items()}})
+        if len(body) > 400:
+            body = f'{{"signature_name": "{sig}", "inputs": {{...}}}}'
+            print(f"  # {sig}: inputs " + ", ".join(f"{k} {getattr(v, 'dtype', type(v).__name__)} "
+                                                    f"{list(getattr(v, 'shape', ()))}"
+                                                    for k, v in signature.example.items()))
+        print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict -d '{body}'")
     return 0
+
+
+def _json_value(value):
+    """A NumPy example input as TF Serving's REST API takes it (bytes as {"b64": ...})."""
+    import base64
+
+    import numpy as np
+
+    value = np.asarray(value)
+    if value.dtype.kind in "SO":
+        return [{"b64": base64.b64encode(v).decode()} for v in value.reshape(-1)]
+    return value.tolist()
 
 
 # ------------------------------------------------------------------ evaluate
@@ -353,7 +443,9 @@ def build_parser():
 
     train = sub.add_parser("train", help="train a preset (resumes an existing run directory)")
     train.add_argument("name")
-    train.add_argument("--data", help="data source (default: the preset's)")
+    train.add_argument("--data", help="data source (default: the preset's); for translation: domain A, or a "
+                                      "two-domain source (digits_pair, mnist_pair, tfds:cycle_gan/NAME)")
+    train.add_argument("--data-b", help="translation models: the data source of domain B (e.g. folder:ZEBRAS)")
     train.add_argument("--data-dir", help="folder of the data files (mnist, tfds)")
     length = train.add_mutually_exclusive_group()
     length.add_argument("--steps", type=int, help="generator updates to train")
@@ -378,11 +470,15 @@ def build_parser():
     train.add_argument("--deterministic", action="store_true",
                        help="enable TensorFlow op determinism (bit-exact resume; slower)")
 
-    sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG")
+    sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG, or translate images")
     sample.add_argument("run_dir")
     sample.add_argument("--n", type=int, default=64)
-    sample.add_argument("--out", help="PNG path (default RUN_DIR/samples/sample.png)")
+    sample.add_argument("--out", help="PNG path (default RUN_DIR/samples/sample.png); with --input, a folder "
+                                      "(default RUN_DIR/translated/DIRECTION)")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--input", help="translation models: an image file or a folder of images to translate")
+    sample.add_argument("--direction", default="a2b", choices=["a2b", "b2a"],
+                        help="with --input: a2b (domain A to B) or b2a")
 
     ev = sub.add_parser("evaluate", help="sample-quality metrics of a run -> RUN_DIR/metrics.json")
     ev.add_argument("run_dir")

@@ -19,6 +19,11 @@ Sources:
     tfds:NAME  any TFDS image dataset (downloaded by TFDS when online).
     folder:PATH  every PNG/JPEG file in a folder (recursively), resized to
                `image_size` if given, else to the first image's size.
+
+`load_unpaired(a, b, batch_size, ...)` yields `(images_a, images_b)` batches of
+two domains for translation (CycleGAN): two `load` sources, a built-in pair
+with a known ground truth (`digits_pair`, `mnist_pair`), or a TFDS
+`cycle_gan/NAME` dataset.
 """
 
 import dataclasses
@@ -275,7 +280,7 @@ def _load_mnist(data_dir, split):
 
 
 # ---------------------------------------------------------------------- TFDS
-def _load_tfds(name, data_dir, split):
+def _load_tfds(name, data_dir, split, image_size=None):
     import tensorflow_datasets as tfds
 
     if not name:
@@ -292,7 +297,10 @@ def _load_tfds(name, data_dir, split):
     has_label = "label" in info.features
     xs, ys = [], []
     for example in tfds.as_numpy(ds):
-        xs.append(example["image"])
+        image = example["image"]
+        if image_size is not None and tuple(image.shape[:2]) != tuple(image_size):
+            image = np.asarray(tf.cast(tf.round(tf.image.resize(image, image_size, antialias=True)), tf.uint8))
+        xs.append(image)
         if has_label:
             ys.append(example["label"])
     if not xs:
@@ -330,3 +338,100 @@ def _load_folder(path, image_size):
             image = tf.cast(tf.round(tf.image.resize(image, size, antialias=True)), tf.uint8)
         images.append(np.asarray(image))
     return to_unit_range(np.stack(images))
+
+
+# ------------------------------------------------------------------ unpaired
+PAIRS = ("digits_pair", "mnist_pair")
+_CYCLE_GAN_TFDS = "tfds:cycle_gan/"
+
+
+def pair_transform(images):
+    """T, domain B of the built-in pairs: images `[..., H, W, C]` in [-1, 1] inverted and rotated
+    by 90 degrees counter-clockwise. Exact and invertible (`pair_inverse`)."""
+    return -np.rot90(np.asarray(images), k=1, axes=(-3, -2))
+
+
+def pair_inverse(images):
+    """T⁻¹: rotated back by 90 degrees and inverted."""
+    return np.rot90(-np.asarray(images), k=-1, axes=(-3, -2))
+
+
+def pair_split(name, data_dir=None):
+    """`(a, b_originals, held_out)` of a built-in pair: a fixed permutation of the images cut
+    40% / 40% / 20%. Domain A is `a`, domain B is `pair_transform(b_originals)`: no image is
+    in both domains. `held_out` is for measuring: its ground truth is `pair_transform(held_out)`.
+    """
+    if name not in PAIRS:
+        raise DataError(f"Unknown built-in pair {name!r}. Choose one of: {', '.join(PAIRS)}.")
+    x, _ = load_arrays(name[: -len("_pair")], data_dir=data_dir)
+    order = np.random.default_rng(0).permutation(len(x))
+    cut = [int(0.4 * len(x)), int(0.8 * len(x))]
+    a, b, held_out = np.split(x[order], cut)
+    return a, b, held_out
+
+
+def is_unpaired(source, source_b=None):
+    """Whether `source` (with `source_b`) names two domains for `load_unpaired`."""
+    return source_b is not None or source in PAIRS or str(source).startswith(_CYCLE_GAN_TFDS)
+
+
+def unpaired_arrays(a, b=None, data_dir=None, split="train", image_size=None):
+    """`(images_a, images_b)` NumPy arrays of two domains (see `load_unpaired`)."""
+    if b is None:
+        if a in PAIRS:
+            train_a, train_b, held_out = pair_split(a, data_dir)
+            if split == "test":
+                return held_out, pair_transform(held_out)
+            return train_a, pair_transform(train_b)
+        if str(a).startswith(_CYCLE_GAN_TFDS):
+            part = "test" if split == "test" else "train"
+            return tuple(_load_tfds(a[len("tfds:"):], data_dir, f"{part}{d}", image_size)[0] for d in "AB")
+        raise DataError(f"{a!r} is one domain; name the second (--data-b, or b=...), or use one of "
+                        f"{', '.join(PAIRS)} or {_CYCLE_GAN_TFDS}NAME (e.g. {_CYCLE_GAN_TFDS}horse2zebra).")
+    xa, _ = load_arrays(a, data_dir=data_dir, split=split, image_size=image_size)
+    xb, _ = load_arrays(b, data_dir=data_dir, split=split, image_size=image_size)
+    return xa, xb
+
+
+def load_unpaired(a, b=None, batch_size=1, data_dir=None, split="train", shuffle=True, repeat=False, seed=0,
+                  image_size=None):
+    """Loads two image domains as a `tf.data.Dataset` of `(images_a, images_b)` batches.
+
+    The domains are shuffled independently (seeds `seed` and `seed + 1`), so
+    a batch pairs unrelated images, as CycleGAN trains. An epoch is as long as
+    the larger domain (the smaller one is cycled), as in the authors' code.
+
+    Args:
+        a: domain A: a `load` source (e.g. `"folder:horses"`) with `b`; or,
+            alone, a built-in pair (`"digits_pair"`, `"mnist_pair"`: domain B
+            is `pair_transform` of a disjoint part of the images; split
+            `"test"` gives the held-out images *with* their ground truth,
+            `(x, pair_transform(x))`) or `"tfds:cycle_gan/NAME"` (splits
+            trainA/trainB, testA/testB).
+        b: domain B (a `load` source), or None (see `a`).
+        batch_size: examples of each domain per batch.
+        data_dir: folder of the data files (mnist, tfds).
+        split: `"train"` or `"test"`.
+        shuffle: shuffle each domain (seeded, reshuffled each epoch).
+        repeat: repeat forever.
+        seed: seed of the shuffles.
+        image_size: `(H, W)` to resize `folder:` and `tfds:cycle_gan/` images to.
+    """
+    if int(batch_size) < 1:
+        raise ValueError(f"batch_size must be positive. Received: {batch_size}")
+    xa, xb = unpaired_arrays(a, b, data_dir=data_dir, split=split, image_size=image_size)
+    size = max(len(xa), len(xb))
+    if min(len(xa), len(xb)) < int(batch_size):
+        raise DataError(f"Domain A has {len(xa)} images and B {len(xb)}: fewer than a batch of {batch_size}; "
+                        "lower --batch-size.")
+
+    def domain(x, offset):
+        ds = tf.data.Dataset.from_tensor_slices(x)
+        if shuffle:
+            ds = ds.shuffle(len(x), seed=seed + offset, reshuffle_each_iteration=True)
+        return ds.repeat()
+
+    ds = tf.data.Dataset.zip((domain(xa, 0), domain(xb, 1)))
+    if not repeat:
+        ds = ds.take(size)
+    return ds.batch(int(batch_size), drop_remainder=True).prefetch(tf.data.AUTOTUNE)

@@ -11,33 +11,48 @@ def build_tiny(name, **overrides):
     return zoo.build(name, **{**zoo.spec(name).tiny, **overrides})
 
 
+def _random(spec, n, rng, num_classes):
+    if spec.dtype.is_integer:
+        return rng.integers(0, num_classes, size=n).astype(spec.dtype.as_numpy_dtype)
+    return rng.uniform(-1, 1, size=(n, *spec.shape[1:])).astype(spec.dtype.as_numpy_dtype)
+
+
 def synthetic_dataset(model, batch_size, steps, seed=0):
-    """`steps` elements of `n_critic * batch_size` examples shaped like the model's data."""
+    """`steps` elements of `n_critic * batch_size` examples shaped like the model's data (`data_spec`)."""
     rng = np.random.default_rng(seed)
-    d_input = model.discriminator.inputs[0]
     n = model.n_critic * batch_size * steps
-    x = rng.uniform(-1, 1, size=(n, *d_input.shape[1:])).astype(np.float32)
-    if model.conditional:
-        y = rng.integers(0, model.num_classes, size=n).astype(np.int32)
-        ds = tf.data.Dataset.from_tensor_slices((x, y))
-    else:
-        ds = tf.data.Dataset.from_tensor_slices(x)
+    spec = model.data_spec()
+    parts = tuple(_random(s, n, rng, getattr(model, "num_classes", None)) for s in tf.nest.flatten(spec))
+    ds = tf.data.Dataset.from_tensor_slices(parts if isinstance(spec, tuple) else parts[0])
     return ds.batch(model.n_critic * batch_size, drop_remainder=True)
 
 
+def serving_inputs(model, n, seed=0):
+    """Random inputs of `serving_default` as a feed dict (images and z in [-1, 1], labels in range)."""
+    rng = np.random.default_rng(seed)
+    specs = model.serving_signatures()["serving_default"].function.input_signature
+    return {s.name: _random(s, n, rng, getattr(model, "num_classes", None)) for s in specs}
+
+
+def call_inputs(feed):
+    """A `serving_default` feed as `model(...)` takes it (one tensor, or the list in signature order)."""
+    values = list(feed.values())
+    return values[0] if len(values) == 1 else values
+
+
 def networks(model):
-    """The model's networks by attribute name: the trained generator (distinct from the
-    served `generator` under EMA), the generator, the discriminator and MEG's statistics."""
-    names = ["generator", "discriminator"] + (["statistics"] if hasattr(model, "statistics") else [])
-    if model.trained_generator is not model.generator:
-        names.insert(0, "trained_generator")
-    return {name: getattr(model, name) for name in names}
+    """The model's networks by constructor name (the trained ones), and their EMA copies."""
+    out = {name: model.network_to_save(name) for name in model.NETWORKS}
+    for ema, network in model.ema_networks():
+        out[f"ema of {network.name}"] = ema
+    return out
 
 
 def copy_networks(source, target):
     """Gives `target` every network weight of `source` (e.g. before a replica comparison)."""
+    targets = networks(target)
     for name, network in networks(source).items():
-        getattr(target, name).set_weights(network.get_weights())
+        targets[name].set_weights(network.get_weights())
 
 
 def fit_single_and_mirrored(name, mirrored, batch_size, steps, **overrides):
@@ -58,8 +73,12 @@ def fit_single_and_mirrored(name, mirrored, batch_size, steps, **overrides):
 
 def assert_same_networks(a, b, atol=1e-5):
     """Every network of `a` (see `networks`) equals `b`'s within `atol`."""
+    others = networks(b)
     for name, network in networks(a).items():
-        assert max_weight_diff(network.get_weights(), getattr(b, name).get_weights()) <= atol, name
+        assert max_weight_diff(network.get_weights(), others[name].get_weights()) <= atol, name
+    # State the model holds beside its networks (e.g. CycleGAN's image pools).
+    for u, v in zip(a.weights, b.weights):
+        assert max_weight_diff([np.asarray(u, np.float64)], [np.asarray(v, np.float64)]) <= atol, u.path
 
 
 def max_weight_diff(a, b):

@@ -225,3 +225,38 @@ def test_resuming_with_other_optimizer_settings_fails_and_keeps_the_run(tmp_path
     assert "ckpt-000000002.weights.h5 does not match the model being resumed" in err, err
     assert "choose another --out" in err
     assert sorted(os.listdir(run_dir / "checkpoints")) == before
+
+
+def test_cyclegan_train_translate_evaluate_export(tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    assert run("train", "cyclegan-digits", "--steps", 2, "--out", run_dir, "--batch-size", 4) == 0
+    assert (run_dir / "samples" / "step_0000002.png").exists()  # a | G(a) | F(G(a)) | b | F(b) | G(F(b))
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for i in range(3):
+        tf.io.write_file(str(inputs / f"{i}.png"), tf.io.encode_png(np.full((8, 8, 1), 40 * i, np.uint8)))
+    assert run("sample", run_dir, "--input", inputs, "--direction", "b2a", "--out", tmp_path / "out") == 0
+    assert sorted(os.listdir(tmp_path / "out")) == ["0.png", "1.png", "2.png"]
+    assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "out" / "1.png"))).shape == (8, 8, 1)
+
+    capsys.readouterr()
+    tf.io.write_file(str(tmp_path / "rgb.png"), tf.io.encode_png(np.zeros((16, 16, 3), np.uint8)))
+    assert run("sample", run_dir, "--input", tmp_path / "rgb.png") == 2
+    assert "is 16x16 with 3 channel(s); a2b translates 8x8 images with 1 channel(s)" in capsys.readouterr().err
+    (tmp_path / "text.png").write_text("not an image")
+    assert run("sample", run_dir, "--input", tmp_path / "text.png") == 2
+    err = capsys.readouterr().err
+    assert "Cannot read" in err and "text.png" in err
+    assert run("sample", run_dir, "--input", tmp_path / "missing") == 2
+    assert "neither an image file nor a folder" in capsys.readouterr().err
+
+    assert run("evaluate", run_dir) == 0
+    metrics = json.loads((run_dir / "metrics.json").read_text())["generated"]
+    assert metrics["identity_l1"] > 0.5 and set(metrics) >= {"l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity"}
+
+    capsys.readouterr()
+    assert run("export", run_dir, "--serving-dir", tmp_path / "serving") == 0
+    out = capsys.readouterr().out
+    for sig in ("translate_a_to_b", "translate_b_to_a", "png_a_to_b", "png_b_to_a"):
+        assert sig in out
+    assert '"b64"' in out

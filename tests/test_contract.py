@@ -1,10 +1,12 @@
 """The contract every zoo preset meets; a preset gets these tests by registering.
 
 For each preset, at test size: a few `fit` steps give finite losses and move
-both networks; `generate` has the data's shape and range; 2 mirrored replicas
-compute exactly what 1 device computes on the same global batch; a `.keras`
-file round-trips; the exported SavedModel, loaded in a fresh process, returns
-the generator's images for the same z.
+every network; a latent-variable model's `generate` has the data's shape and
+range; 2 mirrored replicas compute exactly what 1 device computes on the same
+global batch (networks and any other state, e.g. CycleGAN's pools); a
+`.keras` file round-trips; the exported SavedModel, loaded in a fresh process,
+returns what the model's `call` returns for the same `serving_default` inputs
+(latents, or images to translate).
 """
 
 import json
@@ -18,10 +20,12 @@ import pytest
 
 from keras_gan import export
 from keras_gan import zoo
-from tests.harness import (assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, one_per_kind,
-                           synthetic_dataset)
+from keras_gan.models import LatentAdversarialModel
+from tests.harness import (assert_same_networks, build_tiny, call_inputs, fit_single_and_mirrored, max_weight_diff,
+                           one_per_kind, serving_inputs, synthetic_dataset)
 
 NAMES = zoo.names()
+LATENT = [name for name in NAMES if issubclass(zoo.spec(name).model, LatentAdversarialModel)]
 BATCH = 8
 
 
@@ -32,17 +36,18 @@ def _is_image(model):
 @pytest.mark.parametrize("name", NAMES)
 def test_fit_moves_both_networks(name):
     model = build_tiny(name)
-    g0, d0 = model.generator.get_weights(), model.discriminator.get_weights()
+    nets = model.generator_networks() + model.discriminator_networks()
+    before = [net.get_weights() for net in nets]
     history = model.fit(synthetic_dataset(model, BATCH, 3), epochs=1, verbose=0)
     for key in ("d_loss", "g_loss", "d_real", "d_fake"):
         assert np.isfinite(history.history[key][-1]), (key, history.history)
-    assert max_weight_diff(g0, model.generator.get_weights()) > 0
-    assert max_weight_diff(d0, model.discriminator.get_weights()) > 0
+    for net, weights in zip(nets, before):
+        assert max_weight_diff(weights, net.get_weights()) > 0, net.name
     assert int(model.g_optimizer.iterations) == 3
     assert int(model.d_optimizer.iterations) == 3 * model.n_critic
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", LATENT)
 def test_generate_shape_range_and_seed(name):
     model = build_tiny(name)
     out = model.generate(5, seed=3)
@@ -82,7 +87,7 @@ def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
         overrides = {"g_optimizer": SGD, "d_optimizer": SGD}
     single, multi, h1, h2 = fit_single_and_mirrored(name, mirrored, BATCH, 3, **overrides)
     assert multi.distribute_strategy.num_replicas_in_sync == 2
-    assert single.generator.weights[0].dtype == "float64"
+    assert single.generator_networks()[0].weights[0].dtype == "float64"
     assert_same_networks(single, multi)  # both generators under EMA, and MEG's statistics network
     for key in h1:
         np.testing.assert_allclose(h1[key], h2[key], rtol=1e-4, atol=1e-5, err_msg=key)
@@ -160,7 +165,8 @@ def test_keras_file_round_trip(name, tmp_path):
     model.save(path)
     loaded = keras.models.load_model(path)
     assert type(loaded) is type(model)
-    np.testing.assert_allclose(loaded.generate(4, seed=0), model.generate(4, seed=0), atol=1e-6)
+    inputs = call_inputs(serving_inputs(model, 4))
+    np.testing.assert_allclose(loaded(inputs), model(inputs), atol=1e-6)
     as_json = lambda m: json.loads(json.dumps(m.get_config()))  # tuples and lists alike
     assert as_json(loaded) == as_json(model)
     assert loaded.n_critic == model.n_critic
@@ -168,7 +174,7 @@ def test_keras_file_round_trip(name, tmp_path):
     # Training continues from the restored optimizer state, identically.
     loaded.fit(synthetic_dataset(loaded, BATCH, 1, seed=5), epochs=1, verbose=0)
     model.fit(synthetic_dataset(model, BATCH, 1, seed=5), epochs=1, verbose=0)
-    assert max_weight_diff(loaded.generator.get_weights(), model.generator.get_weights()) <= 1e-6
+    assert max_weight_diff(loaded.get_weights(), model.get_weights()) <= 1e-6
 
 
 _SERVE = r"""
@@ -192,13 +198,9 @@ def exported(tmp_path_factory):
         model = build_tiny(name)
         model.fit(synthetic_dataset(model, BATCH, 1), epochs=1, verbose=0)
         path = export.export_generator(model, str(base), name)
-        z = model.sample_latents(6, seed=1).numpy()
-        feed = {"z": z}
-        if model.conditional:
-            feed["label"] = np.arange(6, dtype=np.int32) % model.num_classes
+        feed = serving_inputs(model, 6, seed=1)
         np.savez(path + ".inputs.npz", **feed)
-        expected[name] = np.asarray(model.generator(
-            [z, feed["label"]] if model.conditional else z, training=False))
+        expected[name] = np.asarray(model(call_inputs(feed)))
         paths[name] = path
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     subprocess.run([sys.executable, "-c", _SERVE, json.dumps(paths)], check=True, env=env, timeout=600)

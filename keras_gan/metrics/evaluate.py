@@ -1,6 +1,7 @@
 """The evaluation protocol of `keras-gan evaluate` and `MetricsMonitor`.
 
-2-D mixtures: PacGAN's mode metrics on 2,500 samples. Labelled image data:
+2-D mixtures: PacGAN's mode metrics on 2,500 samples. Built-in translation
+pairs: L1 errors against the known ground truth (`metrics.translation`). Labelled image data:
 a domain classifier trained on the data's labels gives features and class
 probabilities; generated samples and a held-out half of the real data are
 each compared with the other half (the reference): FID, KID, IS,
@@ -21,6 +22,7 @@ from keras_gan.metrics.kid import kernel_inception_distance
 from keras_gan.metrics.likelihood import PARZEN_CAVEAT, parzen_log_likelihood, select_parzen_bandwidth
 from keras_gan.metrics.modes import mode_coverage
 from keras_gan.metrics.stacked_mnist import stacked_mnist_modes
+from keras_gan.metrics.translation import pair_translation_errors
 from keras_gan.metrics.precision_recall import density_coverage, precision_recall
 
 
@@ -47,6 +49,16 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
         dict: `{"generated": {...}, "real": {...}, "protocol": "..."}` (the
         `real` entry is missing for 2-D mixtures, whose truth is known).
     """
+    if data.is_unpaired(source):
+        if source not in data.PAIRS:
+            raise ValueError(f"{source!r} has no ground truth to score translations against; "
+                             f"evaluate a translation model on one of {', '.join(data.PAIRS)}.")
+        return {
+            "protocol": (f"held-out images x of {source} and their ground truth T(x) (inverted, rotated 90°): "
+                         "mean |G(x) - T(x)| and |F(T(x)) - x| in [-1, 1] units, beside |x - T(x)| (identity)"),
+            "generated": pair_translation_errors(lambda x: model.translate(x, "a2b"),
+                                                 lambda x: model.translate(x, "b2a"), source, data_dir),
+        }
     if source in data.MIXTURES:
         mix = data.mixture(source)
         n = n or 2500

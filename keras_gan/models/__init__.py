@@ -2,6 +2,7 @@
 
 from keras_gan.models.base import AdversarialModel
 from keras_gan.models.latent import LatentAdversarialModel
+from keras_gan.models.cyclegan import CycleGAN
 from keras_gan.models.fgan import FGAN
 from keras_gan.models.gan import GAN
 from keras_gan.models.meg import MEG
@@ -9,4 +10,4 @@ from keras_gan.models.sngan import SNGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
-__all__ = ["AdversarialModel", "LatentAdversarialModel", "FGAN", "GAN", "MEG", "SNGAN", "WGAN", "WGANGP"]
+__all__ = ["AdversarialModel", "LatentAdversarialModel", "CycleGAN", "FGAN", "GAN", "MEG", "SNGAN", "WGAN", "WGANGP"]

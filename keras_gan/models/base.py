@@ -218,6 +218,10 @@ class AdversarialModel(keras.Model):
         self._ema_pairs.append((ema, network, float(decay)))
         return ema
 
+    def ema_networks(self):
+        """`[(ema_copy, network), ...]` of the networks `update_ema` tracks."""
+        return [(ema, network) for ema, network, _ in self._ema_pairs]
+
     def update_ema(self):
         """Moves every EMA copy towards its network (in the train step, on every replica)."""
         assignments = []
@@ -297,6 +301,10 @@ class AdversarialModel(keras.Model):
     def serving_networks(self):
         """The networks the serving signatures use (tracked by the export)."""
         raise NotImplementedError(f"{type(self).__name__} must name the networks it serves.")
+
+    def data_spec(self):
+        """`tf.TensorSpec`s of one batch of the training data (a tuple where it has several parts)."""
+        raise NotImplementedError(f"{type(self).__name__} must describe its training data.")
 
     def preview(self, n=64, seed=0, inputs=None):
         """`(pictures, columns)`: what `SampleGrid` and `keras-gan sample` draw."""

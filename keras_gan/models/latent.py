@@ -188,6 +188,11 @@ class LatentAdversarialModel(AdversarialModel):
         """The trained generator's float32 output (whatever the dtype policy)."""
         return tf.cast(self.trained_generator(inputs, training=training), tf.float32)
 
+    def data_spec(self):
+        """The training data's element: examples (and int labels for a conditional model)."""
+        x = tf.TensorSpec([None, *self.discriminator.inputs[0].shape[1:]], tf.float32)
+        return (x, tf.TensorSpec([None], tf.int32)) if self.conditional else x
+
     def generator_networks(self):
         return [self.trained_generator]
 

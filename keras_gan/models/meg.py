@@ -161,11 +161,11 @@ class MEG(LatentAdversarialModel):
         self.compile(**config)
 
     # ------------------------------------------------------------------- config
+    NETWORKS = ("energy", "generator", "statistics")
+
     def get_config(self):
         config = super().get_config()
-        config["energy"] = config.pop("discriminator")
         config.update({
-            "statistics": keras.saving.serialize_keras_object(self.statistics),
             "gp_weight": self.gp_weight,
             "marginal": self.marginal,
             "shuffle_group_size": self.shuffle_group_size,
@@ -173,13 +173,6 @@ class MEG(LatentAdversarialModel):
             "mcmc_prior": self.mcmc_prior,
         })
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("energy", "generator", "statistics"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)
 
     # ----------------------------------------------------------------- energies
     def energies(self, x, training=False):

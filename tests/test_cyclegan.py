@@ -1,0 +1,168 @@
+"""CycleGAN: its losses against NumPy, the pools under replicas and checkpoints, the unpaired
+loader, and both translation signatures in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gan import checkpoints, data, export
+from tests.harness import build_tiny, fit_single_and_mirrored, synthetic_dataset
+
+NAME = "cyclegan-digits"
+SGD0 = {"class_name": "SGD", "config": {"learning_rate": 0.0}}
+
+
+def _l1(x, y):
+    return float(np.mean(np.abs(x - y)))
+
+
+def test_losses_equal_numpy():
+    model = build_tiny(NAME, g_optimizer=SGD0, d_optimizer=SGD0, lr_decay=None)  # rate 0: the weights stay
+    rng = np.random.default_rng(0)
+    a = rng.uniform(-1, 1, (8, 8, 8, 1)).astype(np.float32)
+    b = rng.uniform(-1, 1, (8, 8, 8, 1)).astype(np.float32)
+    run = lambda net, x: np.asarray(net(x, training=True))  # noqa: E731
+    g, f = model.generator_ab, model.generator_ba
+    fake_b, fake_a = run(g, a), run(f, b)
+    cycle = _l1(a, run(f, fake_b)) + _l1(b, run(g, fake_a))
+    identity = _l1(b, run(g, b)) + _l1(a, run(f, a))
+    adversarial = (np.mean((run(model.discriminator_b, fake_b) - 1) ** 2)
+                   + np.mean((run(model.discriminator_a, fake_a) - 1) ** 2))
+    # The empty pool returns the new images: the discriminators see this step's fakes.
+    d_loss = sum(0.5 * np.mean((run(d, real) - 1) ** 2) + 0.5 * np.mean(run(d, fake) ** 2)
+                 for d, real, fake in ((model.discriminator_a, a, fake_a), (model.discriminator_b, b, fake_b)))
+    logs = model.fit(tf.data.Dataset.from_tensors((a, b)), epochs=1, verbose=0).history
+    np.testing.assert_allclose(logs["cycle_loss"][0], cycle, rtol=1e-5)
+    np.testing.assert_allclose(logs["identity_loss"][0], identity, rtol=1e-5)
+    np.testing.assert_allclose(logs["g_loss"][0], adversarial + 10 * cycle + 5 * identity, rtol=1e-5)
+    np.testing.assert_allclose(logs["d_loss"][0], d_loss, rtol=1e-5)
+    np.testing.assert_array_equal(model.pool_b.numpy()[:8], fake_b)
+    assert int(model.pool_a_count.numpy()) == 8
+
+
+def test_instance_normalization_normalizes_each_example_and_channel():
+    model = build_tiny(NAME)
+    layer = model.generator_ab.get_layer("norm_in")
+    x = np.random.default_rng(0).normal(3.0, 2.0, (3, 8, 8, 4)).astype(np.float32) * np.arange(1, 5)
+    out = np.asarray(layer(x))
+    np.testing.assert_allclose(out.mean(axis=(1, 2)), 0.0, atol=1e-5)
+    np.testing.assert_allclose(out.std(axis=(1, 2)), 1.0, atol=1e-3)
+    assert not layer.weights  # no affine parameters, as the authors' InstanceNorm2d
+
+
+def _pools(model):
+    return [np.asarray(v) for v in (model.pool_a, model.pool_b, model.pool_a_count, model.pool_b_count)]
+
+
+def test_pools_agree_under_two_replicas(mirrored, float64_policy):
+    single, multi, _, _ = fit_single_and_mirrored(NAME, mirrored, 8, 9, pool_size=20, lr_decay=None,
+                                                  g_optimizer=SGD0, d_optimizer=SGD0)
+    assert int(single.pool_a_count.numpy()) == 20  # full after 3 steps of 8: later steps swap
+    for one, two in zip(_pools(single), _pools(multi)):
+        np.testing.assert_allclose(one, two, atol=1e-6)
+
+
+def test_pools_survive_a_checkpoint(tmp_path):
+    model = build_tiny(NAME)
+    model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0)
+    ckpts = checkpoints.Checkpoints(str(tmp_path))
+    ckpts.save(model, model.step)
+    restored = build_tiny(NAME)
+    assert ckpts.restore(restored) == 2
+    for one, two in zip(_pools(model), _pools(restored)):
+        np.testing.assert_array_equal(one, two)
+    assert int(restored.pool_a_count.numpy()) == 16
+
+
+def test_bad_networks_and_inputs_are_refused():
+    model = build_tiny(NAME)
+    with pytest.raises(ValueError, match="direction"):
+        model.translate(np.zeros((1, 8, 8, 1)), "sideways")
+    with pytest.raises(ValueError, match=r"shape \(8, 8, 1\)"):
+        model.translate(np.zeros((1, 9, 8, 1)), "a2b")
+    with pytest.raises(ValueError, match="pass inputs"):
+        model.preview(12)
+    pictures, columns = model.preview(12, inputs=(np.zeros((5, 8, 8, 1)), np.zeros((5, 8, 8, 1))))
+    assert pictures.shape == (12, 8, 8, 1) and columns == 6
+    with pytest.raises(ValueError, match="pool_size"):
+        build_tiny(NAME, pool_size=-1)
+
+
+def test_built_in_pair_has_no_image_in_both_domains():
+    a, b = data.unpaired_arrays("digits_pair")
+    originals_a = {x.tobytes() for x in a}
+    originals_b = {x.tobytes() for x in data.pair_inverse(b)}
+    assert (len(a), len(b)) == (718, 719) and not originals_a & originals_b
+    for xa, xb in data.load_unpaired("digits_pair", batch_size=32, seed=3):
+        for i in range(32):
+            assert xa[i].numpy().tobytes() in originals_a
+            assert data.pair_inverse(xb[i].numpy()).tobytes() in originals_b
+    held_a, held_b = data.unpaired_arrays("digits_pair", split="test")
+    np.testing.assert_array_equal(data.pair_inverse(held_b), held_a)  # the ground truth
+    assert not {x.tobytes() for x in held_a} & (originals_a | originals_b)
+
+
+def test_pair_transform_is_inverted_and_rotated():
+    x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(1, 3, 4, 1)
+    t = data.pair_transform(x)
+    np.testing.assert_array_equal(t[0, :, :, 0], -np.rot90(x[0, :, :, 0]))
+    np.testing.assert_array_equal(data.pair_inverse(t), x)
+
+
+def test_folder_and_tfds_domains(tmp_path):
+    for name, value in (("a", 0), ("b", 255)):
+        os.makedirs(tmp_path / name)
+        for i in range(3):
+            tf.io.write_file(str(tmp_path / name / f"{i}.png"), tf.io.encode_png(np.full((4, 4, 3), value, np.uint8)))
+    xa, xb = next(iter(data.load_unpaired(f"folder:{tmp_path / 'a'}", f"folder:{tmp_path / 'b'}", batch_size=2)))
+    assert xa.shape == (2, 4, 4, 3) and np.all(xa.numpy() == -1) and np.all(xb.numpy() == 1)
+    import tensorflow_datasets as tfds
+
+    with tfds.testing.mock_data(num_examples=4):
+        xa, xb = next(iter(data.load_unpaired("tfds:cycle_gan/horse2zebra", batch_size=2, image_size=(16, 16))))
+    assert xa.shape == xb.shape == (2, 16, 16, 3)
+    with pytest.raises(data.DataError, match="one domain"):
+        data.load_unpaired("digits", batch_size=2)
+
+
+_SERVE = r"""
+import sys
+import numpy as np
+import tensorflow as tf
+path = sys.argv[1]
+loaded = tf.saved_model.load(path)
+x = np.load(path + ".x.npy")
+out = {name: loaded.signatures[name](images=tf.constant(x))["images"].numpy()
+       for name in ("serving_default", "translate_a_to_b", "translate_b_to_a")}
+out["png"] = loaded.signatures["png_b_to_a"](images_bytes=tf.constant(np.load(path + ".png.npy")))["images_bytes"]
+out["png"] = np.stack([tf.io.decode_png(p).numpy() for p in out["png"].numpy()])
+np.savez(path + ".out.npz", **out)
+"""
+
+
+def test_translate_signatures_in_a_fresh_process(tmp_path):
+    model = build_tiny(NAME)
+    model.fit(synthetic_dataset(model, 4, 1), epochs=1, verbose=0)
+    path = export.export_generator(model, str(tmp_path), "cyclegan")
+    x = np.random.default_rng(0).uniform(-1, 1, (3, 8, 8, 1)).astype(np.float32)
+    pngs = np.array([tf.io.encode_png(np.round((im + 1) * 127.5).astype(np.uint8)).numpy() for im in x])
+    np.save(path + ".x.npy", x)
+    np.save(path + ".png.npy", pngs)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    subprocess.run([sys.executable, "-c", _SERVE, path], check=True, env=env, timeout=300)
+    out = np.load(path + ".out.npz")
+    np.testing.assert_allclose(out["serving_default"], model.translate(x, "a2b"), atol=1e-5)
+    np.testing.assert_allclose(out["translate_a_to_b"], model.translate(x, "a2b"), atol=1e-5)
+    np.testing.assert_allclose(out["translate_b_to_a"], model.translate(x, "b2a"), atol=1e-5)
+    quantized = np.round((x + 1) * 127.5) / 127.5 - 1
+    expected = np.clip(np.round((model.translate(quantized, "b2a") + 1) * 127.5), 0, 255)
+    assert np.max(np.abs(out["png"].astype(np.float32) - expected)) <= 1
+    fn = tf.saved_model.load(path).signatures["translate_a_to_b"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must lie in"):
+        fn(images=tf.constant(x * 3))
