@@ -129,15 +129,17 @@ def train(args):
     from keras_gan import zoo
 
     preset = zoo.spec(args.name)
-    run_dir = args.out or os.path.join("runs", args.name)
-    config = _run_config(args, preset)
-    total = args.steps or (args.epochs * preset.steps_per_epoch if args.epochs else preset.steps)
-    if total < 1:
-        raise CLIError(f"--steps and --epochs must be positive. Received: {total}")
+    _check_positive(args, "steps", "epochs", "batch_size", "checkpoint_every", "keep_checkpoints")
     if not 0 < args.rollback_lr_factor <= 1:
         raise CLIError(f"--rollback-lr-factor must be in (0, 1]. Received: {args.rollback_lr_factor}")
-    if args.checkpoint_every is not None and args.checkpoint_every < 1:
-        raise CLIError(f"--checkpoint-every must be positive. Received: {args.checkpoint_every}")
+    if args.max_rollbacks < 0:
+        raise CLIError(f"--max-rollbacks must be >= 0. Received: {args.max_rollbacks}")
+    run_dir = args.out or os.path.join("runs", args.name)
+    config = _run_config(args, preset)
+    if args.steps is not None:
+        total = args.steps
+    else:
+        total = args.epochs * preset.steps_per_epoch if args.epochs is not None else preset.steps
     config["steps_per_epoch"] = min(preset.steps_per_epoch, total)
 
     import keras
@@ -150,11 +152,10 @@ def train(args):
         keras.mixed_precision.set_global_policy(f"mixed_{args.mixed_precision}")
     strategy = make_strategy(args.strategy, args.tpu)
     chief, task_id = _task(strategy)
-    # Only the chief writes (checkpoints, TensorBoard, samples, model.keras);
-    # the other workers read its checkpoints to resume.
-    _check_run_dir(run_dir, config, write=chief)
-    per_epoch = config["steps_per_epoch"]
-    every = args.checkpoint_every or per_epoch
+    # Everything is checked (the run directory's identity, the model, the
+    # data) before anything is written, so a failed first attempt leaves no
+    # config.json that would refuse the corrected command.
+    _check_run_dir(run_dir, config, write=False)
 
     from keras_gan import callbacks as gan_callbacks
     from keras_gan import checkpoints, data
@@ -164,6 +165,14 @@ def train(args):
         overrides["jit_compile"] = args.jit_compile
     with strategy.scope():
         model = zoo.build(args.name, steps=total, **overrides)
+    first_dataset = _training_data(model, config, args.seed)
+    _check_data_fits(model, first_dataset, config)
+    preview_inputs = _preview_inputs(config, model)
+    # Only the chief writes (checkpoints, TensorBoard, samples, model.keras);
+    # the other workers read its checkpoints to resume.
+    _check_run_dir(run_dir, config, write=chief)
+    per_epoch = config["steps_per_epoch"]
+    every = args.checkpoint_every or per_epoch
     ckpts = checkpoints.Checkpoints(os.path.join(run_dir, "checkpoints"), keep=args.keep_checkpoints)
     start = ckpts.restore(model) or 0
     if start >= total:
@@ -172,7 +181,6 @@ def train(args):
     reference = None
     if config["data"] in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
-    preview_inputs = _preview_inputs(config, model)
     log_dir = os.path.join(run_dir, "tensorboard")
     print(f"{'Resuming' if start else 'Training'} {args.name}{f' at step {start}' if start else ''} in {run_dir}: "
           f"{total} steps (epochs of {per_epoch}), checkpoints every {every}, batch {config['batch_size']}, "
@@ -181,10 +189,11 @@ def train(args):
     rollbacks = 0
     while True:
         guard = gan_callbacks.NaNGuard()
+        saver = gan_callbacks.StepCheckpoint(ckpts, every_n_steps=every)
         callbacks = [guard, gan_callbacks.StopAtStep(total)]
         if chief:
             callbacks += [
-                gan_callbacks.StepCheckpoint(ckpts, every_n_steps=every),
+                saver,
                 gan_callbacks.ScalarLogger(log_dir, every_n_steps=10),
                 gan_callbacks.SampleGrid(run_dir, log_dir=log_dir, reference=reference,
                                          n=2500 if reference is not None else 64, inputs=preview_inputs),
@@ -192,18 +201,21 @@ def train(args):
             ]
         # The data stream is seeded: element s is what step s trains on, so
         # skipping `start` elements continues the stream of the first run.
-        dataset = _training_data(model, config, args.seed).skip(start)
+        dataset = (first_dataset if rollbacks == 0 else _training_data(model, config, args.seed)).skip(start)
         model.fit(dataset, initial_epoch=start // per_epoch, epochs=math.ceil(total / per_epoch),
                   steps_per_epoch=per_epoch, callbacks=callbacks, shuffle=False,
                   verbose=1 if sys.stdout.isatty() else 2)
-        if guard.failure is None:
+        # Non-finite logs (the guard), or non-finite weights behind finite logs
+        # (the checkpoint refused to save them): both take the NaN path.
+        failure = guard.failure or (saver.failure if chief else None)
+        if failure is None:
             break
         last = ckpts.latest_step()
         if args.on_nan != "rollback" or rollbacks >= args.max_rollbacks or last is None:
             why = ("" if args.on_nan != "rollback" else
                    " No checkpoint to roll back to." if last is None else f" Gave up after {rollbacks} rollbacks.")
             raise CLIError(
-                f"{guard.failure}{why} The last good checkpoint (step {last}) in {ckpts.directory} is "
+                f"{failure}{why} The last good checkpoint (step {last}) in {ckpts.directory} is "
                 "untouched; re-run with --on-nan rollback (or a lower learning rate) to continue from it."
             )
         rollbacks += 1
@@ -214,6 +226,34 @@ def train(args):
     print(f"Model: {os.path.join(run_dir, MODEL_FILE)}; samples: {os.path.join(run_dir, 'samples')}; "
           f"TensorBoard: tensorboard --logdir {log_dir}")
     return model
+
+
+def _check_positive(args, *names):
+    """Refuses a zero or negative value of each flag `--name` that was given."""
+    for name in names:
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise CLIError(f"--{name.replace('_', '-')} must be a positive integer. Received: {value}")
+
+
+def _check_data_fits(model, dataset, config):
+    """Refuses data whose examples the model cannot take, naming both shapes."""
+    want = [tuple(s.shape[1:]) for s in tf_flatten(model.data_spec())]
+    got = [tuple(s.shape[1:]) for s in tf_flatten(dataset.element_spec)]
+    source = config["data"] + (f" + {config['data_b']}" if config.get("data_b") else "")
+    if len(got) < len(want):
+        raise CLIError(f"{config['model']} trains on {len(want)} tensors per example (e.g. images and labels); "
+                       f"the data {source} gives {len(got)}. Choose data with labels, or another preset.")
+    for w, g in zip(want, got):
+        if len(w) == 3 and w != g:
+            raise CLIError(
+                f"The data {source} holds {g[0]}x{g[1]} images with {g[2]} channel(s), but {config['model']} "
+                f"takes {w[0]}x{w[1]} with {w[2]} channel(s). Convert the images (size and channels), or choose "
+                "a preset made for them (keras-gan list).")
+
+
+def tf_flatten(structure):
+    return list(structure) if isinstance(structure, tuple) else [structure]
 
 
 def _image_size(model):
@@ -290,6 +330,7 @@ def read_run_config(run_dir):
 def cmd_sample(args):
     from keras_gan import data, images
 
+    _check_positive(args, "n")
     model = load_run(args.run_dir)
     config = read_run_config(args.run_dir)
     if args.input:
@@ -407,6 +448,7 @@ def cmd_evaluate(args):
 
     from keras_gan.metrics import evaluate_model
 
+    _check_positive(args, "n")
     model = load_run(args.run_dir)
     config = read_run_config(args.run_dir)
     if not config.get("data"):
@@ -456,7 +498,7 @@ def build_parser():
     train.add_argument("--strategy", default="default", choices=["default", "mirrored", "multiworker", "tpu"])
     train.add_argument("--tpu", help="TPU name or address for --strategy tpu")
     train.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default: an epoch)")
-    train.add_argument("--keep-checkpoints", type=int, default=3, help="how many recent checkpoints to keep")
+    train.add_argument("--keep-checkpoints", type=int, default=3, help="how many recent checkpoints to keep (>= 1)")
     train.add_argument("--on-nan", default="stop", choices=["stop", "rollback"],
                        help="on a NaN/inf loss: stop, or roll back to the last checkpoint with lower learning rates")
     train.add_argument("--rollback-lr-factor", type=float, default=0.5)

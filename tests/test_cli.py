@@ -260,3 +260,72 @@ def test_cyclegan_train_translate_evaluate_export(tmp_path, capsys):
     for sig in ("translate_a_to_b", "translate_b_to_a", "png_a_to_b", "png_b_to_a"):
         assert sig in out
     assert '"b64"' in out
+
+
+def _poison_state_at(monkeypatch, step, times=1):
+    """At the end of step `step`, puts a NaN into an Adam slot of D: the state turns non-finite
+    while that step's logs stay finite (the first `times` times the step is reached)."""
+    from keras_gan import callbacks as gan_callbacks
+
+    original, hits = gan_callbacks.StopAtStep.on_train_batch_end, []
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.model.step == step and len(hits) < times:
+            hits.append(1)
+            slot = [v for v in self.model.d_optimizer.variables if "float" in str(v.dtype)][-1]
+            slot.assign(np.full(slot.shape, np.nan, np.float32))
+        original(self, batch, logs)
+
+    monkeypatch.setattr(gan_callbacks.StopAtStep, "on_train_batch_end", on_train_batch_end)
+
+
+def test_non_finite_weights_behind_finite_logs_fail_the_run(tmp_path, monkeypatch, capsys):
+    _poison_state_at(monkeypatch, step=6)
+    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 3, "--out", tmp_path / "run",
+               "--batch-size", 16) == 2
+    err = capsys.readouterr().err
+    assert "Not saving step 6" in err and "step 3" in err, err
+    assert sorted(os.listdir(tmp_path / "run" / "checkpoints")) == ["ckpt-000000003.weights.h5"]
+
+
+def test_non_finite_weights_behind_finite_logs_roll_back(tmp_path, monkeypatch, capsys):
+    _poison_state_at(monkeypatch, step=6)
+    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 3, "--out", tmp_path / "run",
+               "--batch-size", 16, "--on-nan", "rollback") == 0
+    assert "Rolled back to step 3" in capsys.readouterr().out
+    assert int(keras.models.load_model(tmp_path / "run" / "model.keras").g_optimizer.iterations) == 12
+
+
+@pytest.mark.parametrize("argv, flag", [
+    (["train", "gan-ring8", "--steps", 0], "--steps"), (["train", "gan-ring8", "--epochs", 0], "--epochs"),
+    (["train", "gan-ring8", "--batch-size", 0], "--batch-size"),
+    (["train", "gan-ring8", "--batch-size", -4], "--batch-size"),
+    (["train", "gan-ring8", "--keep-checkpoints", 0], "--keep-checkpoints"),
+    (["evaluate", "RUN", "--n", 0], "--n"), (["sample", "RUN", "--n", 0], "--n")])
+def test_zero_and_negative_counts_are_errors(argv, flag, tmp_path, capsys):
+    argv = [str(tmp_path / "run") if a == "RUN" else a for a in argv]
+    out = ["--out", tmp_path / "run"] if argv[0] == "train" else []
+    assert run(*argv, *out) == 2
+    assert f"{flag} must be a positive integer" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("first", [["--batch-size", -4], ["--keep-checkpoints", 0], ["--data", "folder:MISSING"]])
+def test_a_failed_first_attempt_writes_nothing(first, tmp_path, capsys):
+    first = [a.replace("MISSING", str(tmp_path / "missing")) if isinstance(a, str) else a for a in first]
+    run_dir = tmp_path / "run"
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, *first) == 2
+    assert not run_dir.exists()
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
+
+
+def test_images_of_another_shape_name_both_shapes(tmp_path, capsys):
+    folder = tmp_path / "images"
+    folder.mkdir()
+    for i in range(20):
+        tf.io.write_file(str(folder / f"{i}.png"), tf.io.encode_png(np.zeros((16, 16, 3), np.uint8)))
+    assert run("train", "dcgan-digits", "--steps", 2, "--data", f"folder:{folder}", "--batch-size", 4,
+               "--out", tmp_path / "run") == 2
+    err = capsys.readouterr().err
+    assert "holds 16x16 images with 3 channel(s), but dcgan-digits takes 8x8 with 1 channel(s)" in err, err
+    assert not (tmp_path / "run").exists()
