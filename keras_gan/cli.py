@@ -109,8 +109,23 @@ _RUN_IDENTITY = ("model", "data", "data_b", "data_dir", "batch_size", "seed")
 def _write_json_atomic(path, value):
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "w") as f:
-        json.dump(value, f, indent=2)
+        json.dump(value, f, indent=2, allow_nan=False)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def strict_json(value):
+    """`value` with every NaN or infinite float replaced by None (JSON `null`), so that files
+    are strict JSON (RFC 8259 has no `Infinity`): a metric that is undefined or infinite reads
+    as null."""
+    if isinstance(value, dict):
+        return {k: strict_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _task(strategy):
@@ -458,8 +473,7 @@ def cmd_evaluate(args):
     result["step"] = model.step
     result["model"] = config.get("model")
     path = os.path.join(args.run_dir, "metrics.json")
-    with open(path, "w") as f:
-        json.dump(result, f, indent=2)
+    _write_json_atomic(path, strict_json(result))
     print(f"{config.get('model')} at step {result['step']}: {result['protocol']}")
     names = list(result["generated"])
     print(f"{'metric':<24}{'generated':>14}" + (f"{'real':>14}" if "real" in result else ""))

@@ -67,6 +67,11 @@ class Divergence:
     name = None
     f_at_one = 0.0
     domain_closed = False  # whether f* is finite at the domain's end points
+    PARAMS = ()  # constructor parameters, stored as attributes of the same name
+
+    def get_params(self):
+        """`{param: value}`: what `get(self.name, **params)` needs to rebuild this divergence."""
+        return {key: getattr(self, key) for key in self.PARAMS}
 
     def f(self, u):
         raise NotImplementedError
@@ -273,6 +278,8 @@ class JensenShannonWeighted(Divergence):
 
     name = "jensen_shannon_weighted"
 
+    PARAMS = ("pi",)
+
     def __init__(self, pi=0.5):
         if not 0.0 < float(pi) < 1.0:
             raise ValueError(f"pi must be in (0, 1). Received: pi={pi}")
@@ -342,6 +349,8 @@ class Alpha(Divergence):
     """
 
     name = "alpha"
+
+    PARAMS = ("alpha",)
 
     def __init__(self, alpha=2.0):
         alpha = float(alpha)

@@ -329,3 +329,19 @@ def test_images_of_another_shape_name_both_shapes(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "holds 16x16 images with 3 channel(s), but dcgan-digits takes 8x8 with 1 channel(s)" in err, err
     assert not (tmp_path / "run").exists()
+
+
+def test_metrics_json_is_strict_json(tmp_path, monkeypatch):
+    import keras_gan.metrics
+
+    run_dir = tmp_path / "run"
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
+    monkeypatch.setattr(keras_gan.metrics, "evaluate_model", lambda *a, **k: {
+        "protocol": "test", "generated": {"reverse_kl": float("inf"), "modes": 8.0, "bad": float("nan")}})
+    assert run("evaluate", run_dir) == 0
+
+    def refuse(token):
+        raise ValueError(f"non-standard JSON token {token}")
+
+    metrics = json.loads((run_dir / "metrics.json").read_text(), parse_constant=refuse)
+    assert metrics["generated"] == {"reverse_kl": None, "modes": 8.0, "bad": None}

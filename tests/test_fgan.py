@@ -68,3 +68,17 @@ def test_trained_critic_estimates_divergence(name):
     estimate = float(d.bound(critic.predict(xp, batch_size=65536, verbose=0),
                              critic.predict(xq, batch_size=65536, verbose=0)))
     assert estimate == pytest.approx(_quadrature(d, p, q), rel=0.10)
+
+
+@pytest.mark.parametrize("divergence, params, expected", [
+    (divergences.get("alpha", alpha=0.5), None, {"alpha": 0.5}),
+    ({"name": "jensen_shannon_weighted", "pi": 0.2}, None, {"pi": 0.2}),
+    ("alpha", {"alpha": 3.0}, {"alpha": 3.0}),
+    ("kl", None, {}),
+])
+def test_divergence_parameters_round_trip_however_given(divergence, params, expected):
+    model = FGAN(gaussian_generator(), mlp_discriminator(data_dim=1), divergence=divergence, divergence_params=params)
+    config = model.get_config()
+    assert config["divergence_params"] == expected
+    reloaded = FGAN.from_config(config)
+    assert reloaded.divergence.get_params() == expected and reloaded.divergence.name == model.divergence.name

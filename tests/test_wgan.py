@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gan import losses, regularizers
+from keras_gan.layers import SpectralNormalization
 from keras_gan.models import SNGAN, WGAN, WGANGP
 from keras_gan.models.latent import StepBatch
 from keras_gan import zoo
@@ -66,6 +67,12 @@ def test_sngan_needs_spectral_norm_and_known_loss():
     with pytest.raises(ValueError, match="SpectralNormalization"):
         SNGAN(mlp_generator(width=4, depth=1), mlp_discriminator(width=4, depth=1))
     model = build_tiny("sngan-mnist")
+    # One normalized layer is not enough: every weight layer must be, and the bare ones are named.
+    x = keras.Input((2,))
+    h = SpectralNormalization(keras.layers.Dense(4))(x)
+    partly = keras.Model(x, keras.layers.Dense(1, name="bare_logit")(h))
+    with pytest.raises(ValueError, match="these are not: bare_logit"):
+        SNGAN(mlp_generator(width=4, depth=1), partly)
     with pytest.raises(ValueError, match="loss='wasserstein'"):
         SNGAN(model.generator, model.discriminator, loss="wasserstein")
 

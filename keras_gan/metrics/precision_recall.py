@@ -7,7 +7,9 @@ References:
     (a sample is inside the manifold of a set when it lies within the
     distance from some member to that member's k-th nearest neighbour).
     Naeem et al., "Reliable Fidelity and Diversity Metrics for Generative
-    Models", ICML 2020 (density, coverage; clovaai/generative-evaluation-prdc).
+    Models", ICML 2020 (density, coverage; reference implementation matched:
+    clovaai/generative-evaluation-prdc, which counts a point inside a ball
+    only when strictly closer than the radius, so ties and zero radii count out).
 """
 
 import numpy as np
@@ -39,7 +41,7 @@ def precision_recall(real_features, fake_features, k=3):
     real, fake = _check(real_features, fake_features, k)
     real_radii, fake_radii = _kth_radius(real, k), _kth_radius(fake, k)
     d = _distances(fake, real)  # [fake, real]
-    precision = np.mean(np.any(d <= real_radii[None, :], axis=1))
+    precision = np.mean(np.any(d <= real_radii[None, :], axis=1))  # `<=` as stylegan2-ada-pytorch
     recall = np.mean(np.any(d.T <= fake_radii[None, :], axis=1))
     return {"precision": float(precision), "recall": float(recall)}
 
@@ -49,7 +51,7 @@ def density_coverage(real_features, fake_features, k=5):
     real, fake = _check(real_features, fake_features, k)
     real_radii = _kth_radius(real, k)
     d = _distances(real, fake)  # [real, fake]
-    inside = d <= real_radii[:, None]
+    inside = d < real_radii[:, None]  # strict, as clovaai/prdc
     density = inside.sum() / (k * len(fake))
-    coverage = np.mean(d.min(axis=1) <= real_radii)
+    coverage = np.mean(d.min(axis=1) < real_radii)
     return {"density": float(density), "coverage": float(coverage)}

@@ -38,8 +38,9 @@ class FGAN(LatentAdversarialModel):
     def __init__(self, generator, discriminator, divergence="kl", divergence_params=None,
                  generator_objective="saddle", **kwargs):
         super().__init__(generator, discriminator, **kwargs)
-        self.divergence_params = dict(divergence_params or {})
-        self.divergence = divergences.get(divergence, **self.divergence_params)
+        self.divergence = divergences.get(divergence, **dict(divergence_params or {}))
+        # The parameters as the divergence holds them, however it was given (name, dict or object).
+        self.divergence_params = self.divergence.get_params()
         if generator_objective not in self.OBJECTIVES:
             raise ValueError(
                 f"generator_objective must be one of {self.OBJECTIVES}. Received: {generator_objective!r}")

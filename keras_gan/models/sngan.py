@@ -8,11 +8,22 @@ from keras_gan.layers import SpectralNormalization
 from keras_gan.models.latent import LatentAdversarialModel
 
 
-def _has_spectral_norm(model):
-    for layer in model._flatten_layers(include_self=False):
+_WEIGHT_LAYERS = (keras.layers.Dense, keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D,
+                  keras.layers.Conv2DTranspose, keras.layers.Embedding)
+
+
+def unnormalized_weight_layers(model):
+    """Names of the weight layers (dense, convolution, embedding) of `model`, nested models
+    included, that no `keras_gan.layers.SpectralNormalization` wraps."""
+    found = []
+    for layer in model.layers:
         if isinstance(layer, SpectralNormalization):
-            return True
-    return False
+            continue
+        if isinstance(layer, _WEIGHT_LAYERS):
+            found.append(layer.name)
+        elif isinstance(layer, keras.Model):
+            found += unnormalized_weight_layers(layer)
+    return found
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
@@ -44,10 +55,11 @@ class SNGAN(LatentAdversarialModel):
         super().__init__(generator, discriminator, **kwargs)
         if loss not in self.LOSSES:
             raise ValueError(f"loss must be one of {self.LOSSES}. Received: loss={loss!r}")
-        if not _has_spectral_norm(discriminator):
+        bare = unnormalized_weight_layers(discriminator)
+        if bare:
             raise ValueError(
-                f"SNGAN needs a discriminator whose layers are wrapped in keras_gan.layers.SpectralNormalization; "
-                f"{discriminator.name!r} has none."
+                "SNGAN needs a discriminator whose every weight layer is wrapped in "
+                f"keras_gan.layers.SpectralNormalization; in {discriminator.name!r} these are not: {', '.join(bare)}."
             )
         self.loss_name = loss
 
