@@ -70,7 +70,8 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
         raise ValueError(f"version must be a positive integer. Received: version={version}")
     final = os.path.join(model_dir, str(version))
     if os.path.exists(final) and not overwrite:
-        raise FileExistsError(f"{final} already exists; choose another --version or pass overwrite=True.")
+        raise FileExistsError(f"{final} already exists; choose another --version, or replace it with --overwrite "
+                              "(overwrite=True in Python).")
     os.makedirs(model_dir, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=model_dir)
     try:
@@ -84,13 +85,64 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
         with tf.io.TFRecordWriter(os.path.join(tmp, WARMUP_FILE)) as writer:
             for log in warmup_requests(model, name):
                 writer.write(log.SerializeToString())
+        # mkdtemp makes the folder 0700: give it what mkdir gives under the
+        # umask, so a model server running as another user can read it.
+        os.chmod(tmp, 0o777 & ~_umask())
+        _fsync_tree(tmp)
         if os.path.exists(final):
-            shutil.rmtree(final)
-        os.rename(tmp, final)
+            _swap(tmp, final)  # the old version now sits at `tmp`
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            os.rename(tmp, final)
+        _fsync_dir(model_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path):
+    """fsyncs every file and folder under `path`, so a crash after the rename leaves no empty file."""
+    for root, _, files in os.walk(path):
+        for name in files:
+            with open(os.path.join(root, name), "rb") as f:
+                os.fsync(f.fileno())
+        _fsync_dir(root)
+
+
+def _swap(a, b):
+    """Exchanges folders `a` and `b` atomically (Linux renameat2 RENAME_EXCHANGE), so `b`'s
+    path never stops holding a complete version; elsewhere, two renames in a row."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+    old = f"{a}.old"
+    os.rename(b, old)
+    os.rename(a, b)
+    os.rename(old, a)
 
 
 def write_models_config(base_dir, base_path_prefix=None):
@@ -117,6 +169,14 @@ def write_models_config(base_dir, base_path_prefix=None):
     if not config.model_config_list.config:
         raise ValueError(f"No exported models under {base_dir}; run `keras-gan export` first.")
     path = os.path.join(base_dir, "models.config")
-    with open(path, "w") as f:
-        f.write(text_format.MessageToString(config))
+    tmp = os.path.join(base_dir, f".models.config.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "w") as f:  # written aside and renamed: a server never reads half a file
+            f.write(text_format.MessageToString(config))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
     return path

@@ -411,7 +411,7 @@ def cmd_export(args):
 
     model = load_run(args.run_dir)
     name = args.name or read_run_config(args.run_dir).get("model") or model.name
-    path = export.export_generator(model, args.serving_dir, name, version=args.version)
+    path = export.export_generator(model, args.serving_dir, name, version=args.version, overwrite=args.overwrite)
     config = export.write_models_config(args.serving_dir, base_path_prefix="/models")
     base = os.path.abspath(args.serving_dir)
     print(f"Exported {name} version {os.path.basename(path)} to {path}")
@@ -548,6 +548,7 @@ def build_parser():
     exp.add_argument("--serving-dir", required=True)
     exp.add_argument("--name")
     exp.add_argument("--version", type=int)
+    exp.add_argument("--overwrite", action="store_true", help="replace an existing --version (swapped in atomically)")
     return parser
 
 

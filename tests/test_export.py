@@ -242,3 +242,49 @@ def test_meg_energy_and_sample_mcmc_signatures(name, meg_exports):
                 "step_size": tf.constant(0.01), **bad}
         with pytest.raises(tf.errors.InvalidArgumentError, match=message):
             loaded.signatures["sample_mcmc"](**feed)
+
+
+def test_versions_are_readable_by_others_and_overwrite_swaps(tmp_path):
+    model = build_tiny("gan-ring8")
+    previous = os.umask(0o022)
+    try:
+        first = export.export_generator(model, str(tmp_path), "m", version=1)
+    finally:
+        os.umask(previous)
+    assert os.stat(first).st_mode & 0o777 == 0o755  # what mkdir gives under umask 022, not mkdtemp's 0700
+    assert os.stat(os.path.join(first, "variables")).st_mode & 0o005 == 0o005
+    model.generator.set_weights([w + 1.0 for w in model.generator.get_weights()])
+    calls = []
+    original = saved_model_module._swap
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(saved_model_module, "_swap", lambda a, b: (calls.append((a, b)), original(a, b)))
+    try:
+        again = export.export_generator(model, str(tmp_path), "m", version=1, overwrite=True)
+    finally:
+        monkey.undo()
+    assert again == first and calls and calls[0][1] == first
+    assert sorted(os.listdir(tmp_path / "m")) == ["1"]  # no temporary or old folder left
+    z = np.zeros((2, 2), np.float32)
+    served = tf.saved_model.load(first).signatures["serving_default"](z=tf.constant(z))["images"].numpy()
+    np.testing.assert_allclose(served, model(z), atol=1e-6)
+
+
+def test_models_config_is_replaced_atomically(tmp_path):
+    model = build_tiny("gan-ring8")
+    export.export_generator(model, str(tmp_path), "m")
+    path = export.write_models_config(str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == ["m", "models.config"]
+    assert "name: \"m\"" in open(path).read()
+
+
+def test_cli_export_overwrite(tmp_path, capsys):
+    from keras_gan import cli
+
+    run_dir = tmp_path / "run"
+    assert cli.main(["train", "gan-ring8", "--steps", "2", "--out", str(run_dir), "--batch-size", "16"]) == 0
+    serving = str(tmp_path / "serving")
+    assert cli.main(["export", str(run_dir), "--serving-dir", serving, "--version", "3"]) == 0
+    capsys.readouterr()
+    assert cli.main(["export", str(run_dir), "--serving-dir", serving, "--version", "3"]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert cli.main(["export", str(run_dir), "--serving-dir", serving, "--version", "3", "--overwrite"]) == 0
