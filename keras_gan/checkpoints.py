@@ -24,6 +24,15 @@ import numpy as np
 _NAME = re.compile(r"^ckpt-(\d{9})\.weights\.h5$")
 
 
+def _fsync_dir(path):
+    """Makes a rename or removal in `path` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def state_is_finite(model):
     """Whether every variable of `model` (networks and optimizers) is finite."""
     for variable in _state_variables(model):
@@ -101,12 +110,19 @@ class Checkpoints:
         finally:
             if os.path.exists(tmp):
                 os.remove(tmp)
-        self._prune()
+        _fsync_dir(self.directory)
+        self._prune(final)
+        _fsync_dir(self.directory)
         return final
 
-    def _prune(self):
-        for step in self.steps()[: -self.keep]:
-            os.remove(self.path(step))
+    def _prune(self, just_written):
+        # Ranked by when they were written, not by step: after a rollback an
+        # older step is the newest state, and the file just written is never
+        # the one deleted.
+        paths = [self.path(step) for step in self.steps()]
+        paths.sort(key=lambda p: (p == just_written, os.stat(p).st_mtime_ns))
+        for path in paths[: -self.keep]:
+            os.remove(path)
         # Temporary files of processes killed while writing.
         for tmp in glob.glob(os.path.join(self.directory, ".tmp-*-ckpt-*.weights.h5")):
             pid = os.path.basename(tmp).split("-")[1]
@@ -119,8 +135,9 @@ class Checkpoints:
     def restore(self, model):
         """Loads the latest readable checkpoint into `model`; returns its step (None if none).
 
-        A checkpoint that cannot be read (e.g. damaged on disk) is reported
-        and skipped for the one before it; none is deleted.
+        A checkpoint that cannot be read (damaged on disk, or another
+        model's) is moved aside as `ckpt-STEP.weights.h5.unreadable`, reported,
+        and skipped for the one before it; nothing is deleted.
         """
         errors = []
         for step in reversed(self.steps()):
@@ -128,8 +145,10 @@ class Checkpoints:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     model.load_weights(self.path(step))
-            except Exception as e:  # a damaged file: report it, try the previous one
-                errors.append(f"{self.path(step)}: {type(e).__name__}: {e}")
+            except Exception as e:  # a damaged file: move it aside, report it, try the previous one
+                aside = self.path(step) + ".unreadable"
+                os.replace(self.path(step), aside)
+                errors.append(f"{self.path(step)} (moved to {os.path.basename(aside)}): {type(e).__name__}: {e}")
                 continue
             skipped = [str(w.message) for w in caught if "Skipping variable loading" in str(w.message)]
             if skipped:
@@ -145,7 +164,7 @@ class Checkpoints:
             return step
         if errors:
             raise ValueError(
-                "No checkpoint in " + self.directory + " could be read:\n  " + "\n  ".join(errors)
-                + "\nMove the folder away to start from scratch."
+                "No checkpoint in " + self.directory + " could be read (each moved aside as *.unreadable):\n  "
+                + "\n  ".join(errors) + "\nMove the folder away to start from scratch."
             )
         return None

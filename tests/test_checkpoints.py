@@ -74,8 +74,21 @@ def test_a_damaged_latest_checkpoint_falls_back_to_the_previous(tmp_path, capsys
     (tmp_path / "ckpt-000000002.weights.h5").write_bytes(b"garbage")
     fresh = build_tiny("gan-ring8")
     assert ckpts.restore(fresh) == 1
-    assert "ckpt-000000002.weights.h5" in capsys.readouterr().out
-    assert (tmp_path / "ckpt-000000002.weights.h5").exists()  # reported, not deleted
+    out = capsys.readouterr().out
+    assert "ckpt-000000002.weights.h5" in out and "moved to ckpt-000000002.weights.h5.unreadable" in out
+    # Moved aside, not deleted: a later save of step 2 is not skipped as "already there".
+    assert (tmp_path / "ckpt-000000002.weights.h5.unreadable").read_bytes() == b"garbage"
+    assert ckpts.steps() == [1]
+    ckpts.save(model, 2)
+    assert ckpts.steps() == [1, 2]
+
+
+def test_save_never_deletes_what_it_has_just_written(tmp_path):
+    model = _trained()
+    ckpts = Checkpoints(str(tmp_path), keep=1)
+    (tmp_path / "ckpt-000000003.weights.h5").write_bytes(b"a stale, later step")
+    path = ckpts.save(model, 2)  # e.g. after a rollback: step 2 is the newest state
+    assert os.path.exists(path) and ckpts.steps() == [2]
 
 
 def _weights(path):
