@@ -82,7 +82,10 @@ def latent_signatures(model):
 
     def run(z, label=None):
         checks = [tf.debugging.assert_equal(tf.shape(z)[1], latent_dim,
-                                            message=f"z: must have shape [batch, {latent_dim}]")]
+                                            message=f"z: must have shape [batch, {latent_dim}]"),
+                  tf.debugging.assert_less_equal(tf.shape(z)[0], MAX_SAMPLE,
+                                                 message=f"z: at most {MAX_SAMPLE} rows per request"),
+                  tf.debugging.assert_all_finite(z, message="z: must be finite")]
         if label is not None:
             checks += check_labels(label, z)
             z, label = with_checks(checks, z, label)

@@ -187,6 +187,10 @@ def test_bad_requests_name_the_input(exports):
         loaded.signatures["serving_default"](z=z, label=tf.constant([0, 10]))
     with pytest.raises(tf.errors.InvalidArgumentError, match="label: needs one entry per row of z"):
         loaded.signatures["serving_default"](z=z, label=tf.constant([0, 1, 2]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="z: at most 1024 rows"):
+        loaded.signatures["serving_default"](z=tf.zeros([1025, model.latent_dim]), label=tf.zeros([1025], tf.int32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="z: must be finite"):
+        loaded.signatures["png"](z=tf.fill([2, model.latent_dim], np.nan), label=tf.constant([0, 1]))
     with pytest.raises(tf.errors.InvalidArgumentError, match="n: must be at least 1"):
         loaded.signatures["sample"](n=tf.constant(-1), seed=tf.constant(0))
     with pytest.raises(tf.errors.InvalidArgumentError, match="n: must be at most"):

@@ -60,7 +60,7 @@ def test_bad_options_are_named():
     with pytest.raises(ValueError, match="discriminator_loss='wasserstein'"):
         tiny_gan(discriminator_loss="wasserstein")
     with pytest.raises(ValueError, match="label smoothing"):
-        tiny_gan(discriminator_loss="least_squares", real_label=0.9)
+        tiny_gan(generator_loss="least_squares", discriminator_loss="least_squares", real_label=0.9)
     model = tiny_gan()
     with pytest.raises(ValueError, match="n_critic=0"):
         model.compile(n_critic=0)
@@ -99,3 +99,17 @@ def test_generator_is_served_by_call():
     model = tiny_gan()
     z = model.sample_latents(3, seed=0)
     np.testing.assert_allclose(model(z), model.generator(z, training=False))
+
+
+def test_incoherent_inputs_are_refused():
+    g, d = mlp_generator(width=4, depth=1), mlp_discriminator(width=4, depth=1)
+    for pair in (("non_saturating", "least_squares"), ("least_squares", "minimax")):
+        with pytest.raises(ValueError, match="must fit one discriminator"):
+            GAN(g, d, generator_loss=pair[0], discriminator_loss=pair[1])
+    model = GAN(g, d)
+    model.compile()
+    with pytest.raises(ValueError, match="unconditional; labels must be None"):
+        model.generate(4, seed=0, labels=[0, 1, 2, 3])
+    x = np.zeros((8, 2), np.float32)
+    with pytest.raises(ValueError, match="does not use sample weights"):
+        model.fit(tf.data.Dataset.from_tensor_slices((x, np.zeros(8), np.ones(8))).batch(8), verbose=0)

@@ -280,6 +280,14 @@ class AdversarialModel(keras.Model):
         grads = tape.gradient(scaled_loss, variables)
         optimizer.apply_gradients(zip(grads, variables))
 
+    def unpack_batch(self, data):
+        """`(x, y)` of a training batch; sample weights are refused (no scheme weighs its losses by them)."""
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        if sample_weight is not None:
+            raise ValueError(f"{type(self).__name__} does not use sample weights, and the data gives a third "
+                             "element (x, y, sample_weight). Drop it from the dataset.")
+        return x, y
+
     def step_logs(self):
         """The metrics' results, as `train_step` returns them."""
         logs = {m.name: m.result() for m in self.metrics}

@@ -137,7 +137,7 @@ class CycleGAN(AdversarialModel):
         return replica_slice(returned, local)
 
     def train_step(self, data):
-        real_a, real_b, _ = keras.utils.unpack_x_y_sample_weight(data)
+        real_a, real_b = self.unpack_batch(data)
         if real_b is None:
             raise ValueError("CycleGAN trains on (images_a, images_b) batches; the dataset gave one tensor. "
                              "Use keras_gan.data.load_unpaired.")
@@ -254,6 +254,8 @@ def _translate_signatures(network, shape, name):
             tf.debugging.assert_equal(tf.shape(images)[1:], tf.constant([h, w, c]),
                                       message=f"images: must have shape [batch, {h}, {w}, {c}]"),
             tf.debugging.assert_all_finite(images, message="images: must be finite"),
+            tf.debugging.assert_less_equal(tf.shape(images)[0], serving.MAX_SAMPLE,
+                                           message=f"images: at most {serving.MAX_SAMPLE} per request"),
             tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(images)), 1.0,
                                            message="images: must lie in [-1, 1]"),
         ]

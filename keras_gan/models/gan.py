@@ -67,6 +67,11 @@ class GAN(LatentAdversarialModel):
                 raise ValueError(f"{arg} must be one of {allowed}. Received: {arg}={value!r}")
         if not 0.0 < float(real_label) <= 1.0:
             raise ValueError(f"real_label must be in (0, 1]. Received: real_label={real_label}")
+        if (generator_loss == "least_squares") != (discriminator_loss == "least_squares"):
+            raise ValueError(
+                "generator_loss and discriminator_loss must fit one discriminator: the least-squares losses read "
+                "raw scores, the others logits. Received: "
+                f"generator_loss={generator_loss!r}, discriminator_loss={discriminator_loss!r}.")
         if real_label != 1.0 and discriminator_loss != "minimax":
             raise ValueError("real_label (label smoothing) applies to discriminator_loss='minimax' only.")
         self.generator_loss_name = generator_loss

@@ -234,6 +234,8 @@ class LatentAdversarialModel(AdversarialModel):
         n = int(n)
         if n < 1:
             raise ValueError(f"n must be a positive integer. Received: n={n}")
+        if labels is not None and not self.conditional:
+            raise ValueError(f"{self.name} is unconditional; labels must be None. Received: labels={labels!r}")
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))
         latents = self.sample_latents(n, int(seed))
@@ -296,7 +298,7 @@ class LatentAdversarialModel(AdversarialModel):
         return augmentation.diff_augment(images, self.augment_policy, uniforms=uniforms)
 
     def train_step(self, data):
-        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        x, y = self.unpack_batch(data)
         if self.conditional and y is None:
             raise ValueError(
                 f"{type(self).__name__} is class-conditional (num_classes={self.num_classes}) "

@@ -288,7 +288,7 @@ class MEG(LatentAdversarialModel):
         return priors.sample(self.prior, tf.shape(z)[:1], self.latent_dim, seed)
 
     def train_step(self, data):
-        x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        x, _ = self.unpack_batch(data)
         n = self.n_critic
         local_size = tf.shape(x)[0] // n
         global_size = local_size * num_replicas()
