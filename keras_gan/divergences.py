@@ -229,6 +229,9 @@ class SquaredHellinger(Divergence):
         return tf.math.expm1(-_t(v))  # (1 - e^v) / e^v = e^-v - 1
 
 
+_JEFFREY_TINY = -20.0  # below it, W(e^x) = e^x to float32 precision
+
+
 class Jeffrey(Divergence):
     """f*(t) = W(e^(1-t)) + 1/W(e^(1-t)) + t - 2, W the Lambert W function."""
 
@@ -240,8 +243,14 @@ class Jeffrey(Divergence):
 
     def conjugate(self, t):
         t = _t(t)
-        w = _wright_omega(1.0 - t)  # W(e^(1 - t)) without overflowing e^(1 - t)
-        return w + 1.0 / w + t - 2.0
+        x = 1.0 - t
+        # W(e^x) without overflowing e^x. For x < -20, W(e^x) = e^x (1 - e^x + ...) and
+        # 1/W(e^x) = e^-x + 1 to float precision; computing 1/W as e^-x there keeps the value
+        # and the gradient (f*'(t) = 1/W) finite until e^-x overflows to +inf, never NaN.
+        tiny = x < _JEFFREY_TINY
+        w = tf.where(tiny, tf.exp(tf.minimum(x, _JEFFREY_TINY)), _wright_omega(tf.maximum(x, _JEFFREY_TINY)))
+        inverse = tf.where(tiny, tf.exp(-tf.minimum(x, _JEFFREY_TINY)) + 1.0, 1.0 / tf.where(tiny, 1.0, w))
+        return w + inverse + t - 2.0
 
     def activation(self, v):
         return _t(v)

@@ -142,3 +142,23 @@ def test_wright_omega_matches_lambert_w():
     # Far beyond exp's float32 range: w + log w = x still holds.
     big = _wright_omega(np.float32(1e4)).numpy()
     assert big + np.log(big) == pytest.approx(1e4, rel=1e-6)
+
+
+def test_jeffrey_conjugate_is_never_nan_and_matches_lambert_w():
+    from scipy.special import lambertw
+
+    d = divergences.get("jeffrey")
+    t = tf.constant(np.linspace(-60.0, 300.0, 3601), tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        value = d.conjugate(t)
+    grad = tape.gradient(value, t).numpy()
+    value = value.numpy()
+    assert not np.isnan(value).any() and not np.isnan(grad).any()
+    tt = t.numpy().astype(np.float64)
+    finite = tt < 89.0  # e^(t - 1) overflows float32 beyond: +inf, as the math is
+    w = np.real(lambertw(np.exp(1.0 - tt[finite])))
+    np.testing.assert_allclose(value[finite], w + 1.0 / w + tt[finite] - 2.0, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(grad[finite], 1.0 / w, rtol=1e-5)  # f*'(t) = 1/W(e^(1-t))
+    assert np.isfinite(value[finite]).all() and np.all(np.isposinf(value[tt > 90.0]))
+    assert np.all(np.isposinf(grad[tt > 90.0]))
