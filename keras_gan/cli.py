@@ -46,9 +46,20 @@ def make_strategy(name, tpu=None):
     if name == "multiworker":
         if "TF_CONFIG" not in os.environ:
             raise CLIError("--strategy multiworker reads the cluster from TF_CONFIG, which is not set.")
+        try:
+            cluster = json.loads(os.environ["TF_CONFIG"])
+        except json.JSONDecodeError as e:
+            raise CLIError(f"TF_CONFIG is not JSON ({e}); it must look like "
+                           '{"cluster": {"worker": ["host:port", ...]}, "task": {"type": "worker", "index": 0}}.') from e
+        if not isinstance(cluster, dict) or "cluster" not in cluster or "task" not in cluster:
+            raise CLIError("TF_CONFIG must be a JSON object with \"cluster\" and \"task\" entries.")
         return tf.distribute.MultiWorkerMirroredStrategy()
     if name == "tpu":
-        resolver = tf.distribute.cluster_resolver.TPUClusterResolver(tpu=tpu or "")
+        try:
+            resolver = tf.distribute.cluster_resolver.TPUClusterResolver(tpu=tpu or "")
+        except ValueError as e:
+            raise CLIError(f"--strategy tpu found no TPU ({e}). Pass --tpu NAME_OR_ADDRESS "
+                           "(e.g. --tpu grpc://10.0.0.2:8470), or run on a TPU VM.") from e
         tf.config.experimental_connect_to_cluster(resolver)
         tf.tpu.experimental.initialize_tpu_system(resolver)
         return tf.distribute.TPUStrategy(resolver)
@@ -73,8 +84,7 @@ def _check_run_dir(run_dir, config, write=True):
     """Refuses a run directory of another run; makes sure it is writable. Returns: resuming?"""
     path = os.path.join(run_dir, RUN_CONFIG)
     if os.path.exists(path):
-        with open(path) as f:
-            previous = json.load(f)
+        previous = read_run_config(run_dir)
         # The length may grow (training continues); what defines the run may not.
         changed = {k: (previous.get(k), v) for k, v in config.items()
                    if k in _RUN_IDENTITY and previous.get(k) != v}
@@ -191,6 +201,9 @@ def train(args):
     ckpts = checkpoints.Checkpoints(os.path.join(run_dir, "checkpoints"), keep=args.keep_checkpoints)
     start = ckpts.restore(model) or 0
     if start >= total:
+        if chief and not os.path.exists(os.path.join(run_dir, MODEL_FILE)):
+            model.save(os.path.join(run_dir, MODEL_FILE))  # e.g. moved away because it was damaged
+            print(f"Wrote {os.path.join(run_dir, MODEL_FILE)} from the checkpoint of step {start}.")
         print(f"{run_dir} is already trained to step {start} (asked: {total}); raise --steps to continue.")
         return model
     reference = None
@@ -330,16 +343,29 @@ def load_run(run_dir):
 
     import keras_gan  # noqa: F401  (registers the model classes)
 
-    return keras.models.load_model(path)
+    try:
+        return keras.models.load_model(path)
+    except Exception as e:  # a truncated zip, another file under the name, ...
+        raise CLIError(
+            f"{path} is damaged or not a keras-gan model ({type(e).__name__}: {str(e)[:200]}). Its training state "
+            f"is in {os.path.join(run_dir, 'checkpoints')}: move {MODEL_FILE} away and re-run the same "
+            "`keras-gan train` command to write it again.") from e
 
 
 def read_run_config(run_dir):
     """The run directory's config.json as a dict ({} if there is none)."""
     path = os.path.join(run_dir, RUN_CONFIG)
-    if os.path.exists(path):
+    if not os.path.exists(path):
+        return {}
+    try:
         with open(path) as f:
-            return json.load(f)
-    return {}
+            config = json.load(f)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise CLIError(f"{path} is not valid JSON ({e}). Restore it, or move the run directory away.") from e
+    if not isinstance(config, dict):
+        raise CLIError(f"{path} must hold a JSON object (the run's settings); it holds a {type(config).__name__}. "
+                       "Restore it, or move the run directory away.")
+    return config
 
 
 def cmd_sample(args):
@@ -411,8 +437,19 @@ def cmd_export(args):
 
     model = load_run(args.run_dir)
     name = args.name or read_run_config(args.run_dir).get("model") or model.name
-    path = export.export_generator(model, args.serving_dir, name, version=args.version, overwrite=args.overwrite)
-    config = export.write_models_config(args.serving_dir, base_path_prefix="/models")
+    import tensorflow as tf
+
+    if os.path.exists(args.serving_dir) and not os.path.isdir(args.serving_dir):
+        raise CLIError(f"--serving-dir {args.serving_dir} is a file, not a folder. Choose another --serving-dir.")
+    try:
+        path = export.export_generator(model, args.serving_dir, name, version=args.version, overwrite=args.overwrite)
+        config = export.write_models_config(args.serving_dir, base_path_prefix="/models")
+    except FileExistsError:
+        raise  # an existing version: its own message says what to do
+    except (OSError, tf.errors.OpError) as e:
+        reason = e.strerror if isinstance(e, OSError) else e.message.split(";")[0]
+        raise CLIError(f"Cannot write the serving tree under {args.serving_dir} ({reason}). "
+                       "Choose another --serving-dir.") from e
     base = os.path.abspath(args.serving_dir)
     print(f"Exported {name} version {os.path.basename(path)} to {path}")
     print("Signatures:")
@@ -561,7 +598,15 @@ def main(argv=None):
     _quiet_tensorflow()
     try:
         return COMMANDS[args.command](args)
-    except (CLIError, ValueError, FileExistsError, FileNotFoundError) as e:
+    except OSError as e:
+        if e.errno is None:  # raised with a message of ours (e.g. an existing export version)
+            print(f"keras-gan {args.command}: error: {e}", file=sys.stderr)
+        else:  # a path the system refused: name it
+            where = f" {e.filename}" if e.filename else ""
+            print(f"keras-gan {args.command}: error: cannot use{where}: {e.strerror or e}. Choose another path.",
+                  file=sys.stderr)
+        return 2
+    except (CLIError, ValueError) as e:
         print(f"keras-gan {args.command}: error: {e}", file=sys.stderr)
         return 2
 

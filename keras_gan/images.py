@@ -3,6 +3,7 @@
 Plain NumPy and `tf.io.encode_png`: no plotting library needed.
 """
 
+import errno
 import math
 import os
 
@@ -66,5 +67,8 @@ def picture(samples, reference=None, columns=None):
 def write_png(path, picture_uint8):
     """Writes a uint8 `[H, W, C]` array as a PNG file (folders created)."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    tf.io.write_file(path, tf.io.encode_png(picture_uint8))
+    try:
+        tf.io.write_file(path, tf.io.encode_png(picture_uint8))
+    except tf.errors.OpError as e:  # as an OSError naming the file, like any other failed write
+        raise OSError(errno.EIO, e.message.split(";")[0], path) from e
     return path

@@ -345,3 +345,45 @@ def test_metrics_json_is_strict_json(tmp_path, monkeypatch):
 
     metrics = json.loads((run_dir / "metrics.json").read_text(), parse_constant=refuse)
     assert metrics["generated"] == {"reverse_kl": None, "modes": 8.0, "bad": None}
+
+
+def test_damaged_files_and_unwritable_paths_are_named(tmp_path, capsys, monkeypatch):
+    run_dir = tmp_path / "run"
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
+    model_file = run_dir / "model.keras"
+    whole = model_file.read_bytes()
+    model_file.write_bytes(whole[: len(whole) // 2])
+    capsys.readouterr()
+    assert run("sample", run_dir) == 2
+    err = capsys.readouterr().err
+    assert "model.keras is damaged" in err and "re-run the same `keras-gan train`" in err, err
+    model_file.unlink()  # as the message says: the same train command writes it again
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
+    assert keras.models.load_model(model_file).step == 2
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert run("export", run_dir, "--serving-dir", blocker) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert run("export", run_dir, "--serving-dir", "/proc/keras-gan-serving") == 2
+    assert "Cannot write the serving tree under /proc/keras-gan-serving" in capsys.readouterr().err
+    assert run("sample", run_dir, "--out", blocker / "s.png") == 2
+    err = capsys.readouterr().err
+    assert "cannot use" in err and "a-file" in err and "Traceback" not in err, err
+
+    config = run_dir / "config.json"
+    saved = config.read_text()
+    config.write_text("\n{not json")
+    assert run("evaluate", run_dir) == 2
+    assert f"{config} is not valid JSON" in capsys.readouterr().err
+    config.write_text("[]")
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 2
+    assert "must hold a JSON object" in capsys.readouterr().err
+    config.write_text(saved)
+
+    monkeypatch.setenv("TF_CONFIG", "{cluster")
+    assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "mw", "--strategy", "multiworker") == 2
+    assert "TF_CONFIG is not JSON" in capsys.readouterr().err
+    monkeypatch.delenv("TF_CONFIG")
+    assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "tpu", "--strategy", "tpu") == 2
+    assert "--tpu NAME_OR_ADDRESS" in capsys.readouterr().err
