@@ -42,6 +42,23 @@ def state_is_finite(model):
     return True
 
 
+def _constant_learning_rates(model):
+    """`{optimizer attribute: learning rate}` of the model's optimizers whose rate is a variable (not a schedule)."""
+    import keras
+
+    out = {}
+    for name, value in vars(model).items():
+        if isinstance(value, keras.optimizers.Optimizer):
+            inner = getattr(value, "inner_optimizer", value)
+            if not callable(inner._learning_rate):
+                out[name] = float(np.asarray(inner.learning_rate))
+    return out
+
+
+def _changed(before, after):
+    return {k: (before[k], after[k]) for k in before if k in after and not np.isclose(before[k], after[k], rtol=1e-6)}
+
+
 def _state_variables(model):
     import keras
 
@@ -141,6 +158,7 @@ class Checkpoints:
         """
         errors = []
         for step in reversed(self.steps()):
+            rates = _constant_learning_rates(model)
             try:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
@@ -161,6 +179,9 @@ class Checkpoints:
                 )
             for error in errors:
                 print(f"Skipped unreadable checkpoint {error}")
+            for name, (before, after) in _changed(rates, _constant_learning_rates(model)).items():
+                print(f"{name}: the checkpoint's learning rate {after:.3g} is used, not {before:.3g} "
+                      f"(the model's before the restore; e.g. lowered by a rollback).")
             return step
         if errors:
             raise ValueError(

@@ -323,7 +323,7 @@ def _load_folder(path, image_size):
     )
     if not files:
         raise DataError(f"No PNG or JPEG files in {path!r}.")
-    images, channels, size = [], None, image_size
+    images, channels, size, resized = [], None, image_size, 0
     for f in files:
         try:
             image = tf.io.decode_image(tf.io.read_file(f), expand_animations=False)
@@ -336,7 +336,11 @@ def _load_folder(path, image_size):
             image = tf.image.grayscale_to_rgb(image) if channels == 3 and image.shape[-1] == 1 else image[..., :channels]
         if tuple(image.shape[:2]) != size:
             image = tf.cast(tf.round(tf.image.resize(image, size, antialias=True)), tf.uint8)
+            resized += 1
         images.append(np.asarray(image))
+    if resized:
+        why = "the size asked" if image_size else "the first image's size"
+        print(f"Resized {resized} of {len(files)} images in {path} to {size[0]}x{size[1]} ({why}).")
     return to_unit_range(np.stack(images))
 
 

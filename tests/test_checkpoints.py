@@ -133,3 +133,16 @@ def test_every_optimizer_of_the_model_is_checked_for_finiteness():
     slot = model.t_optimizer.variables[-1]
     slot.assign(np.full(slot.shape, np.inf, slot.dtype))
     assert not state_is_finite(model)
+
+
+def test_restore_says_when_the_checkpoint_rate_replaces_the_model_rate(tmp_path, capsys):
+    model = _trained()
+    model.g_optimizer.learning_rate = 5e-5  # e.g. lowered by a rollback before this checkpoint
+    ckpts = Checkpoints(str(tmp_path))
+    ckpts.save(model, 1)
+    fresh = build_tiny("gan-ring8")  # the preset's 2e-4
+    assert ckpts.restore(fresh) == 1
+    out = capsys.readouterr().out
+    assert "g_optimizer: the checkpoint's learning rate 5e-05 is used, not 0.0002" in out, out
+    assert "d_optimizer" not in out
+    assert float(fresh.g_optimizer.learning_rate) == pytest.approx(5e-5)

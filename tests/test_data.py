@@ -160,3 +160,11 @@ def test_cifar10_tfds_source_with_mock_data():
     with tfds.testing.mock_data(num_examples=8):
         x, y = next(iter(data.load(zoo.spec("sngan-cifar10").dataset, batch_size=4)))
     assert x.shape == (4, 32, 32, 3) and y.shape == (4,)
+
+
+def test_a_folder_of_mixed_sizes_says_it_resized(tmp_path, capsys):
+    for i, side in enumerate((8, 8, 12)):
+        tf.io.write_file(str(tmp_path / f"{i}.png"), tf.io.encode_png(np.zeros((side, side, 1), np.uint8)))
+    x, _ = data.load_arrays(f"folder:{tmp_path}")
+    assert x.shape == (3, 8, 8, 1)
+    assert f"Resized 1 of 3 images in {tmp_path} to 8x8 (the first image's size)." in capsys.readouterr().out
