@@ -94,3 +94,16 @@ def test_mixed_float16_trains_with_loss_scaling_and_exports_float32(name, mixed_
     loaded = keras.models.load_model(str(tmp_path / "mp.keras"))
     assert isinstance(loaded.g_optimizer, keras.optimizers.LossScaleOptimizer)
     np.testing.assert_allclose(loaded.generate(4, seed=0), samples, atol=1e-6)
+
+
+def test_step_counter_advances_on_skipped_mixed_precision_steps(mixed_float16):
+    model = build_tiny("dcgan-digits")
+    # A loss scale this large overflows float16 gradients: each step is skipped and the scale halved.
+    model.compile(g_optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(2e-4), initial_scale=2.0**100),
+                  d_optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(2e-4), initial_scale=2.0**100))
+    seeds = []
+    for _ in range(3):
+        seeds.append(tuple(model.step_seed(1).numpy()))
+        model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
+    assert int(model.g_optimizer.iterations) == 0  # every update was skipped
+    assert model.step == 3 and len(set(seeds)) == 3  # the model still counts steps: no draw repeats

@@ -15,7 +15,8 @@ depend on how samples are made:
 - loss scaling to the global batch (`scale_loss`) and gradient application;
 - exponential moving averages of networks (`track_ema`, `update_ema`) and
   identical assignment of state on every replica (`assign_on_replicas`);
-- `step_logs` (the trackers' results, reducible across workers);
+- the step counter, advanced by `end_step` whatever the optimizers did, and
+  the trackers' results it returns (reducible across workers);
 - the serving signatures a model declares (`serving_signatures`), which
   `keras_gan.export` writes without knowing the scheme.
 
@@ -27,10 +28,11 @@ Latent-variable schemes (a prior, `generate(n, seed)`) derive from
 
 No draw in a step uses stateful RNG. Every draw is made for the whole
 *global* batch from a stateless seed `(model.seed, step, stream)`, where
-`step` is the generator optimizer's iteration count, and each replica keeps
+`step` is the model's step counter, and each replica keeps
 its slice. N replicas thus compute the update that 1 replica computes on the
 same global batch, and a run restored from a checkpoint continues with the
-draws it would have made.
+draws it would have made. (`step` is the model's own counter, `step_counter`,
+which a skipped mixed-precision step advances too.)
 
 Under a `tf.distribute` strategy, Keras sums gradients across replicas; every
 loss is divided by the number of replicas (`scale_loss`), so the sum is the
@@ -108,6 +110,12 @@ class AdversarialModel(keras.Model):
         self.seed = check_seed(seed)
         self.n_critic = 1
         self._ema_pairs = []
+        # The model's own step count: advanced once per train_step whatever the
+        # optimizers do (a LossScaleOptimizer skips an overflowing step without
+        # advancing its `iterations`), saved with the model; seeds, callbacks'
+        # schedules and resumed data streams read it.
+        self.step_counter = self.add_weight(shape=(), initializer="zeros", dtype="int64", trainable=False,
+                                            name="step")
 
     @staticmethod
     def check_networks(**networks):
@@ -253,12 +261,12 @@ class AdversarialModel(keras.Model):
     # ------------------------------------------------------------- the step
     @property
     def step(self):
-        """Generator updates made so far, as a Python int (readable under any strategy)."""
-        return int(keras.ops.convert_to_numpy(self.g_optimizer.iterations))
+        """Training steps made so far, as a Python int (readable under any strategy)."""
+        return int(keras.ops.convert_to_numpy(self.step_counter))
 
     def step_seed(self, stream):
         """A stateless seed for `stream` at the current step (same on all replicas)."""
-        base = tf.stack([tf.constant(self.seed, tf.int64), tf.cast(self.g_optimizer.iterations, tf.int64)])
+        base = tf.stack([tf.constant(self.seed, tf.int64), tf.cast(self.step_counter.value, tf.int64)])
         return tf.random.experimental.stateless_fold_in(base, stream)
 
     def draw_uniform(self, local_size, seed, shape=()):
@@ -288,8 +296,9 @@ class AdversarialModel(keras.Model):
                              "element (x, y, sample_weight). Drop it from the dataset.")
         return x, y
 
-    def step_logs(self):
-        """The metrics' results, as `train_step` returns them."""
+    def end_step(self):
+        """Ends a `train_step`: advances `step_counter` by one and returns the metrics' results."""
+        self.assign_on_replicas([(self.step_counter, self.step_counter.value + 1)])
         logs = {m.name: m.result() for m in self.metrics}
         strategy = self.distribute_strategy
         if getattr(strategy.extended, "_in_multi_worker_mode", lambda: False)():

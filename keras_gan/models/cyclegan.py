@@ -177,7 +177,7 @@ class CycleGAN(AdversarialModel):
                             ("d_real", 0.5 * (tf.reduce_mean(real_out_a) + tf.reduce_mean(real_out_b))),
                             ("d_fake", 0.5 * (tf.reduce_mean(fake_out_a) + tf.reduce_mean(fake_out_b)))):
             self.trackers[name].update_state(value)
-        return self.step_logs()
+        return self.end_step()
 
     # ---------------------------------------------------------------- inference
     def call(self, inputs, training=False):

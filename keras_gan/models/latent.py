@@ -25,8 +25,8 @@ update k whatever the number of replicas the element is divided across.
 
 No draw in a step uses stateful RNG. Latents (and labels of generated
 samples) for a step are drawn for the whole *global* batch from a stateless
-seed made of `(model.seed, step, stream)`, where `step` is the generator
-optimizer's iteration count; each replica keeps its slice. A step is thus a
+seed made of `(model.seed, step, stream)`, where `step` is the model's step
+counter (see `AdversarialModel`); each replica keeps its slice. A step is thus a
 pure function of the weights, the step number and the data: N replicas
 compute the update that 1 replica computes on the same global batch, and a
 run restored from a checkpoint continues with the draws it would have made.
@@ -312,7 +312,7 @@ class LatentAdversarialModel(AdversarialModel):
             real_labels = tf.cast(y[k::n], tf.int32) if self.conditional else None
             self.discriminator_update(x[k::n], real_labels, latents[k], fake_labels[k], k)
         self.generator_update(latents[n], fake_labels[n])
-        return self.step_logs()
+        return self.end_step()
 
     def discriminator_update(self, real, real_labels, latents, fake_labels, index):
         """One discriminator update; returns its (unscaled) loss."""

@@ -299,7 +299,7 @@ class MEG(LatentAdversarialModel):
         for k in range(n):
             self.discriminator_update(x[k::n], None, latents[k], None, k)
         self.generator_statistics_update(latents[n], replica_slice(z_tilde, local_size))
-        return self.step_logs()
+        return self.end_step()
 
     def discriminator_loss(self, batch):
         penalty = self.energy_penalty(batch.real)
