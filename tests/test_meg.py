@@ -184,7 +184,7 @@ def test_group_shuffle_two_replicas_equal_one(mirrored, float64_policy):
     sgd = {"class_name": "SGD", "config": {"learning_rate": 0.01}}
     kwargs = dict(shuffle_group_size=4, g_optimizer=sgd, d_optimizer=sgd)
     single, multi, _, _ = fit_single_and_mirrored("meg-grid25", mirrored, 8, 2, **kwargs)
-    assert set(networks(single)) == {"generator", "discriminator", "statistics"}
+    assert set(networks(single)) == {"generator", "energy", "statistics"}  # by constructor argument
     assert_same_networks(single, multi)
 
 
@@ -259,3 +259,28 @@ def test_ema_generator_is_served_and_the_trained_one_learns():
     assert max_weight_diff(trained, ema) > 0  # the average lags the trained weights
     z = model.sample_latents(4, 0)
     np.testing.assert_allclose(model.generate(4, seed=0), model.generator(z).numpy(), atol=1e-6)
+
+
+def test_score_penalty_is_the_authors_channel_norm_averaged_over_pixels():
+    a = np.array([1.0, 3.0], np.float32)  # E(x) = Σ a_c x²: ∂E/∂x = 2 a ⊙ x
+    energy = lambda x: tf.reduce_sum(a * tf.square(x), axis=[1, 2, 3])  # noqa: E731
+    x = np.random.default_rng(0).normal(size=(3, 4, 5, 2)).astype(np.float32)
+    expected = np.mean(np.sum((2 * a * x) ** 2, axis=-1))  # mean over n, h, w of the channel norm²
+    np.testing.assert_allclose(float(estimators.score_penalty(energy, x)), expected, rtol=1e-5)
+    summed = np.mean(np.sum((2 * a * x) ** 2, axis=(1, 2, 3)))  # R1's convention: H·W = 20 times more
+    np.testing.assert_allclose(summed / float(estimators.score_penalty(energy, x)), 20.0, rtol=1e-5)
+
+
+def test_the_authors_bce_is_minus_half_the_jsd_estimate_and_meg_uses_it(monkeypatch):
+    rng = np.random.default_rng(1)
+    joint, marginal = rng.normal(size=8).astype(np.float32), rng.normal(size=8).astype(np.float32)
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)(
+        np.concatenate([np.ones(8), np.zeros(8)]), np.concatenate([joint, marginal]))
+    np.testing.assert_allclose(float(bce), -0.5 * float(estimators.jsd_mutual_information(joint, marginal)),
+                               rtol=1e-5)
+    weights, original = [], estimators.energy_generator_loss
+    monkeypatch.setattr(estimators, "energy_generator_loss",
+                        lambda e, mi, w=1.0: (weights.append(w), original(e, mi, w))[1])
+    model = build_tiny("meg-ring8", entropy_weight=3.0)
+    model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
+    assert weights and set(weights) == {1.5}

@@ -2,8 +2,10 @@
 
 Hyper-parameters are the authors' (ritheshkumar95/energy_based_generative_models):
 Adam 1e-4, β = (0.5, 0.9), 5 energy updates per generator update, the
-zero-centred penalty λ = 0.1 for 2-D toys (3 hidden layers x 512), 10 for
-Stacked MNIST, 100 for anomaly detection; MALA step 0.01 at sampling time.
+zero-centred score penalty λ = 0.1 for 2-D toys (3 hidden layers x 512), 10 for
+Stacked MNIST, 100 for anomaly detection, in the authors' convention (the
+channel norm averaged over pixels, `estimators.score_penalty`), and their
+entropy term (a BCE of -Î/2, weight 1); MALA step 0.01 at sampling time.
 
 `meg-mnist-anomaly` trains on MNIST with one digit held out; the digit is
 the data source's parameter: `--data mnist_anomaly:D` (default D = 1). The

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan import estimators, priors, regularizers, sampling, serving
+from keras_gan import estimators, priors, sampling, serving
 from keras_gan.models.base import LATENT_STREAM, num_replicas, replica_slice
 from keras_gan.models.latent import LatentAdversarialModel
 
@@ -52,11 +52,15 @@ class MEG(LatentAdversarialModel):
         step 0.01.
 
     Formula:
-        energy: `L_E = E_x[E(x)] - E_z[E(G(z))] + λ E_x[‖∇ₓE(x)‖²]`
-        (`estimators.energy_loss`, `regularizers.r1_penalty`);
+        energy: `L_E = E_x[E(x)] - E_z[E(G(z))] + λ·S(x)`, with the authors'
+        score penalty S: the squared gradient norm over channels, averaged
+        over the batch and every pixel (`estimators.energy_loss`,
+        `estimators.score_penalty`);
         MI: `Î = E[-softplus(-T(G(z), z))] - E[softplus(T(G(z), z̃))]`
-        (`estimators.jsd_mutual_information`), maximized by T;
-        generator: `L_G = E_z[E(G(z))] - w·Î` (`estimators.energy_generator_loss`).
+        (`estimators.jsd_mutual_information`); T minimizes the authors'
+        binary cross-entropy over the 2b pairs, which is `-Î/2`;
+        generator: `L_G = E_z[E(G(z))] - w·Î/2` (`estimators.energy_generator_loss`
+        with weight w/2: the same BCE, as the authors' code adds it with weight 1).
 
     Args:
         energy: a built `keras.Model` mapping samples to energies `[batch, 1]`
@@ -68,7 +72,8 @@ class MEG(LatentAdversarialModel):
         marginal: `"shuffle"` (per-dimension shuffle of z) or `"resample"`
             (z̃ drawn from the prior).
         shuffle_group_size: see above; None for the whole global batch.
-        entropy_weight: w, the weight of `Î` in the generator loss.
+        entropy_weight: w, the weight of the authors' BCE (`-Î/2`) in the
+            generator loss (1 in their code).
         mcmc_prior: include the prior's `-log p(z)` (`½‖z‖²` for N(0, I)) in
             the latent energy that MALA samples,
             `U(z) = E(G(z)) - log p(z)`. The paper's latent energy is
@@ -180,8 +185,8 @@ class MEG(LatentAdversarialModel):
         return tf.reshape(self.discriminator(x, training=training), [-1])
 
     def energy_penalty(self, real):
-        """`E[‖∇ₓE(x)‖²]` over the examples of `real` (zero-centred, per example), before λ."""
-        return regularizers.r1_penalty(lambda x: self.discriminator(x, training=True), real)
+        """The authors' score penalty on `real`, before λ (`estimators.score_penalty`)."""
+        return estimators.score_penalty(lambda x: self.discriminator(x, training=True), real)
 
     def latent_log_prob(self, z):
         """Unnormalized log density of the latent target of MALA, `[batch]`.
@@ -314,9 +319,10 @@ class MEG(LatentAdversarialModel):
             joint = self.statistics([fake, z], training=True)
             marginal = self.statistics([fake, z_tilde], training=True)
             mi = estimators.jsd_mutual_information(joint, marginal)
-            g_loss = estimators.energy_generator_loss(fake_energy, mi, self.entropy_weight)
+            # The authors' BCE over the 2b joint and marginal pairs is -Î/2.
+            g_loss = estimators.energy_generator_loss(fake_energy, mi, 0.5 * self.entropy_weight)
             g_scaled = self.scale_loss(self.g_optimizer, g_loss)
-            t_scaled = self.scale_loss(self.t_optimizer, -mi)
+            t_scaled = self.scale_loss(self.t_optimizer, -0.5 * mi)
         g_vars, t_vars = self.trained_generator.trainable_variables, self.statistics.trainable_variables
         g_grads = tape.gradient(g_scaled, g_vars)
         t_grads = tape.gradient(t_scaled, t_vars)
