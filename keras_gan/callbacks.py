@@ -37,9 +37,11 @@ class SampleGrid(keras.callbacks.Callback):
         self.reference = reference
         self.inputs = inputs
         self._writer = None
+        self._last_step = None
 
     def _draw(self):
         step = self.model.step
+        self._last_step = step
         samples, per_row = self.model.preview(self.n, seed=self.seed, inputs=self.inputs)
         if not np.isfinite(samples).all():  # a diverged model: nothing to draw
             return None
@@ -60,6 +62,55 @@ class SampleGrid(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if not self.every_n_steps:
             self._draw()
+
+    def on_train_end(self, logs=None):
+        if self.every_n_steps and self._last_step != self.model.step:  # the last step, off the grid
+            self._draw()
+
+
+class ProgressLine(keras.callbacks.Callback):
+    """Prints one line every N steps: step, losses, steps/s and the time left.
+
+    For logs and pipes, where Keras's progress bar would print one line per
+    epoch (or a bar redrawn with carriage returns). Steps are the model's
+    absolute steps, so a resumed run counts on from where it stopped.
+
+    Args:
+        total: the step the run ends at.
+        every_n_steps: print every N steps (and at the last step).
+        print_fn: where lines go (default `print`).
+    """
+
+    def __init__(self, total, every_n_steps, print_fn=print):
+        super().__init__()
+        if int(every_n_steps) < 1:
+            raise ValueError(f"every_n_steps must be a positive integer. Received: {every_n_steps}")
+        self.total, self.every_n_steps, self.print_fn = int(total), int(every_n_steps), print_fn
+
+    def on_train_begin(self, logs=None):
+        import time
+
+        self._clock, self._start = time.monotonic, self.model.step
+        self._t0 = self._clock()
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = self.model.step
+        if step % self.every_n_steps and step < self.total:
+            return
+        elapsed = max(self._clock() - self._t0, 1e-9)
+        rate = (step - self._start) / elapsed
+        left = (self.total - step) / rate if rate > 0 else float("inf")
+        values = "  ".join(f"{k} {float(v):.4g}" for k, v in (logs or {}).items() if np.ndim(v) == 0)
+        self.print_fn(f"step {step}/{self.total} ({100 * step / self.total:.0f}%)  {values}  "
+                      f"{rate:.2f} steps/s  ETA {_duration(left)}", flush=True)
+
+
+def _duration(seconds):
+    if not np.isfinite(seconds):
+        return "?"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return (f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s")
 
 
 class ExportGenerator(keras.callbacks.Callback):

@@ -15,6 +15,16 @@ RUN_CONFIG = "config.json"
 MODEL_FILE = "model.keras"
 
 
+def _version():
+    """The package version, read without importing TensorFlow."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("keras-gan")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 class CLIError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
@@ -154,7 +164,7 @@ def train(args):
     from keras_gan import zoo
 
     preset = zoo.spec(args.name)
-    _check_positive(args, "steps", "epochs", "batch_size", "checkpoint_every", "keep_checkpoints")
+    _check_positive(args, "steps", "epochs", "batch_size", "checkpoint_every", "keep_checkpoints", "log_every")
     if not 0 < args.rollback_lr_factor <= 1:
         raise CLIError(f"--rollback-lr-factor must be in (0, 1]. Received: {args.rollback_lr_factor}")
     if args.max_rollbacks < 0:
@@ -219,11 +229,13 @@ def train(args):
         guard = gan_callbacks.NaNGuard()
         saver = gan_callbacks.StepCheckpoint(ckpts, every_n_steps=every)
         callbacks = [guard, gan_callbacks.StopAtStep(total)]
+        if not sys.stdout.isatty():  # a pipe or a log: one line every --log-every steps
+            callbacks.append(gan_callbacks.ProgressLine(total, args.log_every or max(1, round(total / 50))))
         if chief:
             callbacks += [
                 saver,
                 gan_callbacks.ScalarLogger(log_dir, every_n_steps=10),
-                gan_callbacks.SampleGrid(run_dir, log_dir=log_dir, reference=reference,
+                gan_callbacks.SampleGrid(run_dir, every_n_steps=per_epoch, log_dir=log_dir, reference=reference,
                                          n=2500 if reference is not None else 64, inputs=preview_inputs),
                 gan_callbacks.SaveModel(os.path.join(run_dir, MODEL_FILE)),
             ]
@@ -232,7 +244,7 @@ def train(args):
         dataset = (first_dataset if rollbacks == 0 else _training_data(model, config, args.seed)).skip(start)
         model.fit(dataset, initial_epoch=start // per_epoch, epochs=math.ceil(total / per_epoch),
                   steps_per_epoch=per_epoch, callbacks=callbacks, shuffle=False,
-                  verbose=1 if sys.stdout.isatty() else 2)
+                  verbose=1 if sys.stdout.isatty() else 0)
         # Non-finite logs (the guard), or non-finite weights behind finite logs
         # (the checkpoint refused to save them): both take the NaN path.
         failure = guard.failure or (saver.failure if chief else None)
@@ -371,7 +383,7 @@ def read_run_config(run_dir):
 def cmd_sample(args):
     from keras_gan import data, images
 
-    _check_positive(args, "n")
+    _check_positive(args, "n", "scale")
     model = load_run(args.run_dir)
     config = read_run_config(args.run_dir)
     if args.input:
@@ -381,7 +393,7 @@ def cmd_sample(args):
     if config.get("data") in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
     out = args.out or os.path.join(args.run_dir, "samples", "sample.png")
-    images.write_png(out, images.picture(samples, reference=reference, columns=columns))
+    images.write_png(out, images.picture(samples, reference=reference, columns=columns, scale=args.scale))
     print(out)
     return 0
 
@@ -531,6 +543,7 @@ def cmd_evaluate(args):
 # ---------------------------------------------------------------------- main
 def build_parser():
     parser = argparse.ArgumentParser(prog="keras-gan", description="Train, sample and serve GANs.")
+    parser.add_argument("--version", action="version", version=f"keras-gan {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the zoo's presets")
 
@@ -560,6 +573,8 @@ def build_parser():
     jit.add_argument("--jit-compile", dest="jit_compile", action="store_true", default=None,
                      help="compile train steps with XLA (default: the preset's setting)")
     jit.add_argument("--no-jit-compile", dest="jit_compile", action="store_false")
+    train.add_argument("--log-every", type=int,
+                       help="under a pipe or in a log: a progress line every N steps (default: ~50 lines a run)")
     train.add_argument("--deterministic", action="store_true",
                        help="enable TensorFlow op determinism (bit-exact resume; slower)")
 
@@ -569,6 +584,7 @@ def build_parser():
     sample.add_argument("--out", help="PNG path (default RUN_DIR/samples/sample.png); with --input, a folder "
                                       "(default RUN_DIR/translated/DIRECTION)")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)")
     sample.add_argument("--input", help="translation models: an image file or a folder of images to translate")
     sample.add_argument("--direction", default="a2b", choices=["a2b", "b2a"],
                         help="with --input: a2b (domain A to B) or b2a")

@@ -56,12 +56,25 @@ def scatter(points, reference=None, size=400, limits=None):
     return canvas
 
 
-def picture(samples, reference=None, columns=None):
-    """An image grid for images, a scatter plot for 2-D points."""
+MIN_WIDTH = 512  # pixels: small images are scaled up to a grid a person can read at 100% zoom
+
+
+def scale_up(picture_uint8, scale=None, min_width=MIN_WIDTH):
+    """`picture` enlarged by a whole factor (nearest neighbour): `scale`, or the least that makes
+    it at least `min_width` pixels wide."""
+    if scale is None:
+        scale = max(1, int(np.ceil(min_width / picture_uint8.shape[1])))
+    if int(scale) < 1:
+        raise ValueError(f"scale must be a positive integer. Received: scale={scale}")
+    return np.repeat(np.repeat(picture_uint8, int(scale), axis=0), int(scale), axis=1)
+
+
+def picture(samples, reference=None, columns=None, scale=None):
+    """An image grid for images (scaled up, see `scale_up`), a scatter plot for 2-D points."""
     samples = np.asarray(samples)
     if samples.ndim == 2:
-        return scatter(samples, reference)
-    return image_grid(samples, columns=columns)
+        return scatter(samples, reference, size=MIN_WIDTH)
+    return scale_up(image_grid(samples, columns=columns), scale)
 
 
 def write_png(path, picture_uint8):

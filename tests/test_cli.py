@@ -387,3 +387,27 @@ def test_damaged_files_and_unwritable_paths_are_named(tmp_path, capsys, monkeypa
     monkeypatch.delenv("TF_CONFIG")
     assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "tpu", "--strategy", "tpu") == 2
     assert "--tpu NAME_OR_ADDRESS" in capsys.readouterr().err
+
+
+def test_progress_lines_and_absolute_sample_steps_after_a_resume(tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    args = ["train", "dcgan-digits", "--out", run_dir, "--batch-size", 8, "--checkpoint-every", 7]
+    assert run(*args, "--steps", 25) == 0  # epochs of 25 steps (the run's length, under the preset's 500)
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("step ")]
+    assert lines[-1].startswith("step 25/25 (100%)") and "d_loss" in lines[-1] and "steps/s" in lines[-1]
+    # As if the run had been killed after step 14: its last checkpoint is 14.
+    for name in ("ckpt-000000021.weights.h5", "ckpt-000000025.weights.h5"):
+        (run_dir / "checkpoints" / name).unlink()
+    for name in os.listdir(run_dir / "samples"):
+        (run_dir / "samples" / name).unlink()
+    assert run(*args, "--steps", 60, "--log-every", 15) == 0
+    out = capsys.readouterr().out
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("step ")] == ["15/60", "30/60", "45/60",
+                                                                                          "60/60"]
+    # Samples at the absolute epoch ends of an uninterrupted run (25, 50) and at the end, not at 39, 64.
+    assert sorted(os.listdir(run_dir / "samples")) == ["step_0000025.png", "step_0000050.png", "step_0000060.png"]
+    grid = tf.io.decode_png(tf.io.read_file(str(run_dir / "samples" / "step_0000060.png"))).numpy()
+    assert grid.shape[1] >= 512 and grid.std() > 0  # 8x8 digits scaled up to be readable
+    assert run("sample", run_dir, "--n", 4, "--scale", 3, "--out", tmp_path / "s.png") == 0
+    assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "s.png"))).shape[1] == 3 * (2 * 9 + 1)
