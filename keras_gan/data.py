@@ -10,7 +10,9 @@ Sources:
     mixture1d  1-D mixture 0.6 N(-1, 0.5^2) + 0.4 N(2, 0.5^2) (the f-GAN toy task).
     digits     scikit-learn's bundled 8x8 digits (1,797 images; no download).
     mnist      MNIST IDX files (`*-images-idx3-ubyte[.gz]`) in `data_dir`, or a
-               prepared TFDS copy of `mnist` under `data_dir`.
+               prepared TFDS copy of `mnist` under `data_dir`; without
+               `data_dir`, `keras.datasets.mnist` (downloaded once to
+               ~/.keras/datasets, as Keras users know it).
     stacked_mnist  three random MNIST digits as the R, G, B channels (1,000
                modes; Metz et al. 2017, VEEGAN, PacGAN); label 100a + 10b + c.
     mnist_anomaly:D  MNIST for anomaly detection with digit D held out (MEG,
@@ -251,12 +253,25 @@ def _find(data_dir, stem):
     return None
 
 
+def _load_keras_mnist(split):
+    """MNIST from `keras.datasets.mnist` (downloaded once to ~/.keras/datasets)."""
+    import keras
+
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    except Exception as e:  # offline, or a damaged download
+        raise DataError(
+            f"MNIST without --data-dir comes from keras.datasets.mnist, which could not be loaded ({e}). "
+            "Offline, pass --data-dir: a folder with MNIST's IDX files (train- or t10k-images-idx3-ubyte[.gz] "
+            "and the labels) or a prepared TFDS 'mnist' copy; or place mnist.npz in ~/.keras/datasets."
+        ) from e
+    x, y = (x_test, y_test) if split == "test" else (x_train, y_train)
+    return to_unit_range(np.asarray(x))[..., None], np.asarray(y, np.int32)
+
+
 def _load_mnist(data_dir, split):
     if not data_dir:
-        raise DataError(
-            "The 'mnist' source needs --data-dir: a folder with MNIST's IDX files "
-            "(e.g. t10k-images-idx3-ubyte.gz) or a prepared TFDS 'mnist' copy."
-        )
+        return _load_keras_mnist(split)
     if not os.path.isdir(data_dir):
         raise DataError(f"MNIST data dir {data_dir!r} does not exist.")
     prefixes = ["t10k"] if split == "test" else ["train", "t10k"]

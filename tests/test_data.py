@@ -79,9 +79,22 @@ def test_unknown_source():
         data.load("cifar", 8)
 
 
-def test_mnist_without_data_dir():
-    with pytest.raises(DataError, match="needs --data-dir"):
+def test_mnist_without_data_dir_uses_keras_datasets(monkeypatch):
+    import keras
+
+    def offline():
+        raise OSError("no network")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
+    with pytest.raises(DataError, match="keras.datasets.mnist, which could not be loaded.*pass --data-dir"):
         data.load("mnist", 8)
+    train = np.full((20, 28, 28), 255, np.uint8), np.arange(20) % 10
+    test = np.zeros((10, 28, 28), np.uint8), np.arange(10)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: (train, test))
+    x, y = data.load_arrays("mnist")
+    assert x.shape == (20, 28, 28, 1) and np.all(x == 1.0) and y.dtype == np.int32
+    x, _ = data.load_arrays("mnist", split="test")
+    assert x.shape == (10, 28, 28, 1) and np.all(x == -1.0)
 
 
 def test_mnist_missing_dir(tmp_path):

@@ -27,7 +27,7 @@ register(Preset(
     arch={"image_shape": (28, 28, 1), "width": 32, "blocks": 6, "downsamplings": 2, "d_width": 32, "d_layers": 2},
     model_args=dict(_MODEL), g_optimizer=_OPT, d_optimizer=_OPT,
     dataset="mnist_pair", batch_size=16, steps=4000, steps_per_epoch=250, lr_decay=0.5,
-    reference=CYCLEGAN, tiny=dict(_TINY), data_dir="../shared/data/mnist",
+    reference=CYCLEGAN, tiny=dict(_TINY),
 ))
 # The authors' horse2zebra settings: 256x256, batch 1, 9 blocks, 70x70 PatchGAN,
 # 100 epochs at 2e-4 and 100 decaying to 0 (an epoch: the 1,334 zebras).

@@ -25,5 +25,5 @@ for _div in ("kl", "reverse_kl", "jensen_shannon"):
         model_args={"divergence": _div},
         g_optimizer=adam(2e-4, 0.5), d_optimizer=adam(2e-4, 0.5),
         dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250, reference=FGAN_REF,
-        tiny={"latent_dim": 8, "width": 4}, data_dir="../shared/data/mnist",
+        tiny={"latent_dim": 8, "width": 4},
     ))

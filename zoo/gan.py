@@ -73,7 +73,7 @@ register(Preset(
     name="dcgan-mnist", model=GAN, networks=dcgan_networks, arch={**_MNIST, "base_blocks": 1},
     model_args={"ema_decay": 0.999}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
     dataset="mnist", batch_size=64, steps=72000, steps_per_epoch=250, lr_decay=0.5,
-    reference=DCGAN, tiny=dict(_TINY_MNIST), data_dir="../shared/data/mnist",
+    reference=DCGAN, tiny=dict(_TINY_MNIST),
 ))
 register(Preset(
     name="lsgan-mnist", model=GAN, networks=dcgan_networks, arch=dict(_MNIST),
@@ -81,12 +81,12 @@ register(Preset(
     g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
     dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250,
     reference="Mao et al., Least Squares Generative Adversarial Networks, ICCV 2017; " + DCGAN,
-    tiny=dict(_TINY_MNIST), data_dir="../shared/data/mnist",
+    tiny=dict(_TINY_MNIST),
 ))
 register(Preset(
     name="cgan-mnist", model=GAN, networks=dcgan_networks, arch={**_MNIST, "num_classes": 10},
     model_args={}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
     dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250,
     reference="Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; " + DCGAN,
-    tiny=dict(_TINY_MNIST), data_dir="../shared/data/mnist",
+    tiny=dict(_TINY_MNIST),
 ))

@@ -57,12 +57,12 @@ register(Preset(
     arch={"latent_dim": 100, "image_shape": (28, 28, 1), "width": 32}, model_args={"gp_weight": 100.0},
     g_optimizer=_ADAM, d_optimizer=_ADAM, n_critic=5,
     dataset="mnist_anomaly:1", batch_size=64, steps=2000, steps_per_epoch=250, reference=MEG_REF,
-    tiny={"latent_dim": 8, "width": 4}, data_dir="../shared/data/mnist",
+    tiny={"latent_dim": 8, "width": 4},
 ))
 register(Preset(
     name="meg-stacked-mnist", model=MEG, networks=meg_conv_networks,
     arch={"latent_dim": 100, "image_shape": (28, 28, 3), "width": 64}, model_args={"gp_weight": 10.0},
     g_optimizer=_ADAM, d_optimizer=_ADAM, n_critic=5,
     dataset="stacked_mnist", batch_size=64, steps=20000, steps_per_epoch=500, reference=MEG_REF,
-    tiny={"latent_dim": 8, "width": 4}, data_dir="../shared/data/mnist",
+    tiny={"latent_dim": 8, "width": 4},
 ))

@@ -62,14 +62,14 @@ register(Preset(
     arch={"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64}, model_args={"gp_weight": 10.0},
     g_optimizer=_GP_ADAM, d_optimizer=_GP_ADAM, n_critic=5,
     dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250, reference=WGAN_GP_REF,
-    tiny={"latent_dim": 8, "width": 4}, data_dir="../shared/data/mnist",
+    tiny={"latent_dim": 8, "width": 4},
 ))
 register(Preset(
     name="sngan-mnist", model=SNGAN, networks=mnist_cnn,
     arch={"latent_dim": 128, "image_shape": (28, 28, 1), "width": 32}, model_args={"loss": "hinge"},
     g_optimizer=_SN_ADAM, d_optimizer=_SN_ADAM, n_critic=1,
     dataset="mnist", batch_size=64, steps=3000, steps_per_epoch=250, reference=SNGAN_REF,
-    tiny={"latent_dim": 8, "width": 4}, data_dir="../shared/data/mnist",
+    tiny={"latent_dim": 8, "width": 4},
 ))
 register(Preset(
     name="sngan-cifar10", model=SNGAN, networks=standard_cnn,
