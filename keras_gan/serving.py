@@ -7,7 +7,8 @@ warm-up request. The helpers here are shared by the schemes' signatures.
 Latent-variable models (`latent_signatures`):
     serving_default  `z` float32 [None, latent_dim] (+ `label` int32 [None] for a
                      class-conditional model) -> `images` float32 in [-1, 1]
-                     (`[None, 2]` points for 2-D data).
+                     (`points` float32 [None, d] for points: the name `sample`
+                     uses too).
     sample           `n` int32 scalar, `seed` int32 scalar -> `images` uint8
                      (`points` float32 for 2-D data); the same as
                      `model.generate(n, seed)` (class labels `arange(n) % K`).
@@ -95,18 +96,19 @@ def latent_signatures(model):
     z_spec = tf.TensorSpec([None, latent_dim], tf.float32, name="z")
     label_spec = tf.TensorSpec([None], tf.int32, name="label")
     example = {"z": np.zeros((1, latent_dim), np.float32)}
+    out = "images" if image_model else "points"  # the output's name in every signature
     sigs = {}
     if num_classes is not None:
         example["label"] = np.zeros((1,), np.int32)
         sigs["serving_default"] = Signature(tf.function(
-            lambda z, label: {"images": run(z, label)}, input_signature=[z_spec, label_spec]), example)
+            lambda z, label: {out: run(z, label)}, input_signature=[z_spec, label_spec]), example)
         if image_model:
             sigs["png"] = Signature(tf.function(
                 lambda z, label: {"images_bytes": encode_png(run(z, label))}, input_signature=[z_spec, label_spec]),
                 example)
     else:
         sigs["serving_default"] = Signature(tf.function(
-            lambda z: {"images": run(z)}, input_signature=[z_spec]), example)
+            lambda z: {out: run(z)}, input_signature=[z_spec]), example)
         if image_model:
             sigs["png"] = Signature(tf.function(
                 lambda z: {"images_bytes": encode_png(run(z))}, input_signature=[z_spec]), example)

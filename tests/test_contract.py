@@ -186,7 +186,8 @@ for name, path in json.loads(sys.argv[1]).items():
     data = np.load(path + ".inputs.npz")
     fn = tf.saved_model.load(path).signatures["serving_default"]
     feed = {k: tf.constant(data[k]) for k in data.files}
-    np.save(path + ".served.npy", fn(**feed)["images"].numpy())
+    (served,) = fn(**feed).values()  # `images`, or `points` for 2-D models
+    np.save(path + ".served.npy", served.numpy())
 """
 
 
