@@ -81,6 +81,8 @@ def main(argv=None):
     steps = args.supervised_steps or model.step
     cyclegan = pair_translation_errors(lambda x: model.translate(x, "a2b"), lambda x: model.translate(x, "b2a"),
                                        pair, data_dir)
+    # A translator that gets the colours right and the geometry wrong: -x (inverted, not rotated).
+    inverted_only = pair_translation_errors(lambda x: -x, lambda x: -x, pair, data_dir)
     g, f, seconds = supervised_bound(preset, pair, data_dir, steps, config["batch_size"])
     supervised = pair_translation_errors(g, f, pair, data_dir)
     result = {
@@ -88,6 +90,8 @@ def main(argv=None):
         "supervised_steps": steps, "supervised_cpu_seconds": seconds, "held_out_images": cyclegan["n"],
         "rows": {
             "identity (no translation)": {"l1_a_to_b": cyclegan["identity_l1"], "l1_b_to_a": cyclegan["identity_l1"]},
+            "inverted, not rotated (-x)": {k: inverted_only[k] for k in (
+                "l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity", "b_to_a_vs_identity")},
             "cyclegan (unpaired)": {k: cyclegan[k] for k in ("l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity",
                                                               "b_to_a_vs_identity")},
             "supervised L1 on true pairs (bound)": {k: supervised[k] for k in (

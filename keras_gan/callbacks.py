@@ -285,31 +285,59 @@ class StopAtStep(keras.callbacks.Callback):
 
 
 class ScalarLogger(keras.callbacks.Callback):
-    """Writes the batch logs (losses, D outputs) to TensorBoard every N steps.
+    """Writes the batch logs (losses, D outputs), learning rates and speed to TensorBoard every N steps.
 
-    The step of each point is the model's generator step, so a resumed run
-    continues its curves where they stopped (`keras.callbacks.TensorBoard`
-    counts batches from 0 in each `fit`). Values are Keras's running means
-    over the current epoch.
+    The step of each point is the model's step, so a resumed run continues
+    its curves where they stopped (`keras.callbacks.TensorBoard` counts
+    batches from 0 in each `fit`). Loss values are Keras's running means over
+    the current epoch. Besides the logs: `learning_rate/<optimizer>` for each
+    optimizer the model holds (`g_optimizer`, `d_optimizer`, ...), and
+    `speed/steps_per_second` and `speed/images_per_second` (wall clock, over
+    the steps since the last point).
 
     Args:
         log_dir: TensorBoard folder; scalars go to `log_dir/train`.
         every_n_steps: write every N steps.
+        batch_size: examples per step (the global batch), for images/s.
     """
 
-    def __init__(self, log_dir, every_n_steps=10):
+    def __init__(self, log_dir, every_n_steps=10, batch_size=None):
         super().__init__()
         self.log_dir, self.every_n_steps = log_dir, int(every_n_steps)
+        self.batch_size = batch_size
         self._writer = None
         self._last = None
+        self._mark = None
+
+    def on_train_begin(self, logs=None):
+        import time
+
+        self._mark = (time.monotonic(), _model_step(self.model))
+
+    def _rates(self):
+        out = {}
+        for name, value in vars(self.model).items():
+            if isinstance(value, keras.optimizers.Optimizer):
+                out[f"learning_rate/{name}"] = float(np.asarray(value.learning_rate))
+        return out
 
     def _write(self, step, logs):
+        import time
+
         if self._writer is None:
             self._writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "train"))
+        scalars = {k: float(v) for k, v in logs.items() if np.ndim(v) == 0}
+        scalars.update(self._rates())
+        now = time.monotonic()
+        if self._mark is not None and step > self._mark[1] and now > self._mark[0]:
+            steps_per_second = (step - self._mark[1]) / (now - self._mark[0])
+            scalars["speed/steps_per_second"] = steps_per_second
+            if self.batch_size:
+                scalars["speed/images_per_second"] = steps_per_second * self.batch_size
+        self._mark = (now, step)
         with self._writer.as_default():
-            for key, value in logs.items():
-                if np.ndim(value) == 0:
-                    tf.summary.scalar(key, float(value), step=step)
+            for key, value in scalars.items():
+                tf.summary.scalar(key, value, step=step)
 
     def on_train_batch_end(self, batch, logs=None):
         step = _model_step(self.model)

@@ -224,6 +224,8 @@ def train(args):
           f"{total} steps (epochs of {per_epoch}), checkpoints every {every}, batch {config['batch_size']}, "
           f"data {config['data']}, {strategy.num_replicas_in_sync} replica(s)"
           + ("" if chief else f", worker {task_id} (not writing)"))
+    if chief:
+        print(f"Watch it: keras-gan board {run_dir}   (or: tensorboard --logdir {log_dir})")
     rollbacks = 0
     while True:
         guard = gan_callbacks.NaNGuard()
@@ -234,7 +236,7 @@ def train(args):
         if chief:
             callbacks += [
                 saver,
-                gan_callbacks.ScalarLogger(log_dir, every_n_steps=10),
+                gan_callbacks.ScalarLogger(log_dir, every_n_steps=10, batch_size=config["batch_size"]),
                 gan_callbacks.SampleGrid(run_dir, every_n_steps=per_epoch, log_dir=log_dir, reference=reference,
                                          n=2500 if reference is not None else 64, inputs=preview_inputs),
                 gan_callbacks.SaveModel(os.path.join(run_dir, MODEL_FILE)),
@@ -540,6 +542,34 @@ def cmd_evaluate(args):
     return 0
 
 
+# --------------------------------------------------------------------- board
+def cmd_board(args):
+    """Runs TensorBoard on the run's logs at 127.0.0.1 until Ctrl-C."""
+    import signal
+    import subprocess
+
+    log_dir = os.path.join(args.run_dir, "tensorboard")
+    if not os.path.isdir(log_dir):
+        raise CLIError(f"No TensorBoard logs in {log_dir}: train with --out {args.run_dir} first.")
+    command = [sys.executable, "-m", "tensorboard.main", "--logdir", log_dir, "--host", "127.0.0.1",
+               "--port", str(args.port)]
+    server = subprocess.Popen(command)
+    print(f"TensorBoard for {args.run_dir}: http://127.0.0.1:{args.port}/  (Ctrl-C stops it)", flush=True)
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        print("TensorBoard stopped.")
+        return 0
+    if code:
+        raise CLIError(f"TensorBoard exited with status {code} (is port {args.port} in use? Try --port).")
+    return 0
+
+
 # ---------------------------------------------------------------------- main
 def build_parser():
     parser = argparse.ArgumentParser(prog="keras-gan", description="Train, sample and serve GANs.")
@@ -602,11 +632,14 @@ def build_parser():
     exp.add_argument("--name")
     exp.add_argument("--version", type=int)
     exp.add_argument("--overwrite", action="store_true", help="replace an existing --version (swapped in atomically)")
+    board = sub.add_parser("board", help="run TensorBoard on a run's logs at 127.0.0.1 (Ctrl-C stops it)")
+    board.add_argument("run_dir")
+    board.add_argument("--port", type=int, default=6006, help="port on 127.0.0.1 (default 6006)")
     return parser
 
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "evaluate": cmd_evaluate,
-            "export": cmd_export}
+            "export": cmd_export, "board": cmd_board}
 
 
 def main(argv=None):

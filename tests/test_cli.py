@@ -411,3 +411,39 @@ def test_progress_lines_and_absolute_sample_steps_after_a_resume(tmp_path, capsy
     assert grid.shape[1] >= 512 and grid.std() > 0  # 8x8 digits scaled up to be readable
     assert run("sample", run_dir, "--n", 4, "--scale", 3, "--out", tmp_path / "s.png") == 0
     assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "s.png"))).shape[1] == 3 * (2 * 9 + 1)
+
+
+def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    run_dir = tmp_path / "run"
+    assert run("train", "gan-ring8", "--steps", 20, "--out", run_dir, "--batch-size", 16) == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    board = subprocess.Popen([sys.executable, "-m", "keras_gan.cli", "board", str(run_dir), "--port", str(port)],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert f"http://127.0.0.1:{port}/" in board.stdout.readline()
+        deadline, tags = time.monotonic() + 90, None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/plugin/scalars/tags", timeout=5) as r:
+                    tags = json.loads(r.read())
+                if tags.get("train"):
+                    break
+            except OSError:
+                pass
+            time.sleep(1)
+        assert tags and {"d_loss", "g_loss", "learning_rate/g_optimizer", "learning_rate/d_optimizer",
+                         "speed/steps_per_second", "speed/images_per_second"} <= set(tags["train"]), tags
+        board.send_signal(signal.SIGINT)
+        assert board.wait(timeout=30) == 0
+    finally:
+        if board.poll() is None:
+            board.kill()
