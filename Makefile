@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-slow clean
+.PHONY: install install-browser demo test test-slow clean
 
 install: $(STAMP)
 
@@ -13,6 +13,12 @@ $(STAMP): setup.py
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Headless Chromium for the browser test (tests/test_browser.py skips without it): Debian's
+# chromium and chromium-driver, and selenium in the virtual environment.
+install-browser: install
+	command -v chromedriver >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	$(BIN)/pip install --quiet 'selenium>=4.10'
 
 # Train DCGAN on scikit-learn's bundled digits (no download), then export it for TF Serving.
 demo: install

@@ -571,14 +571,19 @@ def cmd_board(args):
 
 
 # ---------------------------------------------------------------------- main
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Shows each option's default and keeps the examples' line breaks."""
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="keras-gan", description="Train, sample and serve GANs.")
     parser.add_argument("--version", action="version", version=f"keras-gan {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="list the zoo's presets")
+    sub.add_parser("list", help="list the zoo's presets", epilog='example:\n  keras-gan list', formatter_class=_HelpFormatter)
 
-    train = sub.add_parser("train", help="train a preset (resumes an existing run directory)")
-    train.add_argument("name")
+    train = sub.add_parser("train", help="train a preset (resumes an existing run directory)", epilog='examples:\n  keras-gan train gan-ring8\n  keras-gan train dcgan-mnist --steps 10000 --out runs/mine\n  keras-gan train cyclegan-digits --out runs/translate\n  keras-gan train cyclegan-horse2zebra --data folder:horses --data-b folder:zebras',
+                           formatter_class=_HelpFormatter)
+    train.add_argument("name", help="a preset (keras-gan list)")
     train.add_argument("--data", help="data source (default: the preset's); for translation: domain A, or a "
                                       "two-domain source (digits_pair, mnist_pair, tfds:cycle_gan/NAME)")
     train.add_argument("--data-b", help="translation models: the data source of domain B (e.g. folder:ZEBRAS)")
@@ -608,8 +613,9 @@ def build_parser():
     train.add_argument("--deterministic", action="store_true",
                        help="enable TensorFlow op determinism (bit-exact resume; slower)")
 
-    sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG, or translate images")
-    sample.add_argument("run_dir")
+    sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG, or translate images", epilog='examples:\n  keras-gan sample runs/gan-ring8 --n 2500\n  keras-gan sample runs/cgan-mnist --out grid.png --scale 4\n  keras-gan sample runs/cyclegan-digits --input my_digits/ --direction a2b --out translated/',
+                           formatter_class=_HelpFormatter)
+    sample.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     sample.add_argument("--n", type=int, default=64)
     sample.add_argument("--out", help="PNG path (default RUN_DIR/samples/sample.png); with --input, a folder "
                                       "(default RUN_DIR/translated/DIRECTION)")
@@ -619,21 +625,24 @@ def build_parser():
     sample.add_argument("--direction", default="a2b", choices=["a2b", "b2a"],
                         help="with --input: a2b (domain A to B) or b2a")
 
-    ev = sub.add_parser("evaluate", help="sample-quality metrics of a run -> RUN_DIR/metrics.json")
-    ev.add_argument("run_dir")
+    ev = sub.add_parser("evaluate", help="sample-quality metrics of a run -> RUN_DIR/metrics.json", epilog='example:\n  keras-gan evaluate runs/dcgan-mnist --n 5000',
+                           formatter_class=_HelpFormatter)
+    ev.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     ev.add_argument("--n", type=int, help="samples (default 2500 for 2-D mixtures, 2000 for images)")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--data-dir", help="override the run's data folder")
     ev.add_argument("--inception", help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file")
 
-    exp = sub.add_parser("export", help="export the generator as a SavedModel for TF Serving")
-    exp.add_argument("run_dir")
-    exp.add_argument("--serving-dir", required=True)
-    exp.add_argument("--name")
-    exp.add_argument("--version", type=int)
+    exp = sub.add_parser("export", help="export the generator as a SavedModel for TF Serving", epilog='example:\n  keras-gan export runs/dcgan-digits --serving-dir serving --version 2 --overwrite',
+                           formatter_class=_HelpFormatter)
+    exp.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
+    exp.add_argument("--serving-dir", required=True, help="the model server's base folder (written: NAME/VERSION/)")
+    exp.add_argument("--name", help="the model's name under --serving-dir (default: the run's preset)")
+    exp.add_argument("--version", type=int, help="version number (default: one more than the largest there)")
     exp.add_argument("--overwrite", action="store_true", help="replace an existing --version (swapped in atomically)")
-    board = sub.add_parser("board", help="run TensorBoard on a run's logs at 127.0.0.1 (Ctrl-C stops it)")
-    board.add_argument("run_dir")
+    board = sub.add_parser("board", help="run TensorBoard on a run's logs at 127.0.0.1 (Ctrl-C stops it)", epilog='example:\n  keras-gan board runs/dcgan-mnist --port 6007',
+                           formatter_class=_HelpFormatter)
+    board.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     board.add_argument("--port", type=int, default=6006, help="port on 127.0.0.1 (default 6006)")
     return parser
 
