@@ -85,8 +85,13 @@ def max_weight_diff(a, b):
     return max(float(np.max(np.abs(u - v))) for u, v in zip(a, b)) if a else 0.0
 
 
+def first_of_each_kind(names, kind):
+    """The first name of each `kind(name)`, as a set."""
+    return set({kind(name): name for name in reversed(names)}.values())
+
+
 def one_per_kind(names, kind):
     """pytest params of `names`: the first preset of each `kind(name)` plain, the others
     marked `slow`, so `make test` covers every kind and `make test-slow` every preset."""
-    first = set({kind(name): name for name in reversed(names)}.values())
+    first = first_of_each_kind(names, kind)
     return [name if name in first else pytest.param(name, marks=pytest.mark.slow) for name in names]

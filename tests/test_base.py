@@ -108,3 +108,13 @@ def test_step_counter_advances_on_skipped_mixed_precision_steps(mixed_float16):
         model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
     assert int(model.g_optimizer.iterations) == 0  # every update was skipped
     assert model.step == 3 and len(set(seeds)) == 3  # the model still counts steps: no draw repeats
+
+
+def test_fit_on_a_dataset_raises_no_shuffle_warning():
+    import warnings
+
+    model = build_tiny("gan-ring8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
+    assert not [w for w in caught if "shuffle" in str(w.message)], [str(w.message) for w in caught]

@@ -90,8 +90,8 @@ def test_sample_grid_callback_draws_images(tmp_path):
     files = sorted(os.listdir(tmp_path / "samples"))
     assert files == ["step_0000001.png", "step_0000002.png"]
     grid = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / files[0]))).numpy()
-    # 20 images of 28x28 in rows of 10 classes, 1-pixel padding.
-    assert grid.shape == (2 * 29 + 1, 10 * 29 + 1, 1)
+    # 20 images of 28x28 in rows of 10 classes, 1-pixel padding, scaled up twice to reach 512 px.
+    assert grid.shape == (2 * (2 * 29 + 1), 2 * (10 * 29 + 1), 1)
     assert os.listdir(tmp_path / "tb" / "samples")
     assert np.unique(grid).size > 2
 

@@ -21,8 +21,8 @@ import pytest
 from keras_gan import export
 from keras_gan import zoo
 from keras_gan.models import LatentAdversarialModel
-from tests.harness import (assert_same_networks, build_tiny, call_inputs, fit_single_and_mirrored, max_weight_diff,
-                           one_per_kind, serving_inputs, synthetic_dataset)
+from tests.harness import (assert_same_networks, build_tiny, call_inputs, first_of_each_kind, fit_single_and_mirrored,
+                           max_weight_diff, one_per_kind, serving_inputs, synthetic_dataset)
 
 NAMES = zoo.names()
 LATENT = [name for name in NAMES if issubclass(zoo.spec(name).model, LatentAdversarialModel)]
@@ -77,8 +77,23 @@ def _damped(optimizer_config):
     return config
 
 
-@pytest.mark.parametrize("optimizer", ["preset", "sgd"])
-@pytest.mark.parametrize("name", NAMES)
+def _step_kind(name):
+    """What shapes a preset's train step: scheme, data, conditioning, options set, n_critic, schedule."""
+    spec = zoo.spec(name)
+    options = tuple(sorted(k for k, v in spec.model_args.items() if v is not None))
+    return (spec.model.__name__, "image_shape" in spec.arch, "num_classes" in spec.arch, options,
+            spec.n_critic > 1, spec.lr_decay is not None)
+
+
+# Every preset with its own optimizer in `make test`; with plain SGD (the loss-scaling check), one
+# preset of each kind of train step there and the others under the slow marker.
+_FIRST_OF_KIND = first_of_each_kind(NAMES, _step_kind)
+REPLICA_PARAMS = ([pytest.param(name, "preset", id=f"{name}-preset") for name in NAMES]
+                  + [pytest.param(name, "sgd", id=f"{name}-sgd", marks=() if name in _FIRST_OF_KIND else pytest.mark.slow)
+                     for name in NAMES])
+
+
+@pytest.mark.parametrize("name, optimizer", REPLICA_PARAMS)
 def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
     preset = zoo.spec(name)
     if optimizer == "preset":
@@ -113,14 +128,6 @@ for name in sys.argv[2:]:
     }
 json.dump(out, open(sys.argv[1], "w"))
 """
-
-
-def _step_kind(name):
-    """What shapes a preset's train step: scheme, data, conditioning, options set, n_critic, schedule."""
-    spec = zoo.spec(name)
-    options = tuple(sorted(k for k, v in spec.model_args.items() if v is not None))
-    return (spec.model.__name__, "image_shape" in spec.arch, "num_classes" in spec.arch, options,
-            spec.n_critic > 1, spec.lr_decay is not None)
 
 
 XLA_PARAMS = one_per_kind(NAMES, _step_kind)

@@ -167,6 +167,11 @@ class AdversarialModel(keras.Model):
             self.g_optimizer.build(self.trainable_variables_of(self.generator_networks()))
             self.d_optimizer.build(self.trainable_variables_of(self.discriminator_networks()))
 
+    def fit(self, *args, shuffle=False, **kwargs):
+        """`keras.Model.fit`, with `shuffle=False` by default: the datasets of `keras_gan.data` are
+        shuffled by their own seeded streams, and Keras warns about `shuffle=True` on a dataset."""
+        return super().fit(*args, shuffle=shuffle, **kwargs)
+
     def _loss_scaled(self, optimizer, network):
         """The optimizer (default: the scheme's), loss-scaled when `network` computes in float16."""
         optimizer = keras.optimizers.get(optimizer if optimizer is not None else copy.deepcopy(self.DEFAULT_OPTIMIZER))
