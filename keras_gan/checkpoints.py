@@ -24,6 +24,18 @@ import numpy as np
 _NAME = re.compile(r"^ckpt-(\d{9})\.weights\.h5$")
 
 
+def _intact_hdf5(path):
+    """Whether `path` is an HDF5 file whose whole structure can be read."""
+    import h5py
+
+    try:
+        with h5py.File(path, "r") as f:
+            f.visit(lambda name: None)
+        return True
+    except Exception:  # not HDF5, truncated, or unreadable
+        return False
+
+
 def _fsync_dir(path):
     """Makes a rename or removal in `path` durable."""
     fd = os.open(path, os.O_RDONLY)
@@ -163,7 +175,14 @@ class Checkpoints:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     model.load_weights(self.path(step))
-            except Exception as e:  # a damaged file: move it aside, report it, try the previous one
+            except Exception as e:
+                if _intact_hdf5(self.path(step)):  # a whole file, written for another model: keep it
+                    raise ValueError(
+                        f"{self.path(step)} does not match the model being resumed "
+                        f"({type(e).__name__}: {str(e).splitlines()[0]}). It was written for another model, or "
+                        "by another keras-gan version. Resume with the settings and version the run was "
+                        "started with, or choose another --out.") from e
+                # A damaged file: move it aside, report it, try the previous one.
                 aside = self.path(step) + ".unreadable"
                 os.replace(self.path(step), aside)
                 errors.append(f"{self.path(step)} (moved to {os.path.basename(aside)}): {type(e).__name__}: {e}")

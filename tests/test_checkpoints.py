@@ -146,3 +146,12 @@ def test_restore_says_when_the_checkpoint_rate_replaces_the_model_rate(tmp_path,
     assert "g_optimizer: the checkpoint's learning rate 5e-05 is used, not 0.0002" in out, out
     assert "d_optimizer" not in out
     assert float(fresh.g_optimizer.learning_rate) == pytest.approx(5e-5)
+
+
+def test_a_whole_checkpoint_of_another_model_is_refused_not_moved(tmp_path):
+    ckpts = Checkpoints(str(tmp_path))
+    ckpts.save(_trained(), 1)
+    other = build_tiny("gan-ring8", depth=2)  # another architecture: the file does not fit it
+    with pytest.raises(ValueError, match="does not match the model being resumed"):
+        ckpts.restore(other)
+    assert ckpts.steps() == [1]  # kept under its name
