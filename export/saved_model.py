@@ -16,6 +16,8 @@ import tempfile
 import keras
 import tensorflow as tf
 
+from keras_gan import files
+
 WARMUP_FILE = os.path.join("assets.extra", "tf_serving_warmup_requests")
 
 
@@ -88,13 +90,13 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
         # mkdtemp makes the folder 0700: give it what mkdir gives under the
         # umask, so a model server running as another user can read it.
         os.chmod(tmp, 0o777 & ~_umask())
-        _fsync_tree(tmp)
+        files.fsync_tree(tmp)
         if os.path.exists(final):
             _swap(tmp, final)  # the old version now sits at `tmp`
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             os.rename(tmp, final)
-        _fsync_dir(model_dir)
+        files.fsync_dir(model_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -105,23 +107,6 @@ def _umask():
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _fsync_dir(path):
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(path):
-    """fsyncs every file and folder under `path`, so a crash after the rename leaves no empty file."""
-    for root, _, files in os.walk(path):
-        for name in files:
-            with open(os.path.join(root, name), "rb") as f:
-                os.fsync(f.fileno())
-        _fsync_dir(root)
 
 
 def _swap(a, b):
@@ -168,15 +153,5 @@ def write_models_config(base_dir, base_path_prefix=None):
             entry.name, entry.base_path, entry.model_platform = name, f"{prefix.rstrip('/')}/{name}", "tensorflow"
     if not config.model_config_list.config:
         raise ValueError(f"No exported models under {base_dir}; run `keras-gan export` first.")
-    path = os.path.join(base_dir, "models.config")
-    tmp = os.path.join(base_dir, f".models.config.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "w") as f:  # written aside and renamed: a server never reads half a file
-            f.write(text_format.MessageToString(config))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    # Written aside and renamed: a model server never reads half a file.
+    return files.write_text_atomic(os.path.join(base_dir, "models.config"), text_format.MessageToString(config))

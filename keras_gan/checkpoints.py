@@ -21,6 +21,8 @@ import warnings
 
 import numpy as np
 
+from keras_gan import files
+
 _NAME = re.compile(r"^ckpt-(\d{9})\.weights\.h5$")
 
 
@@ -34,15 +36,6 @@ def _intact_hdf5(path):
         return True
     except Exception:  # not HDF5, truncated, or unreadable
         return False
-
-
-def _fsync_dir(path):
-    """Makes a rename or removal in `path` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def state_is_finite(model):
@@ -139,9 +132,9 @@ class Checkpoints:
         finally:
             if os.path.exists(tmp):
                 os.remove(tmp)
-        _fsync_dir(self.directory)
+        files.fsync_dir(self.directory)
         self._prune(final)
-        _fsync_dir(self.directory)
+        files.fsync_dir(self.directory)
         return final
 
     def _prune(self, just_written):

@@ -127,12 +127,9 @@ _RUN_IDENTITY = ("model", "data", "data_b", "data_dir", "batch_size", "seed")
 
 
 def _write_json_atomic(path, value):
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w") as f:
-        json.dump(value, f, indent=2, allow_nan=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    from keras_gan import files
+
+    files.write_text_atomic(path, json.dumps(value, indent=2, allow_nan=False))
 
 
 def strict_json(value):
@@ -280,8 +277,8 @@ def _check_positive(args, *names):
 
 def _check_data_fits(model, dataset, config):
     """Refuses data whose examples the model cannot take, naming both shapes."""
-    want = [tuple(s.shape[1:]) for s in tf_flatten(model.data_spec())]
-    got = [tuple(s.shape[1:]) for s in tf_flatten(dataset.element_spec)]
+    want = [tuple(s.shape[1:]) for s in _parts(model.data_spec())]
+    got = [tuple(s.shape[1:]) for s in _parts(dataset.element_spec)]
     source = config["data"] + (f" + {config['data_b']}" if config.get("data_b") else "")
     if len(got) < len(want):
         raise CLIError(f"{config['model']} trains on {len(want)} tensors per example (e.g. images and labels); "
@@ -294,7 +291,8 @@ def _check_data_fits(model, dataset, config):
                 "a preset made for them (keras-gan list).")
 
 
-def tf_flatten(structure):
+def _parts(structure):
+    """The specs of a model's or a dataset's element, as a list."""
     return list(structure) if isinstance(structure, tuple) else [structure]
 
 

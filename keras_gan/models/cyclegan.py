@@ -218,13 +218,13 @@ class CycleGAN(AdversarialModel):
         if inputs is None:
             raise ValueError("CycleGAN translates images: pass inputs=(images_a, images_b) to preview "
                              "(keras-gan sample: --input).")
+        if self.shape_a != self.shape_b:
+            raise ValueError("preview draws both domains in one grid; their shapes differ.")
         a, b = (np.asarray(x, np.float32) for x in inputs)
         rows = max(1, min(n // 6, len(a), len(b)))
         a, b = a[:rows], b[:rows]
         fake_b, fake_a = self.translate(a, "a2b"), self.translate(b, "b2a")
         columns = [a, fake_b, self.translate(fake_b, "b2a"), b, fake_a, self.translate(fake_a, "a2b")]
-        if self.shape_a != self.shape_b:
-            raise ValueError("preview draws both domains in one grid; their shapes differ.")
         return np.stack(columns, axis=1).reshape(rows * 6, *self.shape_a), 6
 
     # ------------------------------------------------------------------ serving
