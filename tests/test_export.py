@@ -62,6 +62,8 @@ def test_saved_model_cli_show_and_run(name, exports, tmp_path):
         assert {"serving_default", "sample"} | ({"png"} if image else set()) <= declared
         assert ("png" in declared) == image
         assert f"shape: (-1, {model.latent_dim})" in shown
+        if model.conditional:
+            assert "serving_default_label:0" in shown and "DT_INT32" in shown
     for sig in declared:
         assert f"signature_def['{sig}']" in shown
     feed = serving_inputs(model, 4, seed=2)
