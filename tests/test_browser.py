@@ -6,7 +6,6 @@ the test's temporary directory as `tensorboard.png`.
 """
 
 import json
-import os
 import shutil
 import socket
 import subprocess

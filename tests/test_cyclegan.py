@@ -1,12 +1,10 @@
 """CycleGAN: its losses against NumPy, the pools under replicas and checkpoints, the unpaired
 loader, and both translation signatures in a fresh process."""
 
-import json
 import os
 import subprocess
 import sys
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf

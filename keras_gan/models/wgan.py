@@ -1,7 +1,6 @@
 """WGAN: the Wasserstein critic with weight clipping."""
 
 import keras
-import tensorflow as tf
 
 from keras_gan import losses, regularizers
 from keras_gan.models.latent import LatentAdversarialModel
