@@ -124,11 +124,15 @@ class ExportGenerator(keras.callbacks.Callback):
         serving_dir: the model server's base directory.
         name: the model's name under `serving_dir`.
         every_n_epochs: also export after every N-th epoch; None: only at the end.
+        standing_statistics: for a model serving an EMA generator with
+            BatchNorm, recompute its statistics first
+            (`keras_gan.standing_statistics`).
     """
 
-    def __init__(self, serving_dir, name, every_n_epochs=None):
+    def __init__(self, serving_dir, name, every_n_epochs=None, standing_statistics=True):
         super().__init__()
         self.serving_dir, self.name, self.every_n_epochs = serving_dir, name, every_n_epochs
+        self.standing_statistics = standing_statistics
         self.paths = []
         self._exported_step = None
 
@@ -138,6 +142,7 @@ class ExportGenerator(keras.callbacks.Callback):
         step = self.model.step
         if step == self._exported_step:  # the last epoch was just exported
             return
+        _standing_statistics(self.model, self.standing_statistics)
         self.paths.append(export.export_generator(self.model, self.serving_dir, self.name))
         export.write_models_config(self.serving_dir)
         self._exported_step = step
@@ -163,10 +168,12 @@ class MetricsMonitor(keras.callbacks.Callback):
         n: samples per evaluation.
         data_dir: data folder of the source.
         log_dir: TensorBoard folder; None: logs only.
+        standing_statistics: as `ExportGenerator`'s.
     """
 
-    def __init__(self, source, every_n_epochs=1, n=None, data_dir=None, log_dir=None):
+    def __init__(self, source, every_n_epochs=1, n=None, data_dir=None, log_dir=None, standing_statistics=True):
         super().__init__()
+        self.standing_statistics = standing_statistics
         self.source, self.every_n_epochs, self.n, self.data_dir = source, every_n_epochs, n, data_dir
         self.log_dir = log_dir
         self._classifier = None
@@ -181,6 +188,7 @@ class MetricsMonitor(keras.callbacks.Callback):
         if self._classifier is None and self.source not in data.MIXTURES:
             x, y = data.load_arrays(self.source, data_dir=self.data_dir)
             self._classifier = DomainClassifier(x, y, key=self.source)
+        _standing_statistics(self.model, self.standing_statistics)
         result = evaluate_model(self.model, self.source, data_dir=self.data_dir, n=self.n,
                                 classifier=self._classifier)["generated"]
         step = self.model.step
@@ -193,6 +201,18 @@ class MetricsMonitor(keras.callbacks.Callback):
             self._writer.flush()
         if logs is not None:
             logs.update({f"eval_{k}": v for k, v in result.items()})
+
+
+def _standing_statistics(model, enabled):
+    """Recomputes the served EMA generator's BatchNorm statistics where the model has them.
+
+    The next generator update copies the trained network's statistics back, so
+    training is unaffected.
+    """
+    from keras_gan import standing
+
+    if enabled and standing.needs_standing_statistics(model):
+        standing.standing_statistics(model)
 
 
 def _model_step(model):

@@ -364,6 +364,19 @@ def load_run(run_dir):
             "`keras-gan train` command to write it again.") from e
 
 
+def _standing_statistics(model, args, config):
+    """Recomputes an EMA generator's BatchNorm statistics before sampling (`--no-standing-stats` skips it)."""
+    from keras_gan import standing
+
+    if not getattr(args, "standing_stats", True) or not standing.needs_standing_statistics(model):
+        return False
+    batch = int(config.get("batch_size") or 64)
+    standing.standing_statistics(model, batches=16, batch_size=batch, seed=0)
+    print(f"Standing statistics: the served EMA generator's BatchNorm statistics were recomputed from its own "
+          f"16 forward passes of {batch} latents (--no-standing-stats keeps the trained network's).")
+    return True
+
+
 def read_run_config(run_dir):
     """The run directory's config.json as a dict ({} if there is none)."""
     path = os.path.join(run_dir, RUN_CONFIG)
@@ -388,7 +401,11 @@ def cmd_sample(args):
     config = read_run_config(args.run_dir)
     if args.input:
         return _translate_files(model, args)
-    samples, columns = model.preview(args.n, seed=args.seed, inputs=_preview_inputs(config, model, args.n))
+    _standing_statistics(model, args, config)
+    if args.truncation is not None:
+        samples, columns = _truncated_preview(model, args)
+    else:
+        samples, columns = model.preview(args.n, seed=args.seed, inputs=_preview_inputs(config, model, args.n))
     reference = None
     if config.get("data") in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
@@ -396,6 +413,20 @@ def cmd_sample(args):
     images.write_png(out, images.picture(samples, reference=reference, columns=columns, scale=args.scale))
     print(out)
     return 0
+
+
+def _truncated_preview(model, args):
+    """`keras-gan sample --truncation T`: samples from latents truncated to |z_i| <= T."""
+    import numpy as np
+
+    if not hasattr(model, "sample_latents"):
+        raise CLIError(f"--truncation truncates latents; {model.name} has none. Drop --truncation.")
+    labels = np.arange(args.n) % model.num_classes if model.conditional else None
+    try:
+        samples = model.generate(args.n, seed=args.seed, labels=labels, truncation=args.truncation)
+    except ValueError as e:
+        raise CLIError(str(e)) from e
+    return samples, model.num_classes if model.conditional else None
 
 
 _IMAGE_FILES = (".png", ".jpg", ".jpeg")
@@ -448,8 +479,11 @@ def cmd_export(args):
     from keras_gan import export
 
     model = load_run(args.run_dir)
-    name = args.name or read_run_config(args.run_dir).get("model") or model.name
+    config = read_run_config(args.run_dir)
+    name = args.name or config.get("model") or model.name
     import tensorflow as tf
+
+    _standing_statistics(model, args, config)
 
     if os.path.exists(args.serving_dir) and not os.path.isdir(args.serving_dir):
         raise CLIError(f"--serving-dir {args.serving_dir} is a file, not a folder. Choose another --serving-dir.")
@@ -517,9 +551,17 @@ def cmd_evaluate(args):
     config = read_run_config(args.run_dir)
     if not config.get("data"):
         raise CLIError(f"{args.run_dir} has no config.json naming its data; it was not made by `keras-gan train`.")
-    result = evaluate_model(model, config["data"], data_dir=args.data_dir or config.get("data_dir"),
-                            n=args.n, seed=args.seed, inception=args.inception)
+    standing = _standing_statistics(model, args, config)
+    try:
+        result = evaluate_model(model, config["data"], data_dir=args.data_dir or config.get("data_dir"),
+                                n=args.n, seed=args.seed, inception=args.inception, truncation=args.truncation)
+    except ValueError as e:
+        if args.truncation is None or "truncation" not in str(e):
+            raise
+        raise CLIError(str(e)) from e
     result["step"] = model.step
+    result["truncation"] = args.truncation
+    result["standing_statistics"] = standing
     result["model"] = config.get("model")
     path = os.path.join(args.run_dir, "metrics.json")
     _write_json_atomic(path, strict_json(result))
@@ -573,6 +615,16 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescrip
     """Shows each option's default and keeps the examples' line breaks."""
 
 
+
+def _sampling_options(parser, truncation=True):
+    """`--truncation` and `--no-standing-stats`, shared by sample, evaluate and export."""
+    if truncation:
+        parser.add_argument("--truncation", type=float,
+                            help="draw latents from N(0, I) truncated to |z_i| <= T (BigGAN's trick; N(0, I) priors)")
+    parser.add_argument("--no-standing-stats", dest="standing_stats", action="store_false",
+                        help="models with an EMA generator and BatchNorm: keep the trained network's BatchNorm "
+                             "statistics instead of recomputing them from the EMA generator's own passes")
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="keras-gan", description="Train, sample and serve GANs.")
     parser.add_argument("--version", action="version", version=f"keras-gan {_version()}")
@@ -622,6 +674,7 @@ def build_parser():
     sample.add_argument("--input", help="translation models: an image file or a folder of images to translate")
     sample.add_argument("--direction", default="a2b", choices=["a2b", "b2a"],
                         help="with --input: a2b (domain A to B) or b2a")
+    _sampling_options(sample)
 
     ev = sub.add_parser("evaluate", help="sample-quality metrics of a run -> RUN_DIR/metrics.json", epilog='example:\n  keras-gan evaluate runs/dcgan-mnist --n 5000',
                            formatter_class=_HelpFormatter)
@@ -630,6 +683,7 @@ def build_parser():
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--data-dir", help="override the run's data folder")
     ev.add_argument("--inception", help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file")
+    _sampling_options(ev)
 
     exp = sub.add_parser("export", help="export the generator as a SavedModel for TF Serving", epilog='example:\n  keras-gan export runs/dcgan-digits --serving-dir serving --version 2 --overwrite',
                            formatter_class=_HelpFormatter)
@@ -638,6 +692,7 @@ def build_parser():
     exp.add_argument("--name", help="the model's name under --serving-dir (default: the run's preset)")
     exp.add_argument("--version", type=int, help="version number (default: one more than the largest there)")
     exp.add_argument("--overwrite", action="store_true", help="replace an existing --version (swapped in atomically)")
+    _sampling_options(exp, truncation=False)
     board = sub.add_parser("board", help="run TensorBoard on a run's logs at 127.0.0.1 (Ctrl-C stops it)", epilog='example:\n  keras-gan board runs/dcgan-mnist --port 6007',
                            formatter_class=_HelpFormatter)
     board.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")

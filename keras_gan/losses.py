@@ -10,6 +10,7 @@ A model minimizes each of these; "discriminator" losses are minimized by the
 discriminator (or critic), "generator" losses by the generator.
 """
 
+import numpy as np
 import tensorflow as tf
 
 # exp(80) ~ 5.5e34: a mean of such values cannot overflow float32 (max 3.4e38).
@@ -219,6 +220,100 @@ def cycle_consistency_loss(x, x_cycled):
         x_cycled: images translated to the other domain and back.
     """
     return _mean(tf.abs(_f32(x) - _f32(x_cycled)))
+
+
+def categorical_code_nll(logits, codes):
+    """InfoGAN's cross-entropy of a categorical code under Q(c | x).
+
+    Reference:
+        Chen et al., "InfoGAN", NeurIPS 2016, eq. (5); openai/InfoGAN
+        `infogan_trainer.py` (`disc_cross_ent`).
+
+    Formula:
+        `-E[log softmax(logits)_c]`; the mutual-information lower bound is
+        `L_I = H(c) - this`, with `H(c) = log K` for a uniform code.
+
+    Args:
+        logits: Q's logits `[batch, K]`.
+        codes: the code each sample was generated with, int `[batch]`.
+    """
+    return _mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.cast(codes, tf.int32), logits=_f32(logits)))
+
+
+def gaussian_code_nll(means, codes, log_stds=None):
+    """InfoGAN's negative Gaussian log-likelihood of continuous codes under Q(c | x).
+
+    Reference:
+        Chen et al., "InfoGAN", NeurIPS 2016, §5 (a factored Gaussian Q);
+        openai/InfoGAN `distributions.py` (`Gaussian.logli`; the MNIST run
+        fixes the standard deviation at 1).
+
+    Formula:
+        `E[Σ_j (c_j - μ_j)² / (2 σ_j²) + log σ_j + ½ log 2π]`, σ = 1 when
+        `log_stds` is None.
+
+    Args:
+        means: Q's means `[batch, d]`.
+        codes: the continuous codes `[batch, d]`.
+        log_stds: Q's log standard deviations `[batch, d]`, or None.
+    """
+    means, codes = _f32(means), _f32(codes)
+    log_stds = tf.zeros_like(means) if log_stds is None else _f32(log_stds)
+    nll = 0.5 * tf.square((codes - means) * tf.exp(-log_stds)) + log_stds + 0.5 * np.log(2.0 * np.pi)
+    return _mean(tf.reduce_sum(nll, axis=-1))
+
+
+def autoencoder_energy(x, reconstruction):
+    """EBGAN's energy of each example: the autoencoder's mean squared reconstruction error.
+
+    Reference:
+        Zhao, Mathieu & LeCun, "Energy-based Generative Adversarial Network",
+        ICLR 2017, §2.3 (`D(x) = ‖Dec(Enc(x)) - x‖`; here the squared error
+        averaged over the example's values, so that margins do not depend on
+        the image size).
+
+    Formula:
+        `D(x) = mean_j (x_j - Dec(Enc(x))_j)²`, per example.
+
+    Returns:
+        float32 `[batch]`.
+    """
+    x, reconstruction = _f32(x), _f32(reconstruction)
+    axes = list(range(1, len(x.shape)))
+    return tf.reduce_mean(tf.square(x - reconstruction), axis=axes)
+
+
+def margin_discriminator_loss(real_energy, fake_energy, margin):
+    """EBGAN's discriminator loss: low energy on data, at least `margin` on generated samples.
+
+    Reference:
+        Zhao et al., "Energy-based Generative Adversarial Network", ICLR 2017, eq. (1).
+
+    Formula:
+        `E[D(x)] + E[max(0, m - D(G(z)))]`.
+    """
+    return _mean(_f32(real_energy)) + _mean(tf.nn.relu(margin - _f32(fake_energy)))
+
+
+def pulling_away_term(codes):
+    """EBGAN's pulling-away term: the mean squared cosine similarity of distinct codes in a batch.
+
+    Reference:
+        Zhao et al., "Energy-based Generative Adversarial Network", ICLR 2017, eq. (5).
+
+    Formula:
+        `f_PT(S) = 1 / (N (N - 1)) Σ_i Σ_{j ≠ i} (S_iᵀ S_j / (‖S_i‖ ‖S_j‖))²`.
+
+    Args:
+        codes: `[N, ...]`, flattened per example; N >= 2.
+    """
+    s = tf.reshape(_f32(codes), [tf.shape(codes)[0], -1])
+    s = s / tf.sqrt(tf.reduce_sum(tf.square(s), axis=1, keepdims=True) + 1e-12)
+    cosine = tf.matmul(s, s, transpose_b=True)
+    n = tf.cast(tf.shape(s)[0], tf.float32)
+    off_diagonal = tf.reduce_sum(tf.square(cosine)) - tf.reduce_sum(tf.square(tf.linalg.diag_part(cosine)))
+    return off_diagonal / (n * (n - 1.0))
 
 
 GENERATOR_LOSSES = {

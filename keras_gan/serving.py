@@ -16,6 +16,12 @@ Latent-variable models (`latent_signatures`):
                      `images_bytes` string [None] of PNG files. TF Serving's REST
                      API base64-encodes outputs whose name ends in `_bytes`.
 
+    truncation       models with a N(0, I) prior that declare it (BigGAN): `n`, `seed`,
+                     `threshold` float32 scalar (+ `label` int32 [n]) -> `images`
+                     uint8 from latents truncated to |z_i| <= threshold
+                     (`keras_gan.priors.truncated_normal`), as
+                     `model.generate(n, seed, labels, truncation=threshold)`.
+
 Inputs are checked inside the graph with standard TensorFlow ops only (no
 `py_function`), so a bad request gets an error naming the input.
 """
@@ -113,15 +119,43 @@ def latent_signatures(model):
             sigs["png"] = Signature(tf.function(
                 lambda z: {"images_bytes": encode_png(run(z))}, input_signature=[z_spec]), example)
 
-    prior = model.prior
-
     @tf.function(input_signature=[tf.TensorSpec([], tf.int32, name="n"), tf.TensorSpec([], tf.int32, name="seed")])
     def sample(n, seed):
         n = with_checks(check_count(n), n)
-        z = priors.sample(prior, tf.reshape(n, [1]), latent_dim, tf.stack([seed, 0]))
+        z = model.latents_from_seed(n, tf.stack([seed, 0]))
         label = None if num_classes is None else tf.math.floormod(tf.range(n), num_classes)
         out = run(z, label)
         return {"images": to_uint8(out)} if image_model else {"points": out}
 
     sigs["sample"] = Signature(sample, {"n": np.int32(1), "seed": np.int32(0)})
     return sigs
+
+
+def truncation_signature(model):
+    """The `truncation` signature of a `LatentAdversarialModel` with a N(0, I) prior (see above)."""
+    generator, latent_dim, num_classes = model.generator, model.latent_dim, model.num_classes
+    specs = [tf.TensorSpec([], tf.int32, name="n"), tf.TensorSpec([], tf.int32, name="seed"),
+             tf.TensorSpec([], tf.float32, name="threshold")]
+    example = {"n": np.int32(1), "seed": np.int32(0), "threshold": np.float32(1.0)}
+
+    def run(n, seed, threshold, label=None):
+        checks = check_count(n) + [
+            tf.debugging.assert_greater_equal(threshold, np.float32(priors.MIN_THRESHOLD),
+                                              message=f"threshold: must be at least {priors.MIN_THRESHOLD}"),
+            tf.debugging.assert_all_finite(threshold, message="threshold: must be finite")]
+        if label is not None:
+            checks += [tf.debugging.assert_equal(tf.shape(label)[0], n, message="label: needs n entries"),
+                       tf.debugging.assert_greater_equal(label, 0, message=f"label: must be in [0, {num_classes})"),
+                       tf.debugging.assert_less(label, num_classes, message=f"label: must be in [0, {num_classes})")]
+        n, threshold = with_checks(checks, n, threshold)
+        z = priors.truncated_normal(tf.stack([n, latent_dim]), threshold, tf.stack([seed, 0]))
+        images = generator(z if label is None else [z, label], training=False)
+        return {"images": to_uint8(tf.cast(images, tf.float32))}
+
+    if num_classes is None:
+        function = tf.function(run, input_signature=specs)
+    else:
+        function = tf.function(lambda n, seed, threshold, label: run(n, seed, threshold, label),
+                               input_signature=specs + [tf.TensorSpec([None], tf.int32, name="label")])
+        example["label"] = np.zeros((1,), np.int32)
+    return Signature(function, example)

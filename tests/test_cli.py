@@ -447,3 +447,28 @@ def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
     finally:
         if board.poll() is None:
             board.kill()
+
+
+def test_truncation_and_standing_statistics_options(tmp_path, capsys):
+    from tests.conftest import MNIST_DIR
+
+    run_dir = tmp_path / "run"
+    assert run("train", "dcgan-mnist", "--steps", 2, "--out", run_dir, "--batch-size", 8, "--data-dir", MNIST_DIR) == 0
+    capsys.readouterr()
+    # dcgan-mnist serves an EMA generator with BatchNorm: its statistics are recomputed before sampling.
+    assert run("sample", run_dir, "--n", 10, "--truncation", 0.5, "--out", tmp_path / "t.png") == 0
+    assert "Standing statistics" in capsys.readouterr().out
+    assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "t.png"))).shape[0] >= 28
+    assert run("sample", run_dir, "--n", 10, "--no-standing-stats", "--out", tmp_path / "u.png") == 0
+    assert "Standing statistics" not in capsys.readouterr().out
+    assert run("sample", run_dir, "--truncation", 0, "--out", tmp_path / "v.png") == 2
+    assert "truncation threshold must be a finite number" in capsys.readouterr().err
+    assert not (tmp_path / "v.png").exists()
+    assert run("export", run_dir, "--serving-dir", tmp_path / "serving") == 0
+    assert "Standing statistics" in capsys.readouterr().out
+
+    ring = tmp_path / "ring"
+    assert run("train", "gan-ring8", "--steps", 2, "--out", ring, "--batch-size", 16) == 0
+    assert run("evaluate", ring, "--truncation", 1.0) == 0
+    metrics = json.loads((ring / "metrics.json").read_text())
+    assert metrics["truncation"] == 1.0 and metrics["standing_statistics"] is False

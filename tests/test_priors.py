@@ -48,3 +48,36 @@ def test_model_with_custom_prior_round_trips(tmp_path):
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
     np.testing.assert_allclose(loaded.generate(3, seed=1), model.generate(3, seed=1), atol=1e-6)
+
+
+@pytest.mark.parametrize("threshold", [2.0, 1.0, 0.5])
+def test_truncated_normal_is_the_truncated_normal(threshold):
+    from scipy import stats
+    z = priors.truncated_normal([4000, 5], threshold, tf.constant([3, 0])).numpy()
+    assert np.abs(z).max() <= threshold
+    result = stats.kstest(z.ravel(), stats.truncnorm(-threshold, threshold).cdf)
+    assert result.pvalue > 1e-3, result
+    np.testing.assert_array_equal(z, priors.truncated_normal([4000, 5], threshold, tf.constant([3, 0])).numpy())
+
+
+def test_truncated_normal_keeps_draws_inside_and_resamples_the_rest():
+    seed = tf.constant([5, 0])
+    first = tf.random.stateless_normal([200, 3], seed).numpy()
+    z = priors.truncated_normal([200, 3], 1.0, seed).numpy()
+    inside = np.abs(first) <= 1.0
+    np.testing.assert_array_equal(z[inside], first[inside])  # not scaled, not clipped
+    assert not np.isin(z[~inside], first[~inside]).any()
+
+
+def test_small_threshold_falls_back_to_the_same_distribution():
+    from scipy import stats
+    # P(|z| <= 0.01) = 0.008: most coordinates outlast the resampling rounds (the inverse-CDF path).
+    z = priors.truncated_normal([2000, 2], 0.01, tf.constant([1, 1])).numpy()
+    assert np.abs(z).max() <= 0.01
+    assert stats.kstest(z.ravel(), stats.truncnorm(-0.01, 0.01, scale=1.0).cdf).pvalue > 1e-3
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan"), float("inf")])
+def test_bad_threshold_is_named(bad):
+    with pytest.raises(ValueError, match="truncation threshold must be a finite number"):
+        priors.check_threshold(bad)

@@ -111,7 +111,6 @@ def spec(name):
 
 
 _COMPILE_KEYS = ("g_optimizer", "d_optimizer", "n_critic", "jit_compile")
-_NETWORK_KEYS = ("generator", "discriminator", "energy", "statistics")
 
 
 def build(name, steps=None, **overrides):
@@ -132,12 +131,13 @@ def build(name, steps=None, **overrides):
         A compiled `keras_gan.models` instance.
     """
     preset = spec(name)
+    network_keys = tuple(preset.model.NETWORKS)
     arch, model_args = dict(preset.arch), dict(preset.model_args)
     # Optimizer configs are copied: Keras and `_decay` edit them in place.
     compile_args = {"g_optimizer": copy.deepcopy(preset.g_optimizer), "d_optimizer": copy.deepcopy(preset.d_optimizer),
                     "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
     model_params = set(inspect.signature(preset.model.__init__).parameters) | {
-        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "augment", "name"}
+        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "ema_start", "augment", "name"}
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:
@@ -149,10 +149,10 @@ def build(name, steps=None, **overrides):
             lr_decay = value
         elif key in _COMPILE_KEYS:
             compile_args[key] = copy.deepcopy(value) if isinstance(value, dict) else value
-        elif key in model_params and key not in _NETWORK_KEYS + ("kwargs", "self"):
+        elif key in model_params and key not in network_keys + ("kwargs", "self"):
             model_args[key] = value
         else:
-            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate", "lr_decay"} | (model_params - {"self", "kwargs", *_NETWORK_KEYS}))
+            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate", "lr_decay"} | (model_params - {"self", "kwargs", *network_keys}))
             raise ValueError(f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}.")
     total = preset.steps if steps is None else int(steps)
     _check_lr_decay(lr_decay)
@@ -161,8 +161,10 @@ def build(name, steps=None, **overrides):
     networks = preset.networks(**arch)
     if not isinstance(networks, dict):
         networks = dict(zip(("generator", "discriminator"), networks))
-    for key in ("latent_dim", "num_classes"):
-        if key in arch:
+    # Sizes the networks and the model both need (latent_dim, num_classes, InfoGAN's codes) come from arch.
+    shared = {"latent_dim", "num_classes"} | set(inspect.signature(preset.model.__init__).parameters)
+    for key in arch:
+        if key in shared and key not in network_keys + ("self", "kwargs"):
             model_args[key] = arch[key]
     model = preset.model(name=name.replace("-", "_"), **networks, **model_args)
     model.compile(**compile_args)

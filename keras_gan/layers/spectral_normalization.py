@@ -11,7 +11,7 @@ def _l2_normalize(x):
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class SpectralNormalization(keras.layers.Wrapper):
-    """Divides a Dense or convolution kernel by its largest singular value.
+    """Divides a Dense, convolution or Embedding kernel by its largest singular value.
 
     Unlike `keras.layers.SpectralNormalization`, which overwrites the kernel
     variable with W/σ, this wrapper keeps W as the parameter and uses
@@ -32,7 +32,9 @@ class SpectralNormalization(keras.layers.Wrapper):
         and vectors are rows.
 
     Args:
-        layer: a `keras.layers.Dense` or convolution layer (not transposed).
+        layer: a `keras.layers.Dense`, convolution (not transposed) or
+            `keras.layers.Embedding` layer (BigGAN normalizes its projection
+            embedding; its `[classes, dim]` table is the matrix).
         power_iterations: power-iteration steps per training call.
 
     Call arguments:
@@ -45,11 +47,11 @@ class SpectralNormalization(keras.layers.Wrapper):
 
     def __init__(self, layer, power_iterations=1, **kwargs):
         super().__init__(layer, **kwargs)
-        if not isinstance(layer, (keras.layers.Dense, BaseConv)) or isinstance(
+        if not isinstance(layer, (keras.layers.Dense, BaseConv, keras.layers.Embedding)) or isinstance(
             layer, (keras.layers.Conv2DTranspose, keras.layers.Conv1DTranspose, keras.layers.Conv3DTranspose)
         ):
             raise ValueError(
-                "SpectralNormalization wraps Dense or (non-transposed) convolution layers. "
+                "SpectralNormalization wraps Dense, Embedding or (non-transposed) convolution layers. "
                 f"Received: {type(layer).__name__}"
             )
         if getattr(layer, "data_format", "channels_last") != "channels_last":
@@ -61,15 +63,18 @@ class SpectralNormalization(keras.layers.Wrapper):
     def build(self, input_shape):
         if not self.layer.built:
             self.layer.build(input_shape)
-        out = int(self.layer.kernel.shape[-1])
+        out = int(self._kernel().shape[-1])
         self.u = self.add_weight(
             shape=(1, out), initializer=keras.initializers.RandomNormal(), trainable=False,
             name="u", aggregation="only_first_replica",
         )
         self.built = True
 
+    def _kernel(self):
+        return self.layer.embeddings if isinstance(self.layer, keras.layers.Embedding) else self.layer.kernel
+
     def normalized_kernel(self, training=False):
-        kernel = self.layer.kernel
+        kernel = self._kernel()
         w = tf.reshape(kernel, [-1, kernel.shape[-1]])
         u = tf.convert_to_tensor(self.u)
         for _ in range(self.power_iterations):
@@ -84,6 +89,8 @@ class SpectralNormalization(keras.layers.Wrapper):
     def call(self, inputs, training=False):
         layer = self.layer
         kernel = self.normalized_kernel(training)
+        if isinstance(layer, keras.layers.Embedding):
+            return tf.gather(kernel, tf.cast(inputs, tf.int32))
         if isinstance(layer, keras.layers.Dense):
             outputs = tf.matmul(inputs, kernel)
         else:

@@ -26,6 +26,19 @@ from keras_gan.metrics.translation import pair_translation_errors
 from keras_gan.metrics.precision_recall import density_coverage, precision_recall
 
 
+class _Truncated:
+    """`model` whose `generate` draws truncated latents; every other attribute is the model's."""
+
+    def __init__(self, model, truncation):
+        self._model, self._truncation = model, truncation
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+    def generate(self, n, seed=None, labels=None):
+        return self._model.generate(n, seed=seed, labels=labels, truncation=self._truncation)
+
+
 def _image_metrics(feats, probs, ref_feats, labels=None):
     out = {
         "fid": fid_from_features(ref_feats, feats),
@@ -42,13 +55,20 @@ def _image_metrics(feats, probs, ref_feats, labels=None):
     return out
 
 
-def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None, inception=None):
+def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None, inception=None, truncation=None):
     """Metrics of `model`'s samples for data `source`, with the same metrics for real data.
+
+    `truncation`: draw the latents from N(0, I) truncated to |z_i| <= T
+    (`LatentAdversarialModel.generate`); None: the prior itself.
 
     Returns:
         dict: `{"generated": {...}, "real": {...}, "protocol": "..."}` (the
         `real` entry is missing for 2-D mixtures, whose truth is known).
     """
+    if truncation is not None and not hasattr(model, "sample_latents"):
+        raise ValueError(f"truncation truncates latents; {model.name} has none. Pass truncation=None.")
+    if truncation is not None:
+        model = _Truncated(model, truncation)
     if data.is_unpaired(source):
         if source not in data.PAIRS:
             raise ValueError(f"{source!r} has no ground truth to score translations against; "

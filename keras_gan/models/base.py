@@ -103,6 +103,7 @@ class AdversarialModel(keras.Model):
 
     NETWORKS = ()  # constructor arguments that are networks (deserialized by `from_config`)
     DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5}}
+    DEFAULT_D_OPTIMIZER = None  # the discriminator side's, where it differs (two time-scale rates)
     DEFAULT_N_CRITIC = 1
 
     def __init__(self, seed=0, **kwargs):
@@ -155,8 +156,9 @@ class AdversarialModel(keras.Model):
         n_critic = self.DEFAULT_N_CRITIC if n_critic is None else n_critic
         if int(n_critic) < 1:
             raise ValueError(f"n_critic must be a positive integer. Received: n_critic={n_critic}")
-        self.g_optimizer = self._loss_scaled(g_optimizer, self.generator_networks()[0])
-        self.d_optimizer = self._loss_scaled(d_optimizer, self.discriminator_networks()[0])
+        self.g_optimizer = self._loss_scaled(g_optimizer, self.generator_networks()[0], self.DEFAULT_OPTIMIZER)
+        self.d_optimizer = self._loss_scaled(d_optimizer, self.discriminator_networks()[0],
+                                             self.DEFAULT_D_OPTIMIZER or self.DEFAULT_OPTIMIZER)
         if self.g_optimizer is self.d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two different optimizer objects.")
         self.n_critic = int(n_critic)
@@ -172,9 +174,10 @@ class AdversarialModel(keras.Model):
         shuffled by their own seeded streams, and Keras warns about `shuffle=True` on a dataset."""
         return super().fit(*args, shuffle=shuffle, **kwargs)
 
-    def _loss_scaled(self, optimizer, network):
-        """The optimizer (default: the scheme's), loss-scaled when `network` computes in float16."""
-        optimizer = keras.optimizers.get(optimizer if optimizer is not None else copy.deepcopy(self.DEFAULT_OPTIMIZER))
+    @staticmethod
+    def _loss_scaled(optimizer, network, default):
+        """The optimizer (or `default`), loss-scaled when `network` computes in float16."""
+        optimizer = keras.optimizers.get(optimizer if optimizer is not None else copy.deepcopy(default))
         if network.dtype_policy.name == "mixed_float16" and not isinstance(
                 optimizer, keras.optimizers.LossScaleOptimizer):
             optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
@@ -223,26 +226,36 @@ class AdversarialModel(keras.Model):
         return cls(**config)
 
     # ------------------------------------------------------------------ EMA
-    def track_ema(self, network, decay):
-        """A frozen copy of `network` that `update_ema` moves towards it with `decay`."""
+    def track_ema(self, network, decay, start=0):
+        """A frozen copy of `network` that `update_ema` moves towards it with `decay`.
+
+        Before step `start` the copy follows the network exactly (decay 0), as
+        BigGAN-PyTorch's `ema_start`.
+        """
         ema = keras.models.clone_model(network)
         ema.set_weights(network.get_weights())
         ema.trainable = False
-        self._ema_pairs.append((ema, network, float(decay)))
+        self._ema_pairs.append((ema, network, float(decay), int(start)))
         return ema
 
     def ema_networks(self):
         """`[(ema_copy, network), ...]` of the networks `update_ema` tracks."""
-        return [(ema, network) for ema, network, _ in self._ema_pairs]
+        return [(ema, network) for ema, network, _, _ in self._ema_pairs]
 
     def update_ema(self):
-        """Moves every EMA copy towards its network (in the train step, on every replica)."""
+        """Moves every EMA copy towards its network (in the train step, on every replica).
+
+        Formula: `ema ← d·ema + (1 - d)·w` with `d = decay` from step `start`
+        on (steps counted from 0) and `d = 0` before it.
+        """
         assignments = []
-        for ema_net, network, decay in self._ema_pairs:
+        for ema_net, network, decay, start in self._ema_pairs:
+            started = tf.cast(self.step_counter.value >= start, tf.float32)
             for ema, weight in zip(ema_net.weights, network.weights):
                 value = tf.cast(weight.value, ema.dtype)
                 if weight.trainable:
-                    value = decay * ema.value + (1.0 - decay) * value
+                    d = tf.cast(started * decay, ema.dtype)
+                    value = d * ema.value + (1.0 - d) * value
                 assignments.append((ema, value))
         self.assign_on_replicas(assignments)
 

@@ -106,6 +106,8 @@ class LatentAdversarialModel(AdversarialModel):
         ema_decay: keep an exponential moving average of the generator's
             weights with this decay (e.g. 0.999) and serve it as
             `generator`; None (default): serve the trained network.
+        ema_start: the step from which the average decays; before it the
+            copy equals the trained network (BigGAN-PyTorch's `ema_start`).
         augment: DiffAugment policy applied to every image the
             discriminator sees, real and generated, in both updates:
             names from `keras_gan.augment.POLICIES` (`"color"`,
@@ -128,6 +130,7 @@ class LatentAdversarialModel(AdversarialModel):
         seed=0,
         ema_decay=None,
         augment=None,
+        ema_start=0,
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
@@ -135,6 +138,9 @@ class LatentAdversarialModel(AdversarialModel):
         if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
             raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
         self.ema_decay = None if ema_decay is None else float(ema_decay)
+        if int(ema_start) < 0:
+            raise ValueError(f"ema_start must be a step >= 0. Received: ema_start={ema_start}")
+        self.ema_start = int(ema_start)
         self.augment_policy = augmentation.parse_policy(augment)
         if self.augment_policy and len(discriminator.inputs[0].shape) != 4:
             raise ValueError(f"augment={augment!r} needs image inputs [batch, height, width, channels]; "
@@ -143,7 +149,7 @@ class LatentAdversarialModel(AdversarialModel):
             self.generator = generator
         else:
             self.online_generator = generator
-            self.generator = self.track_ema(generator, self.ema_decay)
+            self.generator = self.track_ema(generator, self.ema_decay, self.ema_start)
         self.discriminator = discriminator
         if latent_dim is None:
             latent_dim = int(generator.inputs[0].shape[-1])
@@ -167,6 +173,7 @@ class LatentAdversarialModel(AdversarialModel):
             "prior": priors.serialize(self._prior_spec),
             "num_classes": self.num_classes,
             "ema_decay": self.ema_decay,
+            "ema_start": self.ema_start,
             "augment": list(self.augment_policy) or None,
         }
 
@@ -217,11 +224,31 @@ class LatentAdversarialModel(AdversarialModel):
     def call(self, inputs, training=False):
         return tf.cast(self.generator(inputs, training=training), tf.float32)
 
-    def sample_latents(self, n, seed):
-        """`n` latents from the prior for an int seed (deterministic)."""
-        return priors.sample(self.prior, [n], self.latent_dim, seed=tf.constant([seed, 0], tf.int32))
+    def sample_latents(self, n, seed, truncation=None):
+        """`n` latents from the prior for an int seed (deterministic).
 
-    def generate(self, n, seed=None, labels=None, batch_size=256):
+        With `truncation` (a N(0, I) prior only), every coordinate whose
+        magnitude exceeds the threshold is resampled until it lies inside
+        (BigGAN's truncation trick; `keras_gan.priors.truncated_normal`).
+        """
+        seed = tf.constant([seed, 0], tf.int32)
+        if truncation is None:
+            return self.latents_from_seed(n, seed)
+        if self._prior_spec != "normal":
+            raise ValueError(f"truncation applies to the N(0, I) prior (prior='normal'); {self.name} has "
+                             f"prior={priors.serialize(self._prior_spec)!r}. Pass truncation=None.")
+        return priors.truncated_normal([n, self.latent_dim], priors.check_threshold(truncation), seed)
+
+    def latents_from_seed(self, n, seed):
+        """`n` generator inputs (a scalar, possibly a tensor) from a stateless seed (int32 `[2]`).
+
+        `sample_latents` and the `sample` serving signature draw through this,
+        so a scheme whose latents are more than a prior's draw (InfoGAN's
+        codes) overrides it once.
+        """
+        return priors.sample(self.prior, tf.reshape(n, [1]), self.latent_dim, seed)
+
+    def generate(self, n, seed=None, labels=None, batch_size=256, truncation=None):
         """Generates `n` samples (images in [-1, 1], or points) as a NumPy array.
 
         Args:
@@ -230,6 +257,9 @@ class LatentAdversarialModel(AdversarialModel):
             labels: int class labels for a conditional model, shape [n];
                 default `arange(n) % num_classes`.
             batch_size: samples per generator call.
+            truncation: None, or a threshold τ > 0: latents drawn from N(0, I)
+                truncated to |z_i| ≤ τ (the truncation trick of BigGAN:
+                smaller τ, higher fidelity, less variety).
         """
         n = int(n)
         if n < 1:
@@ -238,7 +268,7 @@ class LatentAdversarialModel(AdversarialModel):
             raise ValueError(f"{self.name} is unconditional; labels must be None. Received: labels={labels!r}")
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))
-        latents = self.sample_latents(n, int(seed))
+        latents = self.sample_latents(n, int(seed), truncation)
         if self.conditional:
             labels = np.arange(n) % self.num_classes if labels is None else np.asarray(labels)
             if labels.shape != (n,) or labels.min() < 0 or labels.max() >= self.num_classes:

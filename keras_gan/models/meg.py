@@ -149,7 +149,7 @@ class MEG(LatentAdversarialModel):
         if t_optimizer is None:  # the generator's settings, as in the authors' code
             g = getattr(self.g_optimizer, "inner_optimizer", self.g_optimizer)  # under loss scaling
             t_optimizer = {"class_name": type(g).__name__, "config": g.get_config()}
-        self.t_optimizer = self._loss_scaled(t_optimizer, self.statistics)
+        self.t_optimizer = self._loss_scaled(t_optimizer, self.statistics, self.DEFAULT_OPTIMIZER)
         if self.t_optimizer is self.g_optimizer or self.t_optimizer is self.d_optimizer:
             raise ValueError("t_optimizer must be an optimizer object of its own.")
         with self.distribute_strategy.scope():

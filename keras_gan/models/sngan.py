@@ -12,17 +12,18 @@ _WEIGHT_LAYERS = (keras.layers.Dense, keras.layers.Conv1D, keras.layers.Conv2D, 
                   keras.layers.Conv2DTranspose, keras.layers.Embedding)
 
 
-def unnormalized_weight_layers(model):
+def unnormalized_weight_layers(model, exempt=()):
     """Names of the weight layers (dense, convolution, embedding) of `model`, nested models
-    included, that no `keras_gan.layers.SpectralNormalization` wraps."""
+    included, that no `keras_gan.layers.SpectralNormalization` wraps (layers of the `exempt`
+    types aside)."""
     found = []
     for layer in model.layers:
-        if isinstance(layer, SpectralNormalization):
+        if isinstance(layer, SpectralNormalization) or isinstance(layer, tuple(exempt)):
             continue
         if isinstance(layer, _WEIGHT_LAYERS):
             found.append(layer.name)
         elif isinstance(layer, keras.Model):
-            found += unnormalized_weight_layers(layer)
+            found += unnormalized_weight_layers(layer, exempt)
     return found
 
 

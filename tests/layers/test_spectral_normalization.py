@@ -91,3 +91,15 @@ def test_rejects_unsupported_layers():
         SpectralNormalization(keras.layers.Conv2DTranspose(3, 3))
     with pytest.raises(ValueError, match="power_iterations=0"):
         SpectralNormalization(keras.layers.Dense(3), power_iterations=0)
+
+
+def test_embedding_table_is_normalized():
+    keras.utils.set_random_seed(2)
+    layer = SpectralNormalization(keras.layers.Embedding(10, 6), power_iterations=10)
+    ids = tf.constant([0, 3, 9])
+    layer(ids)
+    for _ in range(30):
+        layer(ids, training=True)
+    table = layer.normalized_kernel().numpy()
+    assert _sigma_max(table) == pytest.approx(1.0, rel=0.01)
+    np.testing.assert_allclose(layer(ids).numpy(), table[[0, 3, 9]], rtol=1e-6)
