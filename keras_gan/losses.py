@@ -13,6 +13,8 @@ discriminator (or critic), "generator" losses by the generator.
 import numpy as np
 import tensorflow as tf
 
+from keras_gan.replicas import global_mean
+
 # exp(80) ~ 5.5e34: a mean of such values cannot overflow float32 (max 3.4e38).
 _MAX_EXP_LOGIT = 80.0
 
@@ -55,6 +57,13 @@ def minimax_discriminator_loss(real, fake, real_label=1.0):
     real, fake = _f32(real), _f32(fake)
     real_term = real_label * tf.nn.softplus(-real) + (1.0 - real_label) * tf.nn.softplus(real)
     return _mean(real_term) + _mean(tf.nn.softplus(fake))
+
+
+def check_real_label(real_label):
+    """`real_label` as a float in (0, 1], or a ValueError naming it (one-sided label smoothing)."""
+    if not 0.0 < float(real_label) <= 1.0:
+        raise ValueError(f"real_label must be in (0, 1]. Received: real_label={real_label}")
+    return float(real_label)
 
 
 def minimax_generator_loss(fake):
@@ -314,6 +323,22 @@ def pulling_away_term(codes):
     n = tf.cast(tf.shape(s)[0], tf.float32)
     off_diagonal = tf.reduce_sum(tf.square(cosine)) - tf.reduce_sum(tf.square(tf.linalg.diag_part(cosine)))
     return off_diagonal / (n * (n - 1.0))
+
+
+def feature_matching_loss(real_features, fake_features):
+    """Feature matching: the squared distance between the batch means of a discriminator layer.
+
+    Reference:
+        Salimans et al., "Improved Techniques for Training GANs", NeurIPS
+        2016, §3.1; openai/improved-gan `train_mnist_feature_matching.py`
+        (`T.mean(T.square(m1 - m2))`).
+
+    Formula:
+        `mean_k (E_x[f_k(x)] - E_z[f_k(G(z))])²`, means over the global batch
+        (`keras_gan.replicas.global_mean`), features flattened per example.
+    """
+    flat = lambda f: tf.reshape(_f32(f), [tf.shape(f)[0], -1])  # noqa: E731
+    return tf.reduce_mean(tf.square(global_mean(flat(real_features)) - global_mean(flat(fake_features))))
 
 
 GENERATOR_LOSSES = {

@@ -106,3 +106,21 @@ def clip_weights(variables, clip_value):
     """
     for v in variables:
         v.assign(tf.clip_by_value(v, -clip_value, clip_value))
+
+
+def historical_averaging(variables, averages):
+    """Historical averaging: the squared distance of the parameters to their running mean (before λ).
+
+    Reference:
+        Salimans et al., "Improved Techniques for Training GANs", NeurIPS
+        2016, §3.3 (from fictitious play).
+
+    Formula:
+        `Σ_v ‖θ_v - (1/t) Σ_{i=1}^t θ_v[i]‖²` over the variables.
+
+    Args:
+        variables: the parameters θ.
+        averages: their running means, one per variable.
+    """
+    return tf.add_n([tf.reduce_sum(tf.square(tf.cast(v, tf.float32) - tf.cast(a, tf.float32)))
+                     for v, a in zip(variables, averages)])

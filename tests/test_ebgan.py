@@ -5,7 +5,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gan import losses
-from keras_gan.models.ebgan import all_gather
+from keras_gan.replicas import all_gather
 from tests.harness import build_tiny, synthetic_dataset
 
 

@@ -42,7 +42,7 @@ register(Preset(
     arch={**_CIFAR, "latent_dim": 128, "ch": 64, "d_multipliers": (2, 2, 2, 2)},
     model_args={}, g_optimizer=adam(2e-4, 0.5, 0.999), d_optimizer=adam(2e-4, 0.5, 0.999), n_critic=5,
     dataset="tfds:cifar10", batch_size=64, steps=100000, steps_per_epoch=1000,
-    reference=f"{SAGAN_REF}; {STUDIOGAN.format('SAGAN')}", tiny={**_TINY, "latent_dim": 8},
+    reference=f"{SAGAN_REF}; {STUDIOGAN.format('SAGAN')}", tiny={**_TINY, "latent_dim": 8, "n_critic": 2},
 ))
 # BigGAN: StudioGAN's BigGAN.yaml architecture (z 80 in four chunks, shared embedding 128, ch 96, D 4ch wide,
 # attention at 16x16) with BigGAN-PyTorch's CIFAR optimization (launch_cifar_ema.sh: batch 50, four D steps,
@@ -56,5 +56,5 @@ register(Preset(
     g_optimizer=adam(2e-4, 0.0, 0.999), d_optimizer=adam(2e-4, 0.0, 0.999), n_critic=4,
     dataset="tfds:cifar10", batch_size=50, steps=100000, steps_per_epoch=1000,
     reference=f"{BIGGAN_REF}; {STUDIOGAN.format('BigGAN')}; {BIGGAN_PYTORCH_CIFAR}",
-    tiny={**_TINY, "latent_dim": 8, "shared_dim": 4},
+    tiny={**_TINY, "latent_dim": 8, "shared_dim": 4, "n_critic": 2},
 ))

@@ -17,10 +17,10 @@ def mlp_networks(latent_dim, width, depth):
     )
 
 
-def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks=0):
+def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks=0, minibatch_kernels=0):
     return (
         dcgan_generator(latent_dim, image_shape, width, num_classes, base_blocks),
-        dcgan_discriminator(image_shape, width, num_classes),
+        dcgan_discriminator(image_shape, width, num_classes, minibatch_kernels=minibatch_kernels),
     )
 
 
@@ -38,7 +38,8 @@ for _name, _data, _steps, _lr in (("gan-ring8", "ring8", 6000, 2e-4), ("gan-grid
     ))
 
 _DCGAN_OPT = adam(2e-4, 0.5)
-_MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64}
+# minibatch_kernels > 0 switches minibatch discrimination on (an override: `minibatch_kernels=100`).
+_MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64, "minibatch_kernels": 0}
 _TINY_MNIST = {"latent_dim": 8, "width": 4}
 
 # On 1,797 8x8 digits, width 32 and one-sided label smoothing (Salimans et al.

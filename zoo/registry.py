@@ -124,7 +124,9 @@ def build(name, steps=None, **overrides):
         **overrides: any key of the preset's `arch` (e.g. `width`,
             `latent_dim`), a keyword of its model class (e.g. `seed`,
             `generator_loss`), or `g_optimizer`, `d_optimizer`, `n_critic`,
-            `jit_compile`; `learning_rate` sets both optimizers' rate;
+            `jit_compile`; `learning_rate` sets both optimizers' rate,
+            `g_learning_rate` and `d_learning_rate` one each (two time-scale
+            rates, Heusel et al. 2017);
             `lr_decay` replaces the preset's (see `Preset`; None: constant).
 
     Returns:
@@ -137,7 +139,7 @@ def build(name, steps=None, **overrides):
     compile_args = {"g_optimizer": copy.deepcopy(preset.g_optimizer), "d_optimizer": copy.deepcopy(preset.d_optimizer),
                     "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
     model_params = set(inspect.signature(preset.model.__init__).parameters) | {
-        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "ema_start", "augment", "name"}
+        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "ema_start", "augment", "historical_weight", "name"}
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:
@@ -145,6 +147,8 @@ def build(name, steps=None, **overrides):
         elif key == "learning_rate":
             for opt in ("g_optimizer", "d_optimizer"):
                 compile_args[opt]["config"]["learning_rate"] = value
+        elif key in ("g_learning_rate", "d_learning_rate"):  # two time-scale rates (Heusel et al. 2017)
+            compile_args[key[0] + "_optimizer"]["config"]["learning_rate"] = value
         elif key == "lr_decay":
             lr_decay = value
         elif key in _COMPILE_KEYS:
@@ -152,7 +156,8 @@ def build(name, steps=None, **overrides):
         elif key in model_params and key not in network_keys + ("kwargs", "self"):
             model_args[key] = value
         else:
-            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | {"learning_rate", "lr_decay"} | (model_params - {"self", "kwargs", *network_keys}))
+            rates = {"learning_rate", "g_learning_rate", "d_learning_rate", "lr_decay"}
+            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | rates | (model_params - {"self", "kwargs", *network_keys}))
             raise ValueError(f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}.")
     total = preset.steps if steps is None else int(steps)
     _check_lr_decay(lr_decay)

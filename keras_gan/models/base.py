@@ -59,6 +59,8 @@ import copy
 import keras
 import tensorflow as tf
 
+from keras_gan import regularizers
+
 # Streams of stateless draws within one step (see `step_seed`). Schemes use
 # these and numbers of their own above 100.
 LATENT_STREAM = 1
@@ -111,6 +113,7 @@ class AdversarialModel(keras.Model):
         self.seed = check_seed(seed)
         self.n_critic = 1
         self._ema_pairs = []
+        self._history, self.historical_weight = {}, 0.0
         # The model's own step count: advanced once per train_step whatever the
         # optimizers do (a LossScaleOptimizer skips an overflowing step without
         # advancing its `iterations`), saved with the model; seeds, callbacks'
@@ -275,6 +278,48 @@ class AdversarialModel(keras.Model):
                 strategy.extended.update(variable.value, lambda v, x: v.assign(x), args=(value,), group=False)
 
         tf.distribute.get_replica_context().merge_call(update, args=tuple(v for _, v in assignments))
+
+    # ------------------------------------------------------ historical averaging
+    def track_history(self, weight):
+        """Historical averaging of both players' parameters with penalty weight `weight` (0: off).
+
+        Creates, per side, a running mean of every trainable variable and a
+        count, as model weights (saved with the model and in checkpoints).
+        Call once the networks exist.
+        """
+        if not float(weight) >= 0.0:
+            raise ValueError(f"historical_weight must be >= 0. Received: historical_weight={weight}")
+        self.historical_weight = float(weight)
+        self._history = {}
+        if not self.historical_weight:
+            return
+        for side, networks in (("generator", self.generator_networks()),
+                               ("discriminator", self.discriminator_networks())):
+            variables = self.trainable_variables_of(networks)
+            averages = [self.add_weight(shape=v.shape, initializer="zeros", trainable=False,
+                                        name=f"history_{side}_{i}") for i, v in enumerate(variables)]
+            count = self.add_weight(shape=(), initializer="zeros", trainable=False, name=f"history_{side}_count")
+            self._history[side] = (variables, averages, count)
+
+    def record_history(self, side):
+        """Adds the current parameters of `side` to their running mean (before that side's update)."""
+        if side not in self._history:
+            return
+        variables, averages, count = self._history[side]
+        n = count.value + 1.0
+        self.assign_on_replicas([(count, n)] + [
+            (a, a.value + (tf.cast(v.value, a.dtype) - a.value) / n) for v, a in zip(variables, averages)])
+
+    def historical_penalty(self, side):
+        """`λ_h ‖θ - (1/t) Σ_i θ_i‖²` for `side` (0 when off): the running mean includes the current values.
+
+        Reference:
+            Salimans et al., "Improved Techniques for Training GANs", NeurIPS 2016, §3.3.
+        """
+        if side not in self._history:
+            return 0.0
+        variables, averages, _ = self._history[side]
+        return self.historical_weight * regularizers.historical_averaging(variables, [a.value for a in averages])
 
     # ------------------------------------------------------------- the step
     @property

@@ -31,6 +31,7 @@ class BiGAN(LatentAdversarialModel):
         generator: maps latents `[batch, latent_dim]` to samples.
         discriminator: maps `[samples, latents]` to logits.
         encoder: maps samples to latents `[batch, latent_dim]`.
+        real_label: below 1, one-sided label smoothing of D's targets for data pairs.
         **kwargs: `latent_dim`, `prior`, `seed`, `ema_decay`, `name`.
 
     Example:
@@ -42,7 +43,7 @@ class BiGAN(LatentAdversarialModel):
 
     NETWORKS = ("generator", "discriminator", "encoder")
 
-    def __init__(self, generator, discriminator, encoder, **kwargs):
+    def __init__(self, generator, discriminator, encoder, real_label=1.0, **kwargs):
         if kwargs.get("num_classes") is not None or kwargs.get("augment"):
             raise ValueError("BiGAN is unconditional and does not augment its (x, z) pairs. Received: "
                              f"num_classes={kwargs.get('num_classes')}, augment={kwargs.get('augment')}")
@@ -54,6 +55,10 @@ class BiGAN(LatentAdversarialModel):
             raise ValueError(f"The encoder must output latent_dim = {self.latent_dim} values. "
                              f"Received: {encoder.outputs[0].shape}")
         self.encoder = encoder
+        self.real_label = losses.check_real_label(real_label)
+
+    def get_config(self):
+        return {**super().get_config(), "real_label": self.real_label}
 
     def generator_networks(self):
         return [self.trained_generator, self.encoder]
@@ -79,10 +84,11 @@ class BiGAN(LatentAdversarialModel):
         return self.discriminate([real, codes]), self.discriminate([fake, latents])
 
     def discriminator_update(self, real, latents):
+        self.record_history("discriminator")
         with tf.GradientTape() as tape:
             real_output, fake_output = self.pair_outputs(real, latents)
-            loss = losses.minimax_discriminator_loss(real_output, fake_output)
-            scaled = self.scale_loss(self.d_optimizer, loss)
+            loss = losses.minimax_discriminator_loss(real_output, fake_output, self.real_label)
+            scaled = self.scale_loss(self.d_optimizer, loss + self.historical_penalty("discriminator"))
         self.apply_update(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
         self.d_loss_tracker.update_state(loss)
         self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_output)))
@@ -91,11 +97,12 @@ class BiGAN(LatentAdversarialModel):
 
     def generator_update(self, real, latents):
         variables = self.trainable_variables_of(self.generator_networks())
+        self.record_history("generator")
         with tf.GradientTape() as tape:
             real_output, fake_output = self.pair_outputs(real, latents)
             # The discriminator's loss with the pairs' labels swapped.
             loss = losses.minimax_discriminator_loss(fake_output, real_output)
-            scaled = self.scale_loss(self.g_optimizer, loss)
+            scaled = self.scale_loss(self.g_optimizer, loss + self.historical_penalty("generator"))
         self.apply_update(self.g_optimizer, tape, scaled, variables)
         self.update_ema()
         self.g_loss_tracker.update_state(loss)

@@ -5,17 +5,7 @@ import tensorflow as tf
 
 from keras_gan import losses
 from keras_gan.models.latent import LatentAdversarialModel
-
-
-def all_gather(values):
-    """`values` of every replica, concatenated along the batch axis (the global batch, in replica order).
-
-    Differentiable: each replica's gradient flows back to the replica whose examples it came from.
-    """
-    ctx = tf.distribute.get_replica_context()
-    if ctx is None or ctx.num_replicas_in_sync == 1:
-        return values
-    return ctx.all_gather(values, axis=0)
+from keras_gan.replicas import all_gather
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")

@@ -36,6 +36,10 @@ class GAN(LatentAdversarialModel):
         discriminator_loss: `"minimax"` (default) or `"least_squares"`.
         real_label: target for real data in the minimax discriminator loss;
             below 1 is one-sided label smoothing (Salimans et al. 2016).
+        feature_matching: None, or the name of a discriminator layer: the
+            generator then minimizes `keras_gan.losses.feature_matching_loss`
+            between that layer's outputs on the data and on its samples
+            instead of `generator_loss` (Salimans et al. 2016, §3.1).
         **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`, as in
             `LatentAdversarialModel`.
 
@@ -56,6 +60,7 @@ class GAN(LatentAdversarialModel):
         generator_loss="non_saturating",
         discriminator_loss="minimax",
         real_label=1.0,
+        feature_matching=None,
         **kwargs,
     ):
         super().__init__(generator, discriminator, **kwargs)
@@ -65,8 +70,7 @@ class GAN(LatentAdversarialModel):
         ):
             if value not in allowed:
                 raise ValueError(f"{arg} must be one of {allowed}. Received: {arg}={value!r}")
-        if not 0.0 < float(real_label) <= 1.0:
-            raise ValueError(f"real_label must be in (0, 1]. Received: real_label={real_label}")
+        losses.check_real_label(real_label)
         if (generator_loss == "least_squares") != (discriminator_loss == "least_squares"):
             raise ValueError(
                 "generator_loss and discriminator_loss must fit one discriminator: the least-squares losses read "
@@ -77,6 +81,15 @@ class GAN(LatentAdversarialModel):
         self.generator_loss_name = generator_loss
         self.discriminator_loss_name = discriminator_loss
         self.real_label = float(real_label)
+        self.feature_matching = feature_matching
+        self.feature_model = None
+        if feature_matching is not None:
+            names = [layer.name for layer in discriminator.layers]
+            if feature_matching not in names:
+                raise ValueError(f"feature_matching names a discriminator layer; {discriminator.name!r} has none "
+                                 f"called {feature_matching!r}. Its layers: {', '.join(names)}.")
+            self.feature_model = keras.Model(discriminator.inputs, discriminator.get_layer(feature_matching).output,
+                                             name="features")
 
     def get_config(self):
         return {
@@ -84,6 +97,7 @@ class GAN(LatentAdversarialModel):
             "generator_loss": self.generator_loss_name,
             "discriminator_loss": self.discriminator_loss_name,
             "real_label": self.real_label,
+            "feature_matching": self.feature_matching,
         }
 
     def discriminator_loss(self, batch):
@@ -92,6 +106,10 @@ class GAN(LatentAdversarialModel):
         return losses.minimax_discriminator_loss(batch.real_output, batch.fake_output, self.real_label)
 
     def generator_loss(self, batch):
+        if self.feature_model is not None:
+            features = lambda x, y: self.feature_model(self.discriminator_inputs(x, y), training=True)  # noqa: E731
+            return losses.feature_matching_loss(features(batch.real, batch.real_labels),
+                                                features(batch.fake, batch.fake_labels))
         return losses.get(self.generator_loss_name, losses.GENERATOR_LOSSES)(batch.fake_output)
 
     def discriminator_output(self, outputs):

@@ -44,6 +44,7 @@ class InfoGAN(LatentAdversarialModel):
         categorical_codes: the number of values of each categorical code.
         continuous_codes: the number of continuous codes.
         info_weight: λ.
+        real_label: below 1, one-sided label smoothing of D's real targets.
         prior: the noise's prior (`"uniform"`, the authors', or `"normal"`).
         **kwargs: `seed`, `ema_decay`, `ema_start`, `augment`, `name`.
 
@@ -57,7 +58,7 @@ class InfoGAN(LatentAdversarialModel):
     DEFAULT_D_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5}}
 
     def __init__(self, generator, discriminator, noise_dim=62, categorical_codes=(10,), continuous_codes=2,
-                 info_weight=1.0, prior="uniform", **kwargs):
+                 info_weight=1.0, prior="uniform", real_label=1.0, **kwargs):
         self.noise_dim = int(noise_dim)
         self.categorical_codes = tuple(int(k) for k in categorical_codes)
         self.continuous_codes = int(continuous_codes)
@@ -79,6 +80,7 @@ class InfoGAN(LatentAdversarialModel):
                              f"continuous_codes = {self.q_dim}. Received outputs: "
                              f"{[o.shape for o in discriminator.outputs]}")
         self.info_weight = float(info_weight)
+        self.real_label = losses.check_real_label(real_label)
         self.noise_prior = priors.get(prior, self.noise_dim) if self.noise_dim else None
         self.info_tracker = keras.metrics.Mean(name="info_ce")
 
@@ -90,7 +92,8 @@ class InfoGAN(LatentAdversarialModel):
         config = super().get_config()
         config.pop("latent_dim")
         return {**config, "noise_dim": self.noise_dim, "categorical_codes": list(self.categorical_codes),
-                "continuous_codes": self.continuous_codes, "info_weight": self.info_weight}
+                "continuous_codes": self.continuous_codes, "info_weight": self.info_weight,
+                "real_label": self.real_label}
 
     @property
     def metrics(self):
@@ -189,7 +192,8 @@ class InfoGAN(LatentAdversarialModel):
         return loss
 
     def discriminator_loss(self, batch):
-        adversarial = losses.minimax_discriminator_loss(batch.real_output[0], batch.fake_output[0])
+        adversarial = losses.minimax_discriminator_loss(batch.real_output[0], batch.fake_output[0],
+                                                        self.real_label)
         return adversarial + self.info_weight * self.information_loss(batch.fake_output[1], batch.latents)
 
     def generator_loss(self, batch):

@@ -64,7 +64,8 @@ class StepBatch:
     """What a scheme's loss hooks see in one update.
 
     Attributes:
-        real: real examples of this update (None in the generator update).
+        real: real examples of this update (in the generator update: the last
+            discriminator update's, for losses that compare with data).
         fake: generated examples.
         real_output: discriminator outputs on `real` (None in the generator update).
         fake_output: discriminator outputs on `fake`.
@@ -114,6 +115,9 @@ class LatentAdversarialModel(AdversarialModel):
             `"translation"`, `"cutout"`) as a list or a comma-separated
             string; None (default): no augmentation. See
             `keras_gan.augment.diff_augment`.
+        historical_weight: λ of historical averaging for both players
+            (Salimans et al. 2016): each update adds
+            `λ ‖θ - mean of θ's values so far‖²` to that side's loss; 0 (default): off.
 
     Call arguments:
         inputs: latents, or `[latents, labels]` for a conditional model.
@@ -131,6 +135,7 @@ class LatentAdversarialModel(AdversarialModel):
         ema_decay=None,
         augment=None,
         ema_start=0,
+        historical_weight=0.0,
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
@@ -161,6 +166,7 @@ class LatentAdversarialModel(AdversarialModel):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
         self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.track_history(historical_weight)
         self.built = True
 
     NETWORKS = ("generator", "discriminator")
@@ -175,6 +181,7 @@ class LatentAdversarialModel(AdversarialModel):
             "ema_decay": self.ema_decay,
             "ema_start": self.ema_start,
             "augment": list(self.augment_policy) or None,
+            "historical_weight": self.historical_weight,
         }
 
     def network_to_save(self, key):
@@ -341,7 +348,8 @@ class LatentAdversarialModel(AdversarialModel):
         for k in range(n):
             real_labels = tf.cast(y[k::n], tf.int32) if self.conditional else None
             self.discriminator_update(x[k::n], real_labels, latents[k], fake_labels[k], k)
-        self.generator_update(latents[n], fake_labels[n])
+        last_labels = tf.cast(y[n - 1::n], tf.int32) if self.conditional else None
+        self.generator_update(latents[n], fake_labels[n], x[n - 1::n], last_labels)
         return self.end_step()
 
     def discriminator_update(self, real, real_labels, latents, fake_labels, index):
@@ -349,6 +357,7 @@ class LatentAdversarialModel(AdversarialModel):
         fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
         fake = tf.stop_gradient(self.augment_images(fake, index, 1))
         real = self.augment_images(real, index, 0)
+        self.record_history("discriminator")
         with tf.GradientTape() as tape:
             real_output = self.discriminate(self.discriminator_inputs(real, real_labels))
             fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
@@ -357,7 +366,7 @@ class LatentAdversarialModel(AdversarialModel):
                 tf.random.experimental.stateless_fold_in(self.step_seed(CRITIC_UPDATE_STREAM), index),
             )
             loss = self.discriminator_loss(batch)
-            scaled = self.scale_loss(self.d_optimizer, loss)
+            scaled = self.scale_loss(self.d_optimizer, loss + self.historical_penalty("discriminator"))
         self.apply_update(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
         self.after_discriminator_step()
         self.d_loss_tracker.update_state(loss)
@@ -365,16 +374,24 @@ class LatentAdversarialModel(AdversarialModel):
         self.d_fake_tracker.update_state(tf.reduce_mean(self.discriminator_output(fake_output)))
         return loss
 
-    def generator_update(self, latents, fake_labels):
-        """One generator update; returns its (unscaled) loss."""
+    def generator_update(self, latents, fake_labels, real=None, real_labels=None):
+        """One generator update; returns its (unscaled) loss.
+
+        `real` (and `real_labels`): the last discriminator update's real
+        examples, for losses that compare with data (feature matching); the
+        batch's `real_output` stays None.
+        """
+        if real is not None:
+            real = self.augment_images(real, self.n_critic, 0)
+        self.record_history("generator")
         with tf.GradientTape() as tape:
             fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
             fake = self.augment_images(fake, self.n_critic, 1)
             fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
-            batch = StepBatch(None, fake, None, fake_output, None, fake_labels, latents,
+            batch = StepBatch(real, fake, None, fake_output, real_labels, fake_labels, latents,
                               self.step_seed(GENERATOR_UPDATE_STREAM))
             loss = self.generator_loss(batch)
-            scaled = self.scale_loss(self.g_optimizer, loss)
+            scaled = self.scale_loss(self.g_optimizer, loss + self.historical_penalty("generator"))
         self.apply_update(self.g_optimizer, tape, scaled, self.trained_generator.trainable_variables)
         self.update_ema()
         self.g_loss_tracker.update_state(loss)

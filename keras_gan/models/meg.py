@@ -106,6 +106,9 @@ class MEG(LatentAdversarialModel):
                              f"it), so it takes no discriminator augmentation. Received: augment={kwargs['augment']!r}")
         if not isinstance(statistics, keras.Model):
             raise TypeError(f"statistics must be a keras.Model. Received: {type(statistics).__name__}")
+        if kwargs.get("historical_weight"):
+            raise ValueError("MEG's three-network step has no historical averaging. Received: "
+                             f"historical_weight={kwargs['historical_weight']}")
         super().__init__(generator, energy, **kwargs)
         if not float(gp_weight) >= 0:
             raise ValueError(f"gp_weight must be >= 0. Received: gp_weight={gp_weight}")

@@ -46,13 +46,14 @@ class SNGAN(LatentAdversarialModel):
     Args:
         generator, discriminator: see `LatentAdversarialModel`.
         loss: `"hinge"` (default) or `"non_saturating"`.
+        real_label: with `"non_saturating"`, below 1 is one-sided label smoothing.
         **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`.
     """
 
     DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5, "beta_2": 0.999}}
     LOSSES = ("hinge", "non_saturating")
 
-    def __init__(self, generator, discriminator, loss="hinge", **kwargs):
+    def __init__(self, generator, discriminator, loss="hinge", real_label=1.0, **kwargs):
         super().__init__(generator, discriminator, **kwargs)
         if loss not in self.LOSSES:
             raise ValueError(f"loss must be one of {self.LOSSES}. Received: loss={loss!r}")
@@ -63,14 +64,17 @@ class SNGAN(LatentAdversarialModel):
                 f"keras_gan.layers.SpectralNormalization; in {discriminator.name!r} these are not: {', '.join(bare)}."
             )
         self.loss_name = loss
+        if float(real_label) != 1.0 and loss != "non_saturating":
+            raise ValueError(f"real_label (label smoothing) applies to loss='non_saturating'. Received: loss={loss!r}")
+        self.real_label = losses.check_real_label(real_label)
 
     def get_config(self):
-        return {**super().get_config(), "loss": self.loss_name}
+        return {**super().get_config(), "loss": self.loss_name, "real_label": self.real_label}
 
     def discriminator_loss(self, batch):
         if self.loss_name == "hinge":
             return losses.hinge_discriminator_loss(batch.real_output, batch.fake_output)
-        return losses.minimax_discriminator_loss(batch.real_output, batch.fake_output)
+        return losses.minimax_discriminator_loss(batch.real_output, batch.fake_output, self.real_label)
 
     def generator_loss(self, batch):
         if self.loss_name == "hinge":

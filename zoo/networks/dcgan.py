@@ -16,7 +16,7 @@ concatenated to z in G, and embedded into an extra image plane in D.
 import keras
 from keras import layers
 
-from keras_gan.layers import SyncBatchNormalization
+from keras_gan.layers import MinibatchDiscrimination, SyncBatchNormalization
 
 
 def _bn(name):
@@ -50,8 +50,13 @@ def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), width=64, num_class
     return keras.Model(inputs if num_classes is not None else z, out, name=name)
 
 
-def dcgan_discriminator(image_shape=(28, 28, 1), width=64, num_classes=None, batch_norm=True,
+def dcgan_discriminator(image_shape=(28, 28, 1), width=64, num_classes=None, batch_norm=True, minibatch_kernels=0,
                         name="discriminator"):
+    """Two strided convolutions, then one logit; the flattened features are the layer `features`.
+
+    `minibatch_kernels` > 0 appends minibatch discrimination (B = that, C = 5;
+    `keras_gan.layers.MinibatchDiscrimination`) to the features before the logit.
+    """
     height, wide, _ = image_shape
     x = keras.Input(image_shape, name="x")
     inputs, h = [x], x
@@ -66,6 +71,8 @@ def dcgan_discriminator(image_shape=(28, 28, 1), width=64, num_classes=None, bat
     if batch_norm:  # off for WGAN-GP critics: the gradient penalty is per example
         h = _bn("conv_2_bn")(h)
     h = layers.LeakyReLU(0.2)(h)
-    h = layers.Flatten()(h)
+    h = layers.Flatten(name="features")(h)
+    if minibatch_kernels:
+        h = MinibatchDiscrimination(minibatch_kernels, 5, name="minibatch")(h)
     out = layers.Dense(1, name="logit")(h)
     return keras.Model(inputs if num_classes is not None else x, out, name=name)

@@ -1,0 +1,80 @@
+"""What InfoGAN's codes and BiGAN's encoder learned, scored as their papers score them.
+
+InfoGAN (Chen et al. 2016, §7.1: "the categorical code c1 ... 5% error"): for
+each value of the categorical code, `--n` samples with random noise and
+continuous codes are labelled by the domain classifier of `keras-gan evaluate`;
+the code's agreement with digit class is the accuracy of the best one-to-one
+matching of code values to classes (Hungarian algorithm on the confusion matrix).
+
+BiGAN (Donahue et al. 2017, Table 1's protocol on MNIST): a logistic-regression
+probe on E(x), trained on 8,000 images of the data and tested on 2,000 others.
+
+Usage:
+    python benchmarks/family_eval.py infogan runs/infogan-mnist [--data-dir ../shared/data/mnist]
+    python benchmarks/family_eval.py bigan runs/bigan-mnist [--data-dir ../shared/data/mnist]
+Writes RUN_DIR/family_eval.json and prints it.
+"""
+
+import argparse
+import json
+import os
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from keras_gan import data
+from keras_gan.cli import load_run, read_run_config
+from keras_gan.metrics.features import DomainClassifier
+
+
+def infogan_code_agreement(model, classifier, num_classes, n, seed):
+    if len(model.categorical_codes) != 1:
+        raise ValueError(f"This protocol scores one categorical code. Received: {model.categorical_codes}")
+    k = model.categorical_codes[0]
+    confusion = np.zeros((k, num_classes), np.int64)
+    for value in range(k):
+        samples = model.generate(n, seed=seed + value, codes={"categorical": np.full((n, 1), value)})
+        _, probs = classifier(samples)
+        np.add.at(confusion[value], np.argmax(probs, axis=1), 1)
+    rows, cols = linear_sum_assignment(-confusion)
+    return {"agreement": float(confusion[rows, cols].sum() / confusion.sum()),
+            "matching": {int(r): int(c) for r, c in zip(rows, cols)}, "confusion": confusion.tolist(),
+            "samples_per_code_value": n}
+
+
+def bigan_linear_probe(model, x, y, seed):
+    from sklearn.linear_model import LogisticRegression
+
+    order = np.random.default_rng(seed).permutation(len(x))
+    train, test = order[:8000], order[8000:10000]
+    features = model.encode(x[order[:10000]])
+    train_f, test_f = features[:8000], features[8000:10000]
+    probe = LogisticRegression(max_iter=2000).fit(train_f, y[train])
+    return {"linear_probe_accuracy": float(probe.score(test_f, y[test])), "train": len(train), "test": len(test),
+            "feature_dim": int(features.shape[1])}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kind", choices=["infogan", "bigan"])
+    parser.add_argument("run_dir")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--n", type=int, default=500, help="InfoGAN: samples per code value")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    model = load_run(args.run_dir)
+    config = read_run_config(args.run_dir)
+    x, y = data.load_arrays(config.get("data", "mnist"), data_dir=args.data_dir or config.get("data_dir"))
+    if args.kind == "infogan":
+        classifier = DomainClassifier(x, y, key=config.get("data", "mnist"))
+        result = infogan_code_agreement(model, classifier, int(y.max()) + 1, args.n, args.seed)
+    else:
+        result = bigan_linear_probe(model, x, y, args.seed)
+    result.update(step=model.step, run_dir=args.run_dir)
+    with open(os.path.join(args.run_dir, "family_eval.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    print(json.dumps({k: v for k, v in result.items() if k != "confusion"}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
