@@ -13,6 +13,9 @@ Sources:
                prepared TFDS copy of `mnist` under `data_dir`; without
                `data_dir`, `keras.datasets.mnist` (downloaded once to
                ~/.keras/datasets, as Keras users know it).
+    mnist32    MNIST padded with background to 32×32 (StyleGAN's power-of-two sides).
+    celeba64   TFDS `celeb_a`, centre-cropped to 178×178 and resized to 64×64
+               (the usual CelebA-64 protocol; downloaded by TFDS when online).
     stacked_mnist  three random MNIST digits as the R, G, B channels (1,000
                modes; Metz et al. 2017, VEEGAN, PacGAN); label 100a + 10b + c.
     mnist_anomaly:D  MNIST for anomaly detection with digit D held out (MEG,
@@ -37,8 +40,8 @@ import numpy as np
 import tensorflow as tf
 
 MIXTURES = ("ring8", "grid25")
-SOURCES = ("ring8", "grid25", "mixture1d", "digits", "mnist", "stacked_mnist", "mnist_anomaly:D", "tfds:NAME",
-           "folder:PATH")
+SOURCES = ("ring8", "grid25", "mixture1d", "digits", "mnist", "mnist32", "celeba64", "stacked_mnist",
+           "mnist_anomaly:D", "tfds:NAME", "folder:PATH")
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
@@ -164,6 +167,11 @@ def load_arrays(source, data_dir=None, split="train", seed=0, image_size=None, n
         return x, digits.target.astype(np.int32)
     if source == "mnist":
         return _load_mnist(data_dir, split)
+    if source == "mnist32":
+        x, y = _load_mnist(data_dir, split)
+        return np.pad(x, [(0, 0), (2, 2), (2, 2), (0, 0)], constant_values=-1.0), y
+    if source == "celeba64":
+        return _load_tfds("celeb_a", data_dir, split, image_size=(64, 64), crop=(178, 178))
     if source == "stacked_mnist":
         return stacked_mnist(*_load_mnist(data_dir, split), n=min(num_examples, 60_000), seed=seed)
     if source.startswith("mnist_anomaly:"):
@@ -295,7 +303,7 @@ def _load_mnist(data_dir, split):
 
 
 # ---------------------------------------------------------------------- TFDS
-def _load_tfds(name, data_dir, split, image_size=None):
+def _load_tfds(name, data_dir, split, image_size=None, crop=None):
     import tensorflow_datasets as tfds
 
     if not name:
@@ -313,6 +321,8 @@ def _load_tfds(name, data_dir, split, image_size=None):
     xs, ys = [], []
     for example in tfds.as_numpy(ds):
         image = example["image"]
+        if crop is not None:
+            image = np.asarray(tf.image.resize_with_crop_or_pad(image, *crop))
         if image_size is not None and tuple(image.shape[:2]) != tuple(image_size):
             image = np.asarray(tf.cast(tf.round(tf.image.resize(image, image_size, antialias=True)), tf.uint8))
         xs.append(image)

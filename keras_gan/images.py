@@ -85,3 +85,44 @@ def write_png(path, picture_uint8):
     except tf.errors.OpError as e:  # as an OSError naming the file, like any other failed write
         raise OSError(errno.EIO, e.message.split(";")[0], path) from e
     return path
+
+
+def style_mixing_grid(model, row_seeds, col_seeds, crossover, path=None, scale=None):
+    """StyleGAN's style-mixing figure: coarse styles from one latent, the rest from another.
+
+    Cell (r, c) takes the styles of the layers before `crossover` from the
+    latent of `row_seeds[r]` and those from `crossover` on from
+    `col_seeds[c]` (Karras et al. 2019, Figure 3: a small crossover copies
+    the coarse styles, pose and shape, of the row source; a large one only the
+    fine styles, colour and texture, of the column source survive). The first
+    row shows the column sources, the first column the row sources; the noise
+    is the fixed buffers (`noise="const"`) throughout.
+
+    Args:
+        model: a `keras_gan.models.StyleGAN`.
+        row_seeds, col_seeds: int seeds of the latents.
+        crossover: the first layer taken from the column source (1..num_ws - 1).
+        path: write the picture there as a PNG when given.
+        scale: enlarge by this whole factor (default: to >= 512 px wide).
+
+    Returns:
+        The picture, uint8 `[H, W, C]`.
+    """
+    if not 1 <= int(crossover) < model.num_ws:
+        raise ValueError(f"crossover must be in [1, {model.num_ws - 1}]. Received: crossover={crossover}")
+    latents = lambda seeds: tf.concat([model.sample_latents(1, int(s)) for s in seeds], axis=0)  # noqa: E731
+    w_rows = tf.cast(model.mapping(latents(row_seeds), training=False), tf.float32)
+    w_cols = tf.cast(model.mapping(latents(col_seeds), training=False), tf.float32)
+    rows, cols = len(row_seeds), len(col_seeds)
+    cells = [model.synthesize(None, tf.constant(0), noise="const", w=w_cols)]  # the column sources
+    for r in range(rows):
+        source = model.synthesize(None, tf.constant(0), noise="const", w=w_rows[r:r + 1])
+        mixed = model.mix_styles(tf.repeat(w_rows[r:r + 1], cols, axis=0), w_cols, tf.fill([cols], int(crossover)))
+        cells += [source, model.synthesize(None, tf.constant(0), noise="const", w=mixed)]
+    shape = cells[0].shape[1:]
+    blank = -tf.ones([1, *shape])  # the empty top-left cell
+    grid = tf.concat([blank] + cells, axis=0).numpy().clip(-1.0, 1.0)
+    out = scale_up(image_grid(grid, columns=cols + 1), scale)
+    if path is not None:
+        write_png(path, out)
+    return out

@@ -17,7 +17,8 @@ def needs_standing_statistics(model):
     Such a generator's moving statistics are copied from the trained network:
     they were measured on other weights than the ones served.
     """
-    return bool(getattr(model, "ema_decay", None)) and bool(batch_norm_layers(model.generator))
+    generator = getattr(model, "generator", None)
+    return bool(getattr(model, "ema_decay", None)) and generator is not None and bool(batch_norm_layers(generator))
 
 
 def standing_statistics(model, batches=16, batch_size=64, seed=0):

@@ -181,3 +181,25 @@ def test_a_folder_of_mixed_sizes_says_it_resized(tmp_path, capsys):
     x, _ = data.load_arrays(f"folder:{tmp_path}")
     assert x.shape == (3, 8, 8, 1)
     assert f"Resized 1 of 3 images in {tmp_path} to 8x8 (the first image's size)." in capsys.readouterr().out
+
+
+def test_celeba64_is_cropped_and_resized_with_mock_data():
+    # The stylegan-celeba64 preset's source, for users who can download it.
+    import tensorflow_datasets as tfds
+
+    from keras_gan import zoo
+
+    with tfds.testing.mock_data(num_examples=4):
+        x, y = data.load_arrays(zoo.spec("stylegan-celeba64").dataset)
+    assert x.shape == (4, 64, 64, 3) and y is None
+    assert x.min() >= -1.0 and x.max() <= 1.0
+
+
+def test_mnist32_pads_with_background():
+    from tests.conftest import MNIST_DIR
+
+    x, y = data.load_arrays("mnist32", data_dir=MNIST_DIR, split="test")
+    plain, _ = data.load_arrays("mnist", data_dir=MNIST_DIR, split="test")
+    assert x.shape == (len(plain), 32, 32, 1) and len(y) == len(plain)
+    np.testing.assert_array_equal(x[:, 2:30, 2:30], plain)
+    assert (x[:, :2] == -1.0).all() and (x[:, :, 30:] == -1.0).all()

@@ -12,8 +12,9 @@ from keras_gan.models.infogan import InfoGAN
 from keras_gan.models.meg import MEG
 from keras_gan.models.sagan import SAGAN
 from keras_gan.models.sngan import SNGAN
+from keras_gan.models.stylegan import StyleGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
 __all__ = ["AdversarialModel", "LatentAdversarialModel", "BiGAN", "BigGAN", "CycleGAN", "EBGAN", "FGAN", "GAN", "InfoGAN", "MEG",
-           "SAGAN", "SNGAN", "WGAN", "WGANGP"]
+           "SAGAN", "SNGAN", "StyleGAN", "WGAN", "WGANGP"]
