@@ -402,7 +402,11 @@ def cmd_sample(args):
     if args.input:
         return _translate_files(model, args)
     _standing_statistics(model, args, config)
-    if args.truncation is not None:
+    if args.psi is not None:
+        if not hasattr(model, "w_avg"):
+            raise CLIError(f"--psi truncates in W (StyleGAN); {model.name} has no W. Use --truncation for BigGAN.")
+        samples, columns = model.generate(args.n, seed=args.seed, psi=args.psi), None
+    elif args.truncation is not None:
         samples, columns = _truncated_preview(model, args)
     else:
         samples, columns = model.preview(args.n, seed=args.seed, inputs=_preview_inputs(config, model, args.n))
@@ -663,7 +667,7 @@ def build_parser():
     train.add_argument("--deterministic", action="store_true",
                        help="enable TensorFlow op determinism (bit-exact resume; slower)")
 
-    sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG, or translate images", epilog='examples:\n  keras-gan sample runs/gan-ring8 --n 2500\n  keras-gan sample runs/cgan-mnist --out grid.png --scale 4\n  keras-gan sample runs/cyclegan-digits --input my_digits/ --direction a2b --out translated/',
+    sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG, or translate images", epilog='examples:\n  keras-gan sample runs/gan-ring8 --n 2500\n  keras-gan sample runs/cgan-mnist --out grid.png --scale 4\n  keras-gan sample runs/biggan-mnist --truncation 0.5\n  keras-gan sample runs/stylegan-mnist --psi 0.7\n  keras-gan sample runs/cyclegan-digits --input my_digits/ --direction a2b --out translated/',
                            formatter_class=_HelpFormatter)
     sample.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     sample.add_argument("--n", type=int, default=64)
@@ -675,6 +679,7 @@ def build_parser():
     sample.add_argument("--direction", default="a2b", choices=["a2b", "b2a"],
                         help="with --input: a2b (domain A to B) or b2a")
     _sampling_options(sample)
+    sample.add_argument("--psi", type=float, help="StyleGAN: truncation in W, w_avg + psi (w - w_avg) (e.g. 0.7)")
 
     ev = sub.add_parser("evaluate", help="sample-quality metrics of a run -> RUN_DIR/metrics.json", epilog='example:\n  keras-gan evaluate runs/dcgan-mnist --n 5000',
                            formatter_class=_HelpFormatter)

@@ -472,3 +472,16 @@ def test_truncation_and_standing_statistics_options(tmp_path, capsys):
     assert run("evaluate", ring, "--truncation", 1.0) == 0
     metrics = json.loads((ring / "metrics.json").read_text())
     assert metrics["truncation"] == 1.0 and metrics["standing_statistics"] is False
+
+
+def test_stylegan_trains_and_samples_with_psi(tmp_path, capsys):
+    from tests.conftest import MNIST_DIR
+
+    run_dir = tmp_path / "run"
+    assert run("train", "stylegan-mnist", "--steps", 2, "--out", run_dir, "--batch-size", 8,
+               "--data-dir", MNIST_DIR) == 0
+    assert run("sample", run_dir, "--n", 8, "--psi", 0.5, "--out", tmp_path / "psi.png") == 0
+    assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "psi.png"))).shape[1] >= 512
+    capsys.readouterr()
+    assert run("sample", run_dir, "--truncation", 0.5, "--out", tmp_path / "t.png") == 2
+    assert "StyleGAN truncates in W" in capsys.readouterr().err
