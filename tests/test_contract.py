@@ -85,12 +85,13 @@ def _step_kind(name):
             spec.n_critic > 1, spec.lr_decay is not None)
 
 
-# Every preset with its own optimizer in `make test`; with plain SGD (the loss-scaling check), one
-# preset of each kind of train step there and the others under the slow marker.
+# One preset of each kind of train step in `make test`, with its own optimizer and with plain SGD
+# (the loss-scaling check); the others under the slow marker (`make test-slow`), which keeps
+# `make test` within its time as the zoo grows.
 _FIRST_OF_KIND = first_of_each_kind(NAMES, _step_kind)
-REPLICA_PARAMS = ([pytest.param(name, "preset", id=f"{name}-preset") for name in NAMES]
-                  + [pytest.param(name, "sgd", id=f"{name}-sgd", marks=() if name in _FIRST_OF_KIND else pytest.mark.slow)
-                     for name in NAMES])
+REPLICA_PARAMS = [pytest.param(name, optimizer, id=f"{name}-{optimizer}",
+                               marks=() if name in _FIRST_OF_KIND else pytest.mark.slow)
+                  for optimizer in ("preset", "sgd") for name in NAMES]
 
 
 @pytest.mark.parametrize("name, optimizer", REPLICA_PARAMS)

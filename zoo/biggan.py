@@ -13,7 +13,10 @@ BIGGAN_PYTORCH_CIFAR = "BigGAN-PyTorch scripts/launch_cifar_ema.sh"
 # resolution (14x14) of both networks; D: two downsampling blocks and one at 7x7.
 _MNIST = {"image_shape": (28, 28, 1), "ch": 32, "g_multipliers": (4, 2, 1), "d_multipliers": (1, 2, 4),
           "d_downsample": (True, True, False), "bottom": 7, "attention": 14}
-_TINY = {"ch": 8}
+# Test size: 8x8 images, two blocks each way, attention at 4x4.
+_TINY = {"ch": 8, "image_shape": (8, 8, 1), "bottom": 2, "g_multipliers": (2, 2, 1), "d_multipliers": (1, 2, 2),
+         "d_downsample": (True, True, False), "attention": 4}
+_TINY_RGB = {**_TINY, "image_shape": (8, 8, 3), "d_downsample": (True, True, False)}
 
 register(Preset(
     name="sagan-mnist", model=SAGAN, networks=biggan_networks, arch={**_MNIST, "latent_dim": 128},
@@ -42,7 +45,7 @@ register(Preset(
     arch={**_CIFAR, "latent_dim": 128, "ch": 64, "d_multipliers": (2, 2, 2, 2)},
     model_args={}, g_optimizer=adam(2e-4, 0.5, 0.999), d_optimizer=adam(2e-4, 0.5, 0.999), n_critic=5,
     dataset="tfds:cifar10", batch_size=64, steps=100000, steps_per_epoch=1000,
-    reference=f"{SAGAN_REF}; {STUDIOGAN.format('SAGAN')}", tiny={**_TINY, "latent_dim": 8, "n_critic": 2},
+    reference=f"{SAGAN_REF}; {STUDIOGAN.format('SAGAN')}", tiny={**_TINY_RGB, "latent_dim": 8, "n_critic": 2},
 ))
 # BigGAN: StudioGAN's BigGAN.yaml architecture (z 80 in four chunks, shared embedding 128, ch 96, D 4ch wide,
 # attention at 16x16) with BigGAN-PyTorch's CIFAR optimization (launch_cifar_ema.sh: batch 50, four D steps,
@@ -56,5 +59,5 @@ register(Preset(
     g_optimizer=adam(2e-4, 0.0, 0.999), d_optimizer=adam(2e-4, 0.0, 0.999), n_critic=4,
     dataset="tfds:cifar10", batch_size=50, steps=100000, steps_per_epoch=1000,
     reference=f"{BIGGAN_REF}; {STUDIOGAN.format('BigGAN')}; {BIGGAN_PYTORCH_CIFAR}",
-    tiny={**_TINY, "latent_dim": 8, "shared_dim": 4, "n_critic": 2},
+    tiny={**_TINY_RGB, "latent_dim": 6, "shared_dim": 4, "n_critic": 2},
 ))
