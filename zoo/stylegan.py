@@ -9,8 +9,8 @@ STYLEGAN_REF = ("Karras et al., A Style-Based Generator Architecture for GANs, C
 _ADAM = adam(1e-3, 0.0, 0.99)
 
 # 32x32 (MNIST padded with background): 8 layers of styles; widths 128 at 4-8, 64 at 16, 32 at 32 (channel_base
-# 1024) to fit 2 CPU cores; the paper's gamma of 10 (StyleGAN2-ADA's 'auto' 0.0002 * res^2 / batch = 0.0064
-# collapsed to one shape within 1,250 steps: benchmarks/results/stylegan/README.md).
+# 1024) to fit 2 CPU cores; the paper's gamma of 10 (a run with StyleGAN2-ADA's 'auto' 0.0002 * res^2 / batch
+# = 0.0064 drew one shape for every z up to step 1,750 and was stopped: benchmarks/results/stylegan/README.md).
 register(Preset(
     name="stylegan-mnist", model=StyleGAN, networks=stylegan_networks,
     arch={"z_dim": 128, "w_dim": 128, "image_shape": (32, 32, 1), "channel_base": 1024, "channel_max": 128,
