@@ -37,19 +37,21 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def call(self, inputs):
         x = tf.cast(inputs, tf.float32)
-        local = tf.shape(x)[0]
         everyone = all_gather(x)
-        n = tf.shape(everyone)[0]
-        g = tf.minimum(self.group_size, n)
+        # Python ints where the shapes are static: XLA needs the tile multiples (and their
+        # gradient's reshape) as compile-time constants, also inside lazy R1's tf.cond.
+        n = everyone.shape[0]
+        g = min(self.group_size, n) if n is not None else self.group_size
         h, w, c = x.shape[1], x.shape[2], x.shape[3]
         grouped = tf.reshape(everyone, [g, -1, h, w, c])  # [G, M, H, W, C]: example i in group i mod M
         std = tf.sqrt(tf.reduce_mean(tf.square(grouped - tf.reduce_mean(grouped, axis=0)), axis=0) + 1e-8)
         per_group = tf.reduce_mean(std, axis=[1, 2, 3])  # [M]
         per_example = tf.tile(per_group, [g])  # [N]: example i gets group i mod M
-        ctx = tf.distribute.get_replica_context()
-        start = 0 if ctx is None else tf.cast(ctx.replica_id_in_sync_group, tf.int32) * local
-        mine = per_example[start:start + local]
-        feature = tf.tile(mine[:, None, None, None], [1, h, w, 1])
+        if everyone is not x:  # this replica's rows of the global batch
+            local = tf.shape(x)[0]
+            start = tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.int32) * local
+            per_example = per_example[start:start + local]
+        feature = tf.tile(per_example[:, None, None, None], [1, h, w, 1])
         return tf.concat([inputs, tf.cast(feature, inputs.dtype)], axis=-1)
 
     def compute_output_shape(self, input_shape):
