@@ -81,6 +81,7 @@ def test_r1_on_a_linear_discriminator_and_its_lazy_schedule():
     assert r1[0] > 0 and r1[2] > 0 and r1[1] == 0 and r1[3] == 0  # steps 0 and 2 of every 2nd
 
 
+@pytest.mark.slow  # ~40 s: two StyleGANs traced with double backpropagation
 def test_lazy_r1_weight_is_interval_times_gamma_over_two():
     with_r1, without = _model(r1_interval=4, r1_gamma=3.0), _model(r1_interval=4, r1_gamma=0.0)
     without.set_weights(with_r1.get_weights())

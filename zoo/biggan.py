@@ -33,7 +33,7 @@ register(Preset(
     model_args={"ortho_weight": 1e-4, "ema_decay": 0.999, "ema_start": 0},
     g_optimizer=adam(2e-4, 0.0, 0.999), d_optimizer=adam(2e-4, 0.0, 0.999), n_critic=2,
     dataset="mnist", batch_size=64, steps=6000, steps_per_epoch=250, reference=f"{BIGGAN_REF}; {BIGGAN_PYTORCH_CIFAR}",
-    tiny={**_TINY, "latent_dim": 6, "shared_dim": 4},
+    tiny={**_TINY, "latent_dim": 6, "shared_dim": 4, "n_critic": 1},
 ))
 # CIFAR-10 (32x32, TFDS 'cifar10'): StudioGAN's configs. SAGAN: ResNet G (4x4 -> 32x32, 4ch wide) and D (2ch
 # wide), cBN and projection, attention after G's second and D's first block (16x16), z 128, ch 64, batch 64,
@@ -45,7 +45,7 @@ register(Preset(
     arch={**_CIFAR, "latent_dim": 128, "ch": 64, "d_multipliers": (2, 2, 2, 2)},
     model_args={}, g_optimizer=adam(2e-4, 0.5, 0.999), d_optimizer=adam(2e-4, 0.5, 0.999), n_critic=5,
     dataset="tfds:cifar10", batch_size=64, steps=100000, steps_per_epoch=1000,
-    reference=f"{SAGAN_REF}; {STUDIOGAN.format('SAGAN')}", tiny={**_TINY_RGB, "latent_dim": 8, "n_critic": 2},
+    reference=f"{SAGAN_REF}; {STUDIOGAN.format('SAGAN')}", tiny={**_TINY_RGB, "latent_dim": 8, "n_critic": 1},
 ))
 # BigGAN: StudioGAN's BigGAN.yaml architecture (z 80 in four chunks, shared embedding 128, ch 96, D 4ch wide,
 # attention at 16x16) with BigGAN-PyTorch's CIFAR optimization (launch_cifar_ema.sh: batch 50, four D steps,
@@ -59,5 +59,5 @@ register(Preset(
     g_optimizer=adam(2e-4, 0.0, 0.999), d_optimizer=adam(2e-4, 0.0, 0.999), n_critic=4,
     dataset="tfds:cifar10", batch_size=50, steps=100000, steps_per_epoch=1000,
     reference=f"{BIGGAN_REF}; {STUDIOGAN.format('BigGAN')}; {BIGGAN_PYTORCH_CIFAR}",
-    tiny={**_TINY_RGB, "latent_dim": 6, "shared_dim": 4, "n_critic": 2},
+    tiny={**_TINY_RGB, "latent_dim": 6, "shared_dim": 4, "n_critic": 1},
 ))

@@ -201,8 +201,13 @@ class StyleGAN(AdversarialModel):
             fake_output = tf.cast(self.discriminator(fake, training=True), tf.float32)
             loss = losses.minimax_discriminator_loss(real_output, fake_output)
             if self.r1_gamma:
-                r1 = tf.cond(lazy, lambda: regularizers.r1_penalty(
-                    lambda v: self.discriminator(v, training=True), real), lambda: tf.constant(0.0))
+                r1_term = lambda: regularizers.r1_penalty(lambda v: self.discriminator(v, training=True), real)  # noqa: E731
+                if num_replicas() > 1:
+                    # A tf.cond may not hold the discriminator's cross-replica gather (minibatch
+                    # stddev): with replicas R1 is computed every step and weighted 0 off schedule.
+                    r1 = r1_term() * tf.cast(lazy, tf.float32)
+                else:
+                    r1 = tf.cond(lazy, r1_term, lambda: tf.constant(0.0))
                 self.r1_tracker.update_state(r1)
                 loss += self.r1_interval * self.r1_gamma / 2.0 * r1
             scaled = self.scale_loss(self.d_optimizer, loss)
@@ -219,7 +224,7 @@ class StyleGAN(AdversarialModel):
             loss = losses.nonsaturating_generator_loss(self.discriminator(fake, training=True))
             scaled = self.scale_loss(self.g_optimizer, loss)
         self.apply_update(self.g_optimizer, tape, scaled, variables)
-        batch_mean = global_mean(tf.stop_gradient(w))
+        batch_mean = tf.cast(global_mean(tf.stop_gradient(w)), self.w_avg.dtype)
         self.assign_on_replicas([(self.w_avg, self.w_avg_beta * self.w_avg.value
                                   + (1.0 - self.w_avg_beta) * batch_mean)])
         self.update_ema()
