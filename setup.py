@@ -31,6 +31,7 @@ setup(
         "scikit-learn>=1.3",
         "numpy",
         "scipy",
+        "pillow>=10.1",  # text in pictures (bundled font); TensorBoard requires Pillow too
     ],
     extras_require={
         "test": ["pytest>=8", "tensorflow-serving-api>=2.21,<2.22"],

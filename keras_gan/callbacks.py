@@ -45,7 +45,8 @@ class SampleGrid(keras.callbacks.Callback):
         samples, per_row = self.model.preview(self.n, seed=self.seed, inputs=self.inputs)
         if not np.isfinite(samples).all():  # a diverged model: nothing to draw
             return None
-        pic = images.picture(samples, reference=self.reference, columns=per_row)
+        pic = images.picture(samples, reference=self.reference, columns=per_row,
+                             row_labels=self.model.preview_labels(self.n), title=f"step {step}")
         path = images.write_png(os.path.join(self.run_dir, "samples", f"step_{step:07d}.png"), pic)
         if self.log_dir:
             if self._writer is None:

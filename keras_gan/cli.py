@@ -29,8 +29,33 @@ class CLIError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
 
-def _quiet_tensorflow():
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+def _import_tensorflow(verbose=False):
+    """Imports TensorFlow and the API once a command needs them.
+
+    Without `--verbose`, TensorFlow's C++ start-up lines (oneDNN, CPU
+    features, "could not find CUDA drivers") are not shown: its log level is
+    set before the import (unless TF_CPP_MIN_LOG_LEVEL is set already) and
+    the lines it writes while loading, before that level applies, go to
+    /dev/null. An import that fails still raises its error.
+    """
+    import keras_gan
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0" if verbose else "3")
+    if verbose or "tensorflow" in sys.modules:
+        keras_gan._import_all()
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        import keras  # noqa: F401
+        import tensorflow  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+    keras_gan._import_all()
 
 
 # ---------------------------------------------------------------------- list
@@ -39,8 +64,10 @@ def cmd_list(args):
 
     rows = [(n, zoo.spec(n)) for n in zoo.names()]
     width = max(len(n) for n, _ in rows)
+    model_width = max(len(p.model.__name__) for _, p in rows)
+    data_width = max(len(p.dataset) for _, p in rows)
     for name, preset in rows:
-        print(f"{name:<{width}}  {preset.model.__name__:<8} data={preset.dataset:<8} "
+        print(f"{name:<{width}}  {preset.model.__name__:<{model_width}}  data={preset.dataset:<{data_width}} "
               f"batch={preset.batch_size:<4} steps={preset.steps:<6} {preset.reference.split(';')[0]}")
     return 0
 
@@ -402,35 +429,56 @@ def cmd_sample(args):
     if args.input:
         return _translate_files(model, args)
     _standing_statistics(model, args, config)
+    title = f"step {model.step}"
     if args.psi is not None:
         if not hasattr(model, "w_avg"):
             raise CLIError(f"--psi truncates in W (StyleGAN); {model.name} has no W. Use --truncation for BigGAN.")
-        samples, columns = model.generate(args.n, seed=args.seed, psi=args.psi), None
-    elif args.truncation is not None:
-        samples, columns = _truncated_preview(model, args)
+        samples, columns, row_labels = model.generate(args.n, seed=args.seed, psi=args.psi), None, None
+        title += f", psi {args.psi:g}"
+    elif args.truncation is not None or args.label is not None:
+        samples, columns, row_labels = _drawn_samples(model, args)
+        if args.label is not None:
+            title = f"class {args.label}, " + title
+        if args.truncation is not None:
+            title += f", truncation {args.truncation:g}"
     else:
         samples, columns = model.preview(args.n, seed=args.seed, inputs=_preview_inputs(config, model, args.n))
+        row_labels = model.preview_labels(args.n)
     reference = None
     if config.get("data") in data.MIXTURES:
         reference = data.mixture(config["data"]).sample(1000, seed=1)[0]
     out = args.out or os.path.join(args.run_dir, "samples", "sample.png")
-    images.write_png(out, images.picture(samples, reference=reference, columns=columns, scale=args.scale))
+    images.write_png(out, images.picture(samples, reference=reference, columns=columns, scale=args.scale,
+                                         row_labels=row_labels, title=title))
     print(out)
     return 0
 
 
-def _truncated_preview(model, args):
-    """`keras-gan sample --truncation T`: samples from latents truncated to |z_i| <= T."""
+def _drawn_samples(model, args):
+    """`keras-gan sample --label K` (one class) and/or `--truncation T` (latents truncated to |z_i| <= T):
+    `(samples, columns, row_labels)`."""
     import numpy as np
 
-    if not hasattr(model, "sample_latents"):
+    if args.truncation is not None and not hasattr(model, "sample_latents"):
         raise CLIError(f"--truncation truncates latents; {model.name} has none. Drop --truncation.")
-    labels = np.arange(args.n) % model.num_classes if model.conditional else None
+    conditional = getattr(model, "conditional", False)
+    n, columns, row_labels, labels = args.n, None, None, None
+    if args.label is not None:
+        if not conditional:
+            raise CLIError(f"--label draws one class of a class-conditional model; {model.name} is not "
+                           "class-conditional. Drop --label.")
+        if not 0 <= args.label < model.num_classes:
+            raise CLIError(f"--label must be a class in [0, {model.num_classes - 1}]. Received: {args.label}")
+        labels = np.full(n, args.label)
+    elif conditional:  # one row per class, as the preview
+        columns = max(1, n // model.num_classes)
+        n = columns * model.num_classes
+        labels, row_labels = np.repeat(np.arange(model.num_classes), columns), model.preview_labels(n)
     try:
-        samples = model.generate(args.n, seed=args.seed, labels=labels, truncation=args.truncation)
+        samples = model.generate(n, seed=args.seed, labels=labels, truncation=args.truncation)
     except ValueError as e:
         raise CLIError(str(e)) from e
-    return samples, model.num_classes if model.conditional else None
+    return samples, columns, row_labels
 
 
 _IMAGE_FILES = (".png", ".jpg", ".jpeg")
@@ -633,9 +681,11 @@ def build_parser():
     parser = argparse.ArgumentParser(prog="keras-gan", description="Train, sample and serve GANs.")
     parser.add_argument("--version", action="version", version=f"keras-gan {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="list the zoo's presets", epilog='example:\n  keras-gan list', formatter_class=_HelpFormatter)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--verbose", action="store_true", help="show TensorFlow's start-up and C++ log lines")
+    sub.add_parser("list", parents=[common], help="list the zoo's presets", epilog='example:\n  keras-gan list', formatter_class=_HelpFormatter)
 
-    train = sub.add_parser("train", help="train a preset (resumes an existing run directory)", epilog='examples:\n  keras-gan train gan-ring8\n  keras-gan train dcgan-mnist --steps 10000 --out runs/mine\n  keras-gan train cyclegan-digits --out runs/translate\n  keras-gan train cyclegan-horse2zebra --data folder:horses --data-b folder:zebras',
+    train = sub.add_parser("train", parents=[common], help="train a preset (resumes an existing run directory)", epilog='examples:\n  keras-gan train gan-ring8\n  keras-gan train dcgan-mnist --steps 10000 --out runs/mine\n  keras-gan train cyclegan-digits --out runs/translate\n  keras-gan train cyclegan-horse2zebra --data folder:horses --data-b folder:zebras',
                            formatter_class=_HelpFormatter)
     train.add_argument("name", help="a preset (keras-gan list)")
     train.add_argument("--data", help="data source (default: the preset's); for translation: domain A, or a "
@@ -667,13 +717,14 @@ def build_parser():
     train.add_argument("--deterministic", action="store_true",
                        help="enable TensorFlow op determinism (bit-exact resume; slower)")
 
-    sample = sub.add_parser("sample", help="draw samples of a trained run into a PNG, or translate images", epilog='examples:\n  keras-gan sample runs/gan-ring8 --n 2500\n  keras-gan sample runs/cgan-mnist --out grid.png --scale 4\n  keras-gan sample runs/biggan-mnist --truncation 0.5\n  keras-gan sample runs/stylegan-mnist --psi 0.7\n  keras-gan sample runs/cyclegan-digits --input my_digits/ --direction a2b --out translated/',
+    sample = sub.add_parser("sample", parents=[common], help="draw samples of a trained run into a PNG, or translate images", epilog='examples:\n  keras-gan sample runs/gan-ring8 --n 2500\n  keras-gan sample runs/cgan-mnist --out grid.png --scale 4\n  keras-gan sample runs/cgan-mnist --label 7\n  keras-gan sample runs/biggan-mnist --truncation 0.5\n  keras-gan sample runs/stylegan-mnist --psi 0.7\n  keras-gan sample runs/cyclegan-digits --input my_digits/ --direction a2b --out translated/',
                            formatter_class=_HelpFormatter)
     sample.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     sample.add_argument("--n", type=int, default=64)
     sample.add_argument("--out", help="PNG path (default RUN_DIR/samples/sample.png); with --input, a folder "
                                       "(default RUN_DIR/translated/DIRECTION)")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--label", type=int, help="class-conditional models: draw only class K")
     sample.add_argument("--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)")
     sample.add_argument("--input", help="translation models: an image file or a folder of images to translate")
     sample.add_argument("--direction", default="a2b", choices=["a2b", "b2a"],
@@ -681,7 +732,7 @@ def build_parser():
     _sampling_options(sample)
     sample.add_argument("--psi", type=float, help="StyleGAN: truncation in W, w_avg + psi (w - w_avg) (e.g. 0.7)")
 
-    ev = sub.add_parser("evaluate", help="sample-quality metrics of a run -> RUN_DIR/metrics.json", epilog='example:\n  keras-gan evaluate runs/dcgan-mnist --n 5000',
+    ev = sub.add_parser("evaluate", parents=[common], help="sample-quality metrics of a run -> RUN_DIR/metrics.json", epilog='example:\n  keras-gan evaluate runs/dcgan-mnist --n 5000',
                            formatter_class=_HelpFormatter)
     ev.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     ev.add_argument("--n", type=int, help="samples (default 2500 for 2-D mixtures, 2000 for images)")
@@ -690,7 +741,7 @@ def build_parser():
     ev.add_argument("--inception", help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file")
     _sampling_options(ev)
 
-    exp = sub.add_parser("export", help="export the generator as a SavedModel for TF Serving", epilog='example:\n  keras-gan export runs/dcgan-digits --serving-dir serving --version 2 --overwrite',
+    exp = sub.add_parser("export", parents=[common], help="export the generator as a SavedModel for TF Serving", epilog='example:\n  keras-gan export runs/dcgan-digits --serving-dir serving --version 2 --overwrite',
                            formatter_class=_HelpFormatter)
     exp.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     exp.add_argument("--serving-dir", required=True, help="the model server's base folder (written: NAME/VERSION/)")
@@ -698,7 +749,7 @@ def build_parser():
     exp.add_argument("--version", type=int, help="version number (default: one more than the largest there)")
     exp.add_argument("--overwrite", action="store_true", help="replace an existing --version (swapped in atomically)")
     _sampling_options(exp, truncation=False)
-    board = sub.add_parser("board", help="run TensorBoard on a run's logs at 127.0.0.1 (Ctrl-C stops it)", epilog='example:\n  keras-gan board runs/dcgan-mnist --port 6007',
+    board = sub.add_parser("board", parents=[common], help="run TensorBoard on a run's logs at 127.0.0.1 (Ctrl-C stops it)", epilog='example:\n  keras-gan board runs/dcgan-mnist --port 6007',
                            formatter_class=_HelpFormatter)
     board.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
     board.add_argument("--port", type=int, default=6006, help="port on 127.0.0.1 (default 6006)")
@@ -711,7 +762,7 @@ COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "evaluat
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    _quiet_tensorflow()
+    _import_tensorflow(args.verbose)
     try:
         return COMMANDS[args.command](args)
     except OSError as e:

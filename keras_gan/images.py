@@ -30,17 +30,46 @@ def image_grid(images, columns=None, padding=1):
     return grid
 
 
-def scatter(points, reference=None, size=400, limits=None):
-    """Draws 2-D `points` (red) over `reference` points (grey) as a uint8 RGB picture."""
+def _font(size):
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=size)  # Pillow's bundled TrueType font: no system fonts needed
+
+
+def _text_width(draw, text, font):
+    left, _, right, _ = draw.textbbox((0, 0), text, font=font)
+    return right - left
+
+
+REAL_COLOR, FAKE_COLOR = (150, 150, 150), (220, 30, 30)
+
+
+def _ticks(low, high, count=5):
+    """About `count` round tick values in [low, high] (1, 2 or 5 times a power of ten apart)."""
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return [t for t in np.arange(math.ceil(low / step) * step, high + 1e-9, step)]
+
+
+def scatter(points, reference=None, size=400, limits=None, title=None):
+    """2-D `points` (red, "generated") over `reference` points (grey, "real") as a uint8 RGB plot.
+
+    The plot has both axes with ticks, a legend and, when given, a title (e.g.
+    the training step). The plot area is `size` × `size` pixels; the margins
+    for the ticks and title make the picture larger.
+    """
+    from PIL import Image, ImageDraw
+
     points = np.asarray(points, np.float32)
     everything = points if reference is None else np.concatenate([points, reference])
     if limits is None:
         low, high = np.percentile(everything, 0.5, axis=0), np.percentile(everything, 99.5, axis=0)
         margin = 0.15 * float(np.max(high - low) + 1e-6)
         limits = (float(np.min(low)) - margin, float(np.max(high)) + margin)
-    canvas = np.full((size, size, 3), 255, np.uint8)
+    plot = np.full((size, size, 3), 255, np.uint8)
 
-    def draw(pts, color):
+    def draw_points(pts, color):
         scaled = (pts - limits[0]) / (limits[1] - limits[0]) * (size - 1)
         cols = np.round(scaled[:, 0]).astype(int)
         rows = np.round((size - 1) - scaled[:, 1]).astype(int)
@@ -48,33 +77,96 @@ def scatter(points, reference=None, size=400, limits=None):
             for dc in (-1, 0, 1):
                 r, c = rows + dr, cols + dc
                 ok = (r >= 0) & (r < size) & (c >= 0) & (c < size)
-                canvas[r[ok], c[ok]] = color
+                plot[r[ok], c[ok]] = color
 
     if reference is not None:
-        draw(np.asarray(reference, np.float32), (170, 170, 170))
-    draw(points, (220, 30, 30))
-    return canvas
+        draw_points(np.asarray(reference, np.float32), REAL_COLOR)
+    draw_points(points, FAKE_COLOR)
+
+    font = _font(max(10, size // 36))
+    left, bottom, top, right = 6 * font.size, 3 * font.size, 3 * font.size if title else font.size, font.size
+    canvas = Image.new("RGB", (left + size + right, top + size + bottom), "white")
+    canvas.paste(Image.fromarray(plot), (left, top))
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((left - 1, top - 1, left + size, top + size), outline="black")
+    to_pixel = lambda v: (v - limits[0]) / (limits[1] - limits[0]) * (size - 1)  # noqa: E731
+    for t in _ticks(*limits):
+        label = f"{t:g}"
+        x = left + to_pixel(t)
+        draw.line((x, top + size, x, top + size + 4), fill="black")
+        draw.text((x - _text_width(draw, label, font) / 2, top + size + 6), label, fill="black", font=font)
+        y = top + (size - 1) - to_pixel(t)
+        draw.line((left - 5, y, left - 1, y), fill="black")
+        draw.text((left - 8 - _text_width(draw, label, font), y - font.size / 2 - 1), label, fill="black", font=font)
+    if title:
+        draw.text((left + (size - _text_width(draw, title, font)) / 2, font.size / 2), title, fill="black", font=font)
+    entries = ([("real", REAL_COLOR)] if reference is not None else []) + [("generated", FAKE_COLOR)]
+    box_w = max(_text_width(draw, name, font) for name, _ in entries) + 3 * font.size
+    x0, y0 = left + size - box_w - 6, top + 6
+    draw.rectangle((x0, y0, x0 + box_w, y0 + len(entries) * (font.size + 6) + 4), fill="white", outline="black")
+    for i, (name, color) in enumerate(entries):
+        y = y0 + 4 + i * (font.size + 6)
+        draw.rectangle((x0 + 6, y + 2, x0 + 6 + font.size - 4, y + font.size - 2), fill=color)
+        draw.text((x0 + 2 * font.size, y - 1), name, fill="black", font=font)
+    return np.asarray(canvas)
 
 
-MIN_WIDTH = 512  # pixels: small images are scaled up to a grid a person can read at 100% zoom
+MIN_WIDTH = 512  # pixels: small images are scaled up to a grid a person can read at 100% zoom (longer side)
 
 
 def scale_up(picture_uint8, scale=None, min_width=MIN_WIDTH):
     """`picture` enlarged by a whole factor (nearest neighbour): `scale`, or the least that makes
-    it at least `min_width` pixels wide."""
+    its longer side at least `min_width` pixels."""
     if scale is None:
-        scale = max(1, int(np.ceil(min_width / picture_uint8.shape[1])))
+        scale = max(1, int(np.ceil(min_width / max(picture_uint8.shape[:2]))))
     if int(scale) < 1:
         raise ValueError(f"scale must be a positive integer. Received: scale={scale}")
     return np.repeat(np.repeat(picture_uint8, int(scale), axis=0), int(scale), axis=1)
 
 
-def picture(samples, reference=None, columns=None, scale=None):
-    """An image grid for images (scaled up, see `scale_up`), a scatter plot for 2-D points."""
+def label_rows(picture_uint8, labels, title=None):
+    """`picture` (a grid of equal rows) with `labels[i]` written left of row i, and a title above."""
+    from PIL import Image, ImageDraw
+
+    height, width = picture_uint8.shape[:2]
+    row_height = height / len(labels)
+    font = _font(int(min(max(12, row_height * 0.4), 24)))
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    left = max(_text_width(probe, str(t), font) for t in labels) + font.size
+    top = 2 * font.size if title else 0
+    rgb = picture_uint8 if picture_uint8.shape[-1] == 3 else np.repeat(picture_uint8[..., :1], 3, axis=-1)
+    canvas = Image.new("RGB", (left + width, top + height), "white")
+    canvas.paste(Image.fromarray(rgb), (left, top))
+    draw = ImageDraw.Draw(canvas)
+    for i, text in enumerate(labels):
+        y = top + (i + 0.5) * row_height - font.size / 2 - 1
+        draw.text((left - font.size / 2 - _text_width(draw, str(text), font), y), str(text), fill="black", font=font)
+    if title:
+        draw.text((left, font.size / 2), title, fill="black", font=font)
+    return np.asarray(canvas)
+
+
+def picture(samples, reference=None, columns=None, scale=None, row_labels=None, title=None):
+    """An image grid for images (scaled up, see `scale_up`), a scatter plot for 2-D points.
+
+    Args:
+        samples: `[n, H, W, C]` images in [-1, 1] or `[n, 2]` points.
+        reference: real 2-D points drawn beneath (grey) in a scatter plot.
+        columns: images per row.
+        scale: enlarge images this whole factor (default: to >= 512 px wide).
+        row_labels: one text per row of the grid (e.g. the class), written left of it.
+        title: a line above the picture (e.g. the step).
+    """
     samples = np.asarray(samples)
     if samples.ndim == 2:
-        return scatter(samples, reference, size=MIN_WIDTH)
-    return scale_up(image_grid(samples, columns=columns), scale)
+        return scatter(samples, reference, size=MIN_WIDTH, title=title)
+    grid = scale_up(image_grid(samples, columns=columns), scale)
+    if row_labels:
+        rows = int(math.ceil(len(samples) / (columns or int(math.ceil(math.sqrt(len(samples)))))))
+        if rows != len(row_labels):
+            raise ValueError(f"row_labels needs one text per row of the grid ({rows}). Received {len(row_labels)}")
+        return label_rows(grid, row_labels, title)
+    return label_rows(grid, [""], title) if title else grid
 
 
 def write_png(path, picture_uint8):

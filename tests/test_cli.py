@@ -90,8 +90,11 @@ def test_sample_grid_callback_draws_images(tmp_path):
     files = sorted(os.listdir(tmp_path / "samples"))
     assert files == ["step_0000001.png", "step_0000002.png"]
     grid = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / files[0]))).numpy()
-    # 20 images of 28x28 in rows of 10 classes, 1-pixel padding, scaled up twice to reach 512 px.
-    assert grid.shape == (2 * (2 * 29 + 1), 2 * (10 * 29 + 1), 1)
+    # 20 images of 28x28, one row of two per class, 1-pixel padding, scaled up twice to reach 512 px,
+    # with the class labels on the left and the step above.
+    height, width = 2 * (10 * 29 + 1), 2 * (2 * 29 + 1)
+    assert grid.shape[2] == 3 and height < grid.shape[0] < height + 60 and width + 40 < grid.shape[1] < width + 120
+    assert model.preview_labels(20) == [f"class {k}" for k in range(10)]
     assert os.listdir(tmp_path / "tb" / "samples")
     assert np.unique(grid).size > 2
 
@@ -485,3 +488,54 @@ def test_stylegan_trains_and_samples_with_psi(tmp_path, capsys):
     capsys.readouterr()
     assert run("sample", run_dir, "--truncation", 0.5, "--out", tmp_path / "t.png") == 2
     assert "StyleGAN truncates in W" in capsys.readouterr().err
+
+
+def _imports(argv):
+    """The return code, stderr and whether TensorFlow was imported, of `python -m keras_gan.cli ARGV`."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "keras_gan.cli", *argv], capture_output=True,
+                          text=True, timeout=120)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "import time:" in line}
+    return done.returncode, done.stderr, "tensorflow" in imported
+
+
+def test_help_and_argument_errors_answer_without_importing_tensorflow():
+    code, _, tensorflow = _imports(["--help"])
+    assert code == 0 and not tensorflow
+    code, _, tensorflow = _imports(["sample", "--help"])
+    assert code == 0 and not tensorflow
+    code, err, tensorflow = _imports(["train"])
+    assert code == 2 and "the following arguments are required: name" in err and not tensorflow
+
+
+def test_commands_print_no_tensorflow_start_up_lines():
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    done = subprocess.run([sys.executable, "-m", "keras_gan.cli", "list"], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert done.returncode == 0 and "gan-ring8" in done.stdout
+    assert done.stderr == ""
+
+
+def test_conditional_samples_one_labelled_row_per_class_and_one_class_on_request(tmp_path, capsys):
+    from tests.conftest import MNIST_DIR
+
+    run_dir = tmp_path / "run"
+    assert run("train", "cgan-mnist", "--steps", 1, "--out", run_dir, "--batch-size", 10, "--data-dir", MNIST_DIR) == 0
+    model = keras.models.load_model(run_dir / "model.keras")
+    samples, columns = model.preview(25)
+    assert columns == 2 and samples.shape[0] == 20 and model.preview_labels(25)[3] == "class 3"
+    assert run("sample", run_dir, "--n", 20, "--out", tmp_path / "rows.png", "--scale", 1) == 0
+    assert run("sample", run_dir, "--n", 20, "--out", tmp_path / "plain.png", "--scale", 1, "--label", 7) == 0
+    rows = tf.io.decode_png(tf.io.read_file(str(tmp_path / "rows.png"))).numpy()
+    plain = tf.io.decode_png(tf.io.read_file(str(tmp_path / "plain.png"))).numpy()
+    assert rows.shape[1] > 2 * 29 + 1  # two columns of 28-pixel digits and the labels' margin
+    assert plain.shape[0] < rows.shape[0]  # 20 samples of class 7 in a 5x4 grid, not 10 rows
+    capsys.readouterr()
+    assert run("sample", run_dir, "--label", 10, "--out", tmp_path / "bad.png") == 2
+    assert "--label must be a class in [0, 9]. Received: 10" in capsys.readouterr().err
+    assert not (tmp_path / "bad.png").exists()

@@ -389,3 +389,7 @@ class AdversarialModel(keras.Model):
     def preview(self, n=64, seed=0, inputs=None):
         """`(pictures, columns)`: what `SampleGrid` and `keras-gan sample` draw."""
         raise NotImplementedError(f"{type(self).__name__} must implement preview.")
+
+    def preview_labels(self, n=64):
+        """Texts for the rows of `preview(n)`'s grid (e.g. the class of each row), or None."""
+        return None

@@ -250,6 +250,9 @@ class InfoGAN(LatentAdversarialModel):
                 for value in range(k)]
         return self.decode_latents(tf.concat(rows, axis=0)), columns
 
+    def preview_labels(self, n=64):
+        return [f"c1 = {v}" for v in range(self.categorical_codes[0])] if self.categorical_codes else None
+
     def code_grid(self, code, n_values=10, n_noise=8, seed=0, span=2.0):
         """Samples varying one code with everything else fixed: `[n_values * n_noise, ...]`, one row per value.
 

@@ -421,7 +421,13 @@ class LatentAdversarialModel(AdversarialModel):
         return [self.generator]
 
     def preview(self, n=64, seed=0, inputs=None):
-        """`(samples, columns)`: `generate(n, seed)`, one row per class for a conditional model."""
+        """`(samples, columns)`: `generate(n, seed)`; for a conditional model one row per class,
+        `max(1, n // num_classes)` samples each."""
         if not self.conditional:
             return self.generate(n, seed=seed), None
-        return self.generate(n, seed=seed, labels=np.arange(n) % self.num_classes), self.num_classes
+        per_class = max(1, n // self.num_classes)
+        return self.generate(per_class * self.num_classes, seed=seed,
+                             labels=np.repeat(np.arange(self.num_classes), per_class)), per_class
+
+    def preview_labels(self, n=64):
+        return [f"class {k}" for k in range(self.num_classes)] if self.conditional else None
