@@ -12,8 +12,10 @@ from keras_gan import images
 class SampleGrid(keras.callbacks.Callback):
     """Draws samples from fixed latents every N steps: a PNG and a TensorBoard image.
 
-    Images are tiled in a grid (one row per class for a conditional model);
-    2-D points are drawn as a scatter plot over real data.
+    Images are tiled in a grid (one labelled row per class for a conditional
+    model, the step above it); 2-D points are drawn as a scatter plot over real
+    data. The model's own `pictures` (e.g. MEG's energy heat map) are written
+    beside them as `NAME_step_XXXXXXX.png` and TensorBoard images `NAME`.
 
     Args:
         run_dir: samples go to `run_dir/samples/step_XXXXXXX.png`.
@@ -48,11 +50,16 @@ class SampleGrid(keras.callbacks.Callback):
         pic = images.picture(samples, reference=self.reference, columns=per_row,
                              row_labels=self.model.preview_labels(self.n), title=f"step {step}")
         path = images.write_png(os.path.join(self.run_dir, "samples", f"step_{step:07d}.png"), pic)
+        extras = self.model.pictures(reference=self.reference, seed=self.seed)
+        for name, extra in extras.items():
+            images.write_png(os.path.join(self.run_dir, "samples", f"{name}_step_{step:07d}.png"), extra)
         if self.log_dir:
             if self._writer is None:
                 self._writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "samples"))
             with self._writer.as_default():
                 tf.summary.image("samples", pic[None], step=step)
+                for name, extra in extras.items():
+                    tf.summary.image(name, extra[None], step=step)
             self._writer.flush()
         return path
 

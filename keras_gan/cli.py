@@ -615,8 +615,10 @@ def cmd_evaluate(args):
     result["truncation"] = args.truncation
     result["standing_statistics"] = standing
     result["model"] = config.get("model")
+    curves = result.get("anomaly", {}).pop("curves", None)
     path = os.path.join(args.run_dir, "metrics.json")
     _write_json_atomic(path, strict_json(result))
+    pictures = _evaluation_pictures(args.run_dir, result, curves)
     print(f"{config.get('model')} at step {result['step']}: {result['protocol']}")
     names = list(result["generated"])
     print(f"{'metric':<24}{'generated':>14}" + (f"{'real':>14}" if "real" in result else ""))
@@ -630,8 +632,61 @@ def cmd_evaluate(args):
         for key, value in _flatten("", {k: result[k] for k in ("generated", "real") if k in result}, {}).items():
             tf.summary.scalar(key, value, step=result["step"])
     writer.flush()
-    print(f"Wrote {path}")
+    print(f"Wrote {path}" + "".join(f", {p}" for p in pictures))
     return 0
+
+
+HISTORY_FILE = "metrics_history.jsonl"
+# The metrics drawn by step, those present first; the others of a run are in metrics_history.jsonl.
+BY_STEP = ("fid", "kid", "inception_score", "confident_fraction", "modes", "high_quality_fraction", "reverse_kl",
+           "l1_a_to_b", "l1_b_to_a", "wasserstein_1")
+
+
+def _evaluation_pictures(run_dir, result, curves):
+    """Appends this evaluation to RUN_DIR/metrics_history.jsonl and draws what a plot shows better than
+    a table: PR and ROC curves of anomaly scores (pr_curve.png, roc_curve.png), and, once the run has
+    been evaluated at two steps or more, its metrics by step (metrics_by_step.png). Returns the paths."""
+    import numpy as np
+
+    from keras_gan import images
+
+    written = []
+    if curves:
+        anomaly = result["anomaly"]
+        recall, precision = curves["pr"]
+        written.append(images.write_png(os.path.join(run_dir, "pr_curve.png"), images.line_plot(
+            [("model", recall, precision), ("chance", [0, 1], [anomaly["auprc_chance"]] * 2)],
+            title=f"precision-recall, step {result['step']}: AUPRC {anomaly['auprc']:.3f}",
+            xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1))))
+        fpr, tpr = curves["roc"]
+        written.append(images.write_png(os.path.join(run_dir, "roc_curve.png"), images.line_plot(
+            [("model", fpr, tpr), ("chance", [0, 1], [0, 1])],
+            title=f"ROC, step {result['step']}: AUC {anomaly['roc_auc']:.3f}",
+            xlabel="false positive rate", ylabel="true positive rate", xlim=(0, 1), ylim=(0, 1))))
+    entry = {"step": result["step"], "truncation": result["truncation"],
+             "generated": {k: v for k, v in result.get("generated", {}).items() if isinstance(v, (int, float))}}
+    history_path = os.path.join(run_dir, HISTORY_FILE)
+    with open(history_path, "a") as f:
+        f.write(json.dumps(strict_json(entry)) + "\n")
+    latest = {}  # step -> the last evaluation at that step with the prior's latents
+    with open(history_path) as f:
+        for line in f:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a crash: skip it
+            if row.get("truncation") is None:
+                latest[row["step"]] = row["generated"]
+    steps = sorted(latest)
+    finite = lambda v: isinstance(v, (int, float)) and math.isfinite(v)  # noqa: E731
+    keys = [k for k in BY_STEP if all(finite(latest[s].get(k)) for s in steps)][:4]
+    if len(steps) >= 2 and keys:
+        panels = [images.line_plot([(key, steps, [latest[s][key] for s in steps])], title=key,
+                                   xlabel="step", size=(480, 200)) for key in keys]
+        width = max(p.shape[1] for p in panels)
+        panels = [np.pad(p, [(0, 0), (0, width - p.shape[1]), (0, 0)], constant_values=255) for p in panels]
+        written.append(images.write_png(os.path.join(run_dir, "metrics_by_step.png"), np.concatenate(panels)))
+    return written
 
 
 # --------------------------------------------------------------------- board

@@ -83,32 +83,96 @@ def scatter(points, reference=None, size=400, limits=None, title=None):
         draw_points(np.asarray(reference, np.float32), REAL_COLOR)
     draw_points(points, FAKE_COLOR)
 
-    font = _font(max(10, size // 36))
-    left, bottom, top, right = 6 * font.size, 3 * font.size, 3 * font.size if title else font.size, font.size
-    canvas = Image.new("RGB", (left + size + right, top + size + bottom), "white")
+    entries = ([("real", REAL_COLOR)] if reference is not None else []) + [("generated", FAKE_COLOR)]
+    return _frame(plot, limits, limits, title, entries)
+
+
+def _frame(plot, xlim, ylim, title=None, entries=(), xlabel=None, ylabel=None):
+    """`plot` (uint8 `[h, w, 3]`, x from xlim[0] at the left, y from ylim[0] at the bottom) framed
+    with ticks on both axes, optional axis labels, a title and a legend of `(name, colour)` entries."""
+    from PIL import Image, ImageDraw
+
+    height, width = plot.shape[:2]
+    font = _font(max(10, min(height, width) // 36))
+    left = 6 * font.size + (2 * font.size if ylabel else 0)
+    bottom = 3 * font.size + (2 * font.size if xlabel else 0)
+    top, right = 3 * font.size if title else font.size, 2 * font.size
+    canvas = Image.new("RGB", (left + width + right, top + height + bottom), "white")
     canvas.paste(Image.fromarray(plot), (left, top))
     draw = ImageDraw.Draw(canvas)
-    draw.rectangle((left - 1, top - 1, left + size, top + size), outline="black")
-    to_pixel = lambda v: (v - limits[0]) / (limits[1] - limits[0]) * (size - 1)  # noqa: E731
-    for t in _ticks(*limits):
-        label = f"{t:g}"
-        x = left + to_pixel(t)
-        draw.line((x, top + size, x, top + size + 4), fill="black")
-        draw.text((x - _text_width(draw, label, font) / 2, top + size + 6), label, fill="black", font=font)
-        y = top + (size - 1) - to_pixel(t)
+    draw.rectangle((left - 1, top - 1, left + width, top + height), outline="black")
+    for t in _ticks(*xlim):
+        label, x = f"{t:g}", left + (t - xlim[0]) / (xlim[1] - xlim[0]) * (width - 1)
+        draw.line((x, top + height, x, top + height + 4), fill="black")
+        draw.text((x - _text_width(draw, label, font) / 2, top + height + 6), label, fill="black", font=font)
+    for t in _ticks(*ylim):
+        label, y = f"{t:g}", top + (height - 1) - (t - ylim[0]) / (ylim[1] - ylim[0]) * (height - 1)
         draw.line((left - 5, y, left - 1, y), fill="black")
         draw.text((left - 8 - _text_width(draw, label, font), y - font.size / 2 - 1), label, fill="black", font=font)
     if title:
-        draw.text((left + (size - _text_width(draw, title, font)) / 2, font.size / 2), title, fill="black", font=font)
-    entries = ([("real", REAL_COLOR)] if reference is not None else []) + [("generated", FAKE_COLOR)]
-    box_w = max(_text_width(draw, name, font) for name, _ in entries) + 3 * font.size
-    x0, y0 = left + size - box_w - 6, top + 6
-    draw.rectangle((x0, y0, x0 + box_w, y0 + len(entries) * (font.size + 6) + 4), fill="white", outline="black")
-    for i, (name, color) in enumerate(entries):
-        y = y0 + 4 + i * (font.size + 6)
-        draw.rectangle((x0 + 6, y + 2, x0 + 6 + font.size - 4, y + font.size - 2), fill=color)
-        draw.text((x0 + 2 * font.size, y - 1), name, fill="black", font=font)
+        draw.text((left + (width - _text_width(draw, title, font)) / 2, font.size / 2), title, fill="black", font=font)
+    if xlabel:
+        draw.text((left + (width - _text_width(draw, xlabel, font)) / 2, top + height + 3 * font.size), xlabel,
+                  fill="black", font=font)
+    if ylabel:
+        label = Image.new("RGB", (_text_width(draw, ylabel, font) + 4, font.size + 6), "white")
+        ImageDraw.Draw(label).text((2, 0), ylabel, fill="black", font=font)
+        label = label.rotate(90, expand=True)
+        canvas.paste(label, (font.size // 2, top + (height - label.size[1]) // 2))
+    if entries:
+        box_w = max(_text_width(draw, name, font) for name, _ in entries) + 3 * font.size
+        x0, y0 = left + width - box_w - 6, top + 6
+        draw.rectangle((x0, y0, x0 + box_w, y0 + len(entries) * (font.size + 6) + 4), fill="white", outline="black")
+        for i, (name, color) in enumerate(entries):
+            y = y0 + 4 + i * (font.size + 6)
+            draw.rectangle((x0 + 6, y + 2, x0 + 6 + font.size - 4, y + font.size - 2), fill=tuple(color))
+            draw.text((x0 + 2 * font.size, y - 1), name, fill="black", font=font)
     return np.asarray(canvas)
+
+
+LINE_COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207))
+
+
+def line_plot(series, title=None, xlabel=None, ylabel=None, size=(480, 320), xlim=None, ylim=None):
+    """Curves `[(name, xs, ys), ...]` on shared axes, with ticks, labels and a legend, as uint8 RGB.
+
+    Args:
+        series: each curve's legend name and its x and y values (a point per step for a metric).
+        title, xlabel, ylabel: texts around the plot.
+        size: `(width, height)` of the plot area in pixels.
+        xlim, ylim: the axes' ranges (default: the data's, with a 5% margin).
+    """
+    from PIL import Image, ImageDraw
+
+    if not series:
+        raise ValueError("line_plot needs at least one series (name, xs, ys).")
+    xs = np.concatenate([np.asarray(x, np.float64) for _, x, _ in series])
+    ys = np.concatenate([np.asarray(y, np.float64) for _, _, y in series])
+
+    def limits(values, given):
+        if given is not None:
+            return tuple(float(v) for v in given)
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        pad = 0.05 * (high - low) if high > low else max(abs(high), 1.0) * 0.05
+        return low - pad, high + pad
+
+    xlim, ylim = limits(xs, xlim), limits(ys, ylim)
+    width, height = size
+    plot = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(plot)
+    entries = []
+    for i, (name, x, y) in enumerate(series):
+        color = LINE_COLORS[i % len(LINE_COLORS)]
+        px = (np.asarray(x, np.float64) - xlim[0]) / (xlim[1] - xlim[0]) * (width - 1)
+        py = (height - 1) - (np.asarray(y, np.float64) - ylim[0]) / (ylim[1] - ylim[0]) * (height - 1)
+        points = list(zip(px.tolist(), py.tolist()))
+        if len(points) > 1:
+            draw.line(points, fill=color, width=2)
+        if len(points) <= 50:  # few points (metrics by step): mark each
+            for cx, cy in points:
+                draw.ellipse((cx - 3, cy - 3, cx + 3, cy + 3), fill=color)
+        entries.append((name, color))
+    return _frame(np.asarray(plot), xlim, ylim, title, entries, xlabel, ylabel)
 
 
 MIN_WIDTH = 512  # pixels: small images are scaled up to a grid a person can read at 100% zoom (longer side)

@@ -539,3 +539,35 @@ def test_conditional_samples_one_labelled_row_per_class_and_one_class_on_request
     assert run("sample", run_dir, "--label", 10, "--out", tmp_path / "bad.png") == 2
     assert "--label must be a class in [0, 9]. Received: 10" in capsys.readouterr().err
     assert not (tmp_path / "bad.png").exists()
+
+
+def test_evaluate_draws_metrics_by_step_once_a_run_has_two_evaluations(tmp_path, capsys):
+    run_dir = tmp_path / "ring"
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
+    assert run("evaluate", run_dir, "--n", 200) == 0
+    assert not (run_dir / "metrics_by_step.png").exists()  # one step: a table says it all
+    assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16) == 0
+    assert run("evaluate", run_dir, "--n", 200) == 0
+    assert run("evaluate", run_dir, "--n", 200, "--truncation", 1.0) == 0  # not a point of the curve
+    rows = [json.loads(line) for line in (run_dir / "metrics_history.jsonl").read_text().splitlines()]
+    assert [(r["step"], r["truncation"]) for r in rows] == [(2, None), (4, None), (4, 1.0)]
+    assert rows[0]["generated"]["modes"] >= 0
+    picture = tf.io.decode_png(tf.io.read_file(str(run_dir / "metrics_by_step.png"))).numpy()
+    # Panels of modes and high_quality_fraction; reverse_kl is infinite (no mode hit) and left out.
+    assert 2 * 200 < picture.shape[0] < 3 * 200 and picture.shape[1] > 480
+
+
+@pytest.mark.slow  # trains the domain classifier on 48,000 MNIST images
+def test_evaluate_scores_anomaly_detection_and_draws_pr_and_roc_curves(tmp_path, capsys):
+    from tests.conftest import MNIST_DIR
+
+    run_dir = tmp_path / "anomaly"
+    assert run("train", "meg-mnist-anomaly", "--steps", 1, "--out", run_dir, "--batch-size", 8,
+               "--data-dir", MNIST_DIR) == 0
+    assert run("evaluate", run_dir, "--n", 100) == 0
+    anomaly = json.loads((run_dir / "metrics.json").read_text())["anomaly"]
+    assert 0 <= anomaly["auprc"] <= 1 and 0 <= anomaly["roc_auc"] <= 1 and "curves" not in anomaly
+    assert 0.09 < anomaly["auprc_chance"] < 0.6  # digit 1 held out: its images among the test split
+    for name in ("pr_curve.png", "roc_curve.png"):
+        picture = tf.io.decode_png(tf.io.read_file(str(run_dir / name))).numpy()
+        assert picture.shape[1] > 480 and (picture < 100).any()

@@ -284,3 +284,24 @@ def test_the_authors_bce_is_minus_half_the_jsd_estimate_and_meg_uses_it(monkeypa
     model = build_tiny("meg-ring8", entropy_weight=3.0)
     model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
     assert weights and set(weights) == {1.5}
+
+
+def test_sample_grid_writes_the_energy_heat_map_of_2d_data_to_png_and_tensorboard(tmp_path):
+    from keras_gan import data
+    from keras_gan.callbacks import SampleGrid
+    from tests.harness import build_tiny, synthetic_dataset
+
+    model = build_tiny("meg-ring8")
+    reference = data.mixture("ring8").sample(200, seed=1)[0]
+    model.fit(synthetic_dataset(model, 16, 2), epochs=1, verbose=0,
+              callbacks=[SampleGrid(str(tmp_path), every_n_steps=2, n=50, log_dir=str(tmp_path / "tb"),
+                                    reference=reference)])
+    heat = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / "energy_step_0000002.png"))).numpy()
+    assert heat.shape == (200, 200, 3) and np.unique(heat.reshape(-1, 3), axis=0).shape[0] > 10
+    assert (heat == (220, 30, 30)).all(axis=-1).any()  # generated points drawn in red
+    tags = set()
+    for path in tf.io.gfile.glob(str(tmp_path / "tb" / "samples" / "*")):
+        for event in tf.compat.v1.train.summary_iterator(path):
+            tags |= {v.tag for v in event.summary.value}
+    assert {"samples", "energy"} <= tags
+    assert build_tiny("meg-ring8").pictures(reference=None) == {}

@@ -24,6 +24,7 @@ from keras_gan.metrics.modes import mode_coverage
 from keras_gan.metrics.stacked_mnist import stacked_mnist_modes
 from keras_gan.metrics.translation import pair_translation_errors
 from keras_gan.metrics.precision_recall import density_coverage, precision_recall
+from keras_gan.metrics.ranking import auc_pr, pr_curve, roc_auc, roc_curve
 
 
 class _Truncated:
@@ -138,6 +139,8 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
         "generated": _image_metrics(g_feats, g_probs, ref_feats, labels),
         "real": _image_metrics(r_feats, r_probs, ref_feats, y[held] if model.conditional else None),
     }
+    if source.startswith("mnist_anomaly:"):
+        result["anomaly"] = anomaly_detection(model, source, data_dir)
     if inception is not None:
         net = inception if isinstance(inception, InceptionFeatures) else InceptionFeatures(inception)
         ref_i, _ = net(x[ref[:n]])
@@ -146,3 +149,23 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
             result[key]["inception_fid"] = fid_from_features(ref_i, feats)
             result[key]["inception_is"] = inception_score(probs, splits=10)
     return result
+
+
+def anomaly_detection(model, source, data_dir=None):
+    """AUPRC and ROC AUC of `model.anomaly_scores` on the test split of an `mnist_anomaly:D` source.
+
+    Protocol (Zenati et al. 2018; Kumar et al. 2019, §5.3): the held-out digit
+    is the positive class; the test split is the normal images not trained on
+    plus every image of the held-out digit (`data.anomaly_split`).
+
+    Returns:
+        dict with `auprc` (Davis-Goadrich), `roc_auc`, `auprc_chance` (the
+        share of anomalies), `test_examples`, and `curves`: `{"pr": (recall,
+        precision), "roc": (fpr, tpr)}` arrays for plotting.
+    """
+    x, y = data.load_arrays(source, data_dir=data_dir, split="test")
+    held_out = int(source.split(":", 1)[1])
+    scores = np.concatenate([np.asarray(model.anomaly_scores(x[i:i + 500])) for i in range(0, len(x), 500)])
+    labels = (y == held_out).astype(int)
+    return {"auprc": auc_pr(labels, scores), "roc_auc": roc_auc(labels, scores), "auprc_chance": float(labels.mean()),
+            "test_examples": int(len(x)), "curves": {"pr": pr_curve(labels, scores), "roc": roc_curve(labels, scores)}}

@@ -393,3 +393,18 @@ class AdversarialModel(keras.Model):
     def preview_labels(self, n=64):
         """Texts for the rows of `preview(n)`'s grid (e.g. the class of each row), or None."""
         return None
+
+    def anomaly_scores(self, x):
+        """Per-example anomaly scores of `x` (higher = more anomalous), for models that have one."""
+        raise NotImplementedError(f"{type(self).__name__} has no anomaly score; anomaly detection (data "
+                                  "mnist_anomaly:D) needs a model that scores examples, such as MEG (its energy).")
+
+    def pictures(self, reference=None, seed=0):
+        """Pictures the model draws beside its samples, `{name: uint8 [H, W, 3]}` (e.g. MEG's energy
+        heat map); `SampleGrid` writes each as `samples/NAME_step_N.png` and a TensorBoard image.
+
+        Args:
+            reference: real data points where the picture needs them (2-D data), or None.
+            seed: seed of any samples drawn.
+        """
+        return {}

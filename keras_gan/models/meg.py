@@ -187,6 +187,24 @@ class MEG(LatentAdversarialModel):
         """`E(x)` as a `[batch]` tensor."""
         return tf.reshape(self.discriminator(x, training=training), [-1])
 
+    def anomaly_scores(self, x):
+        """The energy E(x): high where the model puts little density."""
+        return self.energies(tf.convert_to_tensor(x, tf.float32)).numpy()
+
+    def pictures(self, reference=None, seed=0, resolution=200):
+        """`{"energy": heat map}` for 2-D data: E(x) over the box around `reference` (low energy
+        bright, `keras_gan.metrics.energy_heatmap`), 500 generated points in red; `{}` otherwise."""
+        if reference is None or self.discriminator.inputs[0].shape[1:] != (2,):
+            return {}
+        from keras_gan.metrics.energy import energy_grid, energy_heatmap
+
+        reference = np.asarray(reference, np.float32)
+        low, high = float(reference.min()), float(reference.max())
+        margin = 0.15 * (high - low) + 1e-6
+        bounds = [(low - margin, high + margin)] * 2
+        _, grid, _ = energy_grid(lambda x: self.energies(x).numpy(), bounds, resolution=resolution)
+        return {"energy": energy_heatmap(grid, points=self.generate(500, seed=seed), bounds=bounds)}
+
     def energy_penalty(self, real):
         """The authors' score penalty on `real`, before λ (`estimators.score_penalty`)."""
         return estimators.score_penalty(lambda x: self.discriminator(x, training=True), real)
