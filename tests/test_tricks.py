@@ -80,3 +80,59 @@ def test_two_time_scale_rates_are_overrides():
                       lr_decay=None)
     assert float(model.g_optimizer.learning_rate) == pytest.approx(1e-4)
     assert float(model.d_optimizer.learning_rate) == pytest.approx(4e-4)
+
+
+def test_packing_concatenates_consecutive_examples_on_the_last_axis():
+    points = build_tiny("gan-ring8", pack=3)
+    x = np.arange(12, dtype=np.float32).reshape(6, 2)
+    np.testing.assert_array_equal(points.pack_examples(tf.constant(x)).numpy(), x.reshape(2, 6))
+    images = build_tiny("dcgan-mnist", pack=2)
+    x = np.random.default_rng(0).normal(size=(4, 28, 28, 1)).astype(np.float32)
+    expected = np.concatenate([x[0::2], x[1::2]], axis=-1)  # pack i = [x_2i, x_2i+1] on the channels
+    np.testing.assert_array_equal(images.pack_examples(tf.constant(x)).numpy(), expected)
+    assert images.discriminator.inputs[0].shape[1:] == (28, 28, 2) and images.data_spec().shape[1:] == (28, 28, 1)
+
+
+def test_packed_discriminator_sees_packs_of_real_and_of_fake_examples():
+    model = build_tiny("gan-ring8", pack=2)
+    seen = []
+    inner = model.discriminator
+
+    def spy(inputs, training=False):
+        seen.append(inputs.shape)
+        return inner(inputs, training=training)
+
+    model.discriminate = lambda inputs, training=True: tf.cast(spy(inputs, training), tf.float32)
+    model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
+    assert seen and all(tuple(s) == (4, 4) for s in seen)  # 8 points per update -> 4 packs of 2 points
+    history = model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0).history
+    assert np.isfinite(history["d_loss"][-1])
+
+
+def test_packing_gives_the_same_update_on_two_replicas(mirrored, float64_policy):
+    sgd = {"class_name": "SGD", "config": {"learning_rate": 0.01}}
+    single, multi, h1, h2 = fit_single_and_mirrored("gan-ring8", mirrored, 8, 2, g_optimizer=sgd, d_optimizer=sgd,
+                                                    pack=2)
+    assert_same_networks(single, multi)
+    for key in h1:
+        np.testing.assert_allclose(h1[key], h2[key], rtol=1e-4, atol=1e-5, err_msg=key)
+
+
+def test_packing_errors_name_the_problem():
+    from keras_gan.models import GAN
+    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
+
+    with pytest.raises(ValueError, match=r"takes 2 samples of shape \(2,\) concatenated on the last axis, \(4,\). "
+                                         r"Received a discriminator taking \(2,\)"):
+        GAN(mlp_generator(), mlp_discriminator(), pack=2)
+    with pytest.raises(ValueError, match="pack must be an int >= 1. Received: pack=0"):
+        GAN(mlp_generator(), mlp_discriminator(), pack=0)
+    with pytest.raises(ValueError, match="class-conditional models"):
+        build_tiny("cgan-mnist", pack=2)
+    with pytest.raises(ValueError, match="MEG scores single examples"):
+        build_tiny("meg-ring8", pack=2)
+    model = build_tiny("gan-ring8", pack=3)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="multiple of 3 examples per replica"):
+        model.pack_examples(tf.zeros([4, 2]))
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(model))
+    assert restored.pack == 3

@@ -10,17 +10,20 @@ DCGAN = "Radford et al., Unsupervised Representation Learning with Deep Convolut
 PACGAN = "Lin et al., PacGAN, NeurIPS 2018 (mixture geometry and mode protocol)"
 
 
-def mlp_networks(latent_dim, width, depth):
+def mlp_networks(latent_dim, width, depth, pack=1):
+    """`pack` > 1: the discriminator takes `pack` points concatenated (PacGAN; the model's `pack`)."""
     return (
         mlp_generator(latent_dim=latent_dim, width=width, depth=depth),
-        mlp_discriminator(width=width, depth=depth),
+        mlp_discriminator(data_dim=2 * pack, width=width, depth=depth),
     )
 
 
-def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks=0, minibatch_kernels=0):
+def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks=0, minibatch_kernels=0, pack=1):
+    """`pack` > 1: the discriminator takes `pack` images stacked on the channels (PacGAN)."""
+    packed = (*image_shape[:-1], image_shape[-1] * pack)
     return (
         dcgan_generator(latent_dim, image_shape, width, num_classes, base_blocks),
-        dcgan_discriminator(image_shape, width, num_classes, minibatch_kernels=minibatch_kernels),
+        dcgan_discriminator(packed, width, num_classes, minibatch_kernels=minibatch_kernels),
     )
 
 
@@ -29,7 +32,7 @@ def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks
 for _name, _data, _steps, _lr in (("gan-ring8", "ring8", 6000, 2e-4), ("gan-grid25", "grid25", 12000, 1e-3)):
     register(Preset(
         name=_name, model=GAN, networks=mlp_networks,
-        arch={"latent_dim": 2, "width": 256, "depth": 3},
+        arch={"latent_dim": 2, "width": 256, "depth": 3, "pack": 1},
         model_args={},
         g_optimizer=adam(_lr, 0.5), d_optimizer=adam(_lr, 0.5),
         dataset=_data, batch_size=256, steps=_steps, steps_per_epoch=500,
@@ -38,8 +41,9 @@ for _name, _data, _steps, _lr in (("gan-ring8", "ring8", 6000, 2e-4), ("gan-grid
     ))
 
 _DCGAN_OPT = adam(2e-4, 0.5)
-# minibatch_kernels > 0 switches minibatch discrimination on (an override: `minibatch_kernels=100`).
-_MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64, "minibatch_kernels": 0}
+# minibatch_kernels > 0 switches minibatch discrimination on (an override: `minibatch_kernels=100`);
+# pack > 1 packing (PacGAN: `pack=2`).
+_MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64, "minibatch_kernels": 0, "pack": 1}
 _TINY_MNIST = {"latent_dim": 8, "width": 4}
 
 # On 1,797 8x8 digits, width 32 and one-sided label smoothing (Salimans et al.

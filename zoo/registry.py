@@ -139,7 +139,8 @@ def build(name, steps=None, **overrides):
     compile_args = {"g_optimizer": copy.deepcopy(preset.g_optimizer), "d_optimizer": copy.deepcopy(preset.d_optimizer),
                     "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
     model_params = set(inspect.signature(preset.model.__init__).parameters) | {
-        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "ema_start", "augment", "historical_weight", "name"}
+        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "ema_start", "augment", "historical_weight", "name",
+        "pack"}
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:
@@ -167,7 +168,7 @@ def build(name, steps=None, **overrides):
     if not isinstance(networks, dict):
         networks = dict(zip(("generator", "discriminator"), networks))
     # Sizes the networks and the model both need (latent_dim, num_classes, InfoGAN's codes) come from arch.
-    shared = {"latent_dim", "num_classes"} | set(inspect.signature(preset.model.__init__).parameters)
+    shared = {"latent_dim", "num_classes", "pack"} | set(inspect.signature(preset.model.__init__).parameters)
     for key in arch:
         if key in shared and key not in network_keys + ("self", "kwargs"):
             model_args[key] = arch[key]

@@ -13,7 +13,7 @@ SNGAN_REF = "Miyato et al., Spectral Normalization for GANs, ICLR 2018"
 _RMSPROP = {"class_name": "RMSprop", "config": {"learning_rate": 5e-5}}
 _GP_ADAM = adam(1e-4, 0.0, 0.9)
 _SN_ADAM = adam(2e-4, 0.5, 0.999)
-_MLP = {"latent_dim": 2, "width": 256, "depth": 3}
+_MLP = {"latent_dim": 2, "width": 256, "depth": 3, "pack": 1}
 _TINY_MLP = {"width": 8, "depth": 1}
 
 

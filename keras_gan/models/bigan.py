@@ -41,6 +41,8 @@ class BiGAN(LatentAdversarialModel):
         >>> rebuilt = model.reconstruct(images)      # G(E(x))
     """
 
+    PACKABLE = False  # the discriminator judges one (x, z) pair
+
     NETWORKS = ("generator", "discriminator", "encoder")
 
     def __init__(self, generator, discriminator, encoder, real_label=1.0, **kwargs):

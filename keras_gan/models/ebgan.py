@@ -39,6 +39,8 @@ class EBGAN(LatentAdversarialModel):
         >>> model = EBGAN(generator, autoencoder, margin=1.0, pt_weight=0.1)
     """
 
+    PACKABLE = False  # the energy is one example's reconstruction error
+
     def __init__(self, generator, discriminator, margin=1.0, pt_weight=0.1, **kwargs):
         super().__init__(generator, discriminator, **kwargs)
         if self.conditional:

@@ -54,6 +54,8 @@ class InfoGAN(LatentAdversarialModel):
         >>> sevens = model.generate(10, seed=0, codes={"categorical": [[7]] * 10})
     """
 
+    PACKABLE = False  # Q(c | x) infers the codes of one example
+
     DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 1e-3, "beta_1": 0.5}}
     DEFAULT_D_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5}}
 

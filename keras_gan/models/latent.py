@@ -118,6 +118,13 @@ class LatentAdversarialModel(AdversarialModel):
         historical_weight: λ of historical averaging for both players
             (Salimans et al. 2016): each update adds
             `λ ‖θ - mean of θ's values so far‖²` to that side's loss; 0 (default): off.
+        pack: packing (Lin et al. 2018, PacGAN): the discriminator judges
+            `pack` examples at once, all real or all generated, concatenated
+            along the last axis (`pack_examples`), so it must take `pack`
+            times the samples' channels; 1 (default): single examples.
+            Unconditional models whose discriminator scores examples only
+            (`PACKABLE`); each discriminator batch on a replica must be a
+            multiple of `pack`.
 
     Call arguments:
         inputs: latents, or `[latents, labels]` for a conditional model.
@@ -136,10 +143,12 @@ class LatentAdversarialModel(AdversarialModel):
         augment=None,
         ema_start=0,
         historical_weight=0.0,
+        pack=1,
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
         self.check_networks(generator=generator, discriminator=discriminator)
+        self.pack = self._check_pack(pack, generator, discriminator, num_classes)
         if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
             raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
         self.ema_decay = None if ema_decay is None else float(ema_decay)
@@ -170,6 +179,39 @@ class LatentAdversarialModel(AdversarialModel):
         self.built = True
 
     NETWORKS = ("generator", "discriminator")
+    PACKABLE = True  # False where the discriminator (or a head of it) must score single examples
+
+    def _check_pack(self, pack, generator, discriminator, num_classes):
+        if isinstance(pack, bool) or not isinstance(pack, int) or pack < 1:
+            raise ValueError(f"pack must be an int >= 1. Received: pack={pack!r}")
+        if pack == 1:
+            return 1
+        if not self.PACKABLE:
+            raise ValueError(f"{type(self).__name__} scores single examples (its discriminator's outputs are "
+                             f"per example); pack={pack} does not apply. Use pack=1.")
+        if num_classes is not None:
+            raise ValueError(f"pack={pack} packs examples of different classes; class-conditional models "
+                             "(num_classes) take pack=1.")
+        sample_shape = tuple(generator.outputs[0].shape[1:])
+        packed = sample_shape[:-1] + (sample_shape[-1] * pack,)
+        if tuple(discriminator.inputs[0].shape[1:]) != packed:
+            raise ValueError(f"With pack={pack} the discriminator takes {pack} samples of shape {sample_shape} "
+                             f"concatenated on the last axis, {packed}. Received a discriminator taking "
+                             f"{tuple(discriminator.inputs[0].shape[1:])}: build it for {pack} times the channels.")
+        return pack
+
+    def pack_examples(self, x):
+        """`[b, ..., c]` -> `[b / pack, ..., pack * c]`: consecutive groups of `pack` examples
+        concatenated along the last axis (PacGAN's concatenation)."""
+        if self.pack == 1:
+            return x
+        rest = list(x.shape[1:])
+        tf.debugging.assert_equal(tf.shape(x)[0] % self.pack, 0, message=(
+            f"pack={self.pack}: every discriminator batch must be a multiple of {self.pack} examples per replica"))
+        grouped = tf.reshape(x, [-1, self.pack, *rest])
+        spatial = list(range(2, 1 + len(rest)))
+        grouped = tf.transpose(grouped, [0, *spatial, 1, 1 + len(rest)])  # [b / pack, ..., pack, c]
+        return tf.reshape(grouped, [-1, *rest[:-1], self.pack * rest[-1]])
 
     # ------------------------------------------------------------------- config
     def get_config(self):
@@ -182,6 +224,7 @@ class LatentAdversarialModel(AdversarialModel):
             "ema_start": self.ema_start,
             "augment": list(self.augment_policy) or None,
             "historical_weight": self.historical_weight,
+            "pack": self.pack,
         }
 
     def network_to_save(self, key):
@@ -204,7 +247,7 @@ class LatentAdversarialModel(AdversarialModel):
 
     def data_spec(self):
         """The training data's element: examples (and int labels for a conditional model)."""
-        x = tf.TensorSpec([None, *self.discriminator.inputs[0].shape[1:]], tf.float32)
+        x = tf.TensorSpec([None, *self.generator.outputs[0].shape[1:]], tf.float32)
         return (x, tf.TensorSpec([None], tf.int32)) if self.conditional else x
 
     def generator_networks(self):
@@ -226,7 +269,7 @@ class LatentAdversarialModel(AdversarialModel):
         return [latents, labels] if self.conditional else latents
 
     def discriminator_inputs(self, samples, labels=None):
-        return [samples, labels] if self.conditional else samples
+        return [samples, labels] if self.conditional else self.pack_examples(samples)
 
     def call(self, inputs, training=False):
         return tf.cast(self.generator(inputs, training=training), tf.float32)

@@ -94,6 +94,8 @@ class MEG(LatentAdversarialModel):
     ```
     """
 
+    PACKABLE = False  # the energy E(x) is a function of one example
+
     DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 1e-4, "beta_1": 0.5, "beta_2": 0.9}}
     DEFAULT_N_CRITIC = 5
 
