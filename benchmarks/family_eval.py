@@ -7,7 +7,9 @@ the code's agreement with digit class is the accuracy of the best one-to-one
 matching of code values to classes (Hungarian algorithm on the confusion matrix).
 
 BiGAN (Donahue et al. 2017, Table 1's protocol on MNIST): a logistic-regression
-probe on E(x), trained on 8,000 images of the data and tested on 2,000 others.
+probe on E(x), trained on 8,000 images of the data and tested on 2,000 others;
+beside it the same probe on the raw pixels and on an untrained encoder of the
+same architecture (re-initialised with `keras.models.clone_model`).
 
 Usage:
     python benchmarks/family_eval.py infogan runs/infogan-mnist [--data-dir ../shared/data/mnist]
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 
+import keras
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -50,8 +53,18 @@ def bigan_linear_probe(model, x, y, seed):
     features = model.encode(x[order[:10000]])
     train_f, test_f = features[:8000], features[8000:10000]
     probe = LogisticRegression(max_iter=2000).fit(train_f, y[train])
-    return {"linear_probe_accuracy": float(probe.score(test_f, y[test])), "train": len(train), "test": len(test),
-            "feature_dim": int(features.shape[1])}
+    result = {"linear_probe_accuracy": float(probe.score(test_f, y[test])), "train": len(train), "test": len(test),
+              "feature_dim": int(features.shape[1])}
+    # Baselines under the same probe and split: the raw pixels, and an encoder of the same
+    # architecture with its initial (untrained) weights.
+    pixels = x[order[:10000]].reshape(10000, -1)
+    raw = LogisticRegression(max_iter=2000).fit(pixels[:8000], y[train])
+    result["pixels_probe_accuracy"] = float(raw.score(pixels[8000:], y[test]))
+    untrained = keras.models.clone_model(model.encoder)
+    random_f = np.asarray(untrained(x[order[:10000]], training=False))
+    rand = LogisticRegression(max_iter=2000).fit(random_f[:8000], y[train])
+    result["untrained_encoder_probe_accuracy"] = float(rand.score(random_f[8000:], y[test]))
+    return result
 
 
 def main():

@@ -733,7 +733,11 @@ def _sampling_options(parser, truncation=True):
                              "statistics instead of recomputing them from the EMA generator's own passes")
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="keras-gan", description="Train, sample and serve GANs.")
+    parser = argparse.ArgumentParser(
+        prog="keras-gan", description="Train, sample and serve GANs. `keras-gan COMMAND --help` describes a command.",
+        epilog="examples:\n  keras-gan list\n  keras-gan train dcgan-digits\n  keras-gan sample runs/dcgan-digits\n"
+               "  keras-gan board runs/dcgan-digits\n  keras-gan export runs/dcgan-digits --serving-dir serving",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"keras-gan {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
