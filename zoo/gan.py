@@ -18,11 +18,13 @@ def mlp_networks(latent_dim, width, depth, pack=1):
     )
 
 
-def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks=0, minibatch_kernels=0, pack=1):
-    """`pack` > 1: the discriminator takes `pack` images stacked on the channels (PacGAN)."""
+def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks=0, minibatch_kernels=0, pack=1,
+                   vbn_reference=0):
+    """`pack` > 1: the discriminator takes `pack` images stacked on the channels (PacGAN);
+    `vbn_reference` = R > 0: virtual batch normalization in the generator (reference batch of R)."""
     packed = (*image_shape[:-1], image_shape[-1] * pack)
     return (
-        dcgan_generator(latent_dim, image_shape, width, num_classes, base_blocks),
+        dcgan_generator(latent_dim, image_shape, width, num_classes, base_blocks, vbn_reference),
         dcgan_discriminator(packed, width, num_classes, minibatch_kernels=minibatch_kernels),
     )
 
@@ -42,8 +44,9 @@ for _name, _data, _steps, _lr in (("gan-ring8", "ring8", 6000, 2e-4), ("gan-grid
 
 _DCGAN_OPT = adam(2e-4, 0.5)
 # minibatch_kernels > 0 switches minibatch discrimination on (an override: `minibatch_kernels=100`);
-# pack > 1 packing (PacGAN: `pack=2`).
-_MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64, "minibatch_kernels": 0, "pack": 1}
+# pack > 1 packing (PacGAN: `pack=2`); vbn_reference > 0 virtual batch normalization in G (`vbn_reference=64`).
+_MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64, "minibatch_kernels": 0, "pack": 1,
+          "vbn_reference": 0}
 _TINY_MNIST = {"latent_dim": 8, "width": 4}
 
 # On 1,797 8x8 digits, width 32 and one-sided label smoothing (Salimans et al.

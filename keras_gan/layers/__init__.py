@@ -11,13 +11,15 @@ from keras_gan.layers.minibatch_discrimination import MinibatchDiscrimination
 from keras_gan.layers.minibatch_stddev import MinibatchStdDev
 from keras_gan.layers.noise_injection import NoiseInjection
 from keras_gan.layers.projection_head import ProjectionHead
+from keras_gan.layers.reference_batch import ReferenceBatch
 from keras_gan.layers.reflection_padding import ReflectionPadding2D
 from keras_gan.layers.self_attention import SelfAttention2D
 from keras_gan.layers.spectral_normalization import SpectralNormalization
+from keras_gan.layers.strip_reference import StripReference
 from keras_gan.layers.sync_batch_normalization import SyncBatchNormalization
 from keras_gan.layers.virtual_batch_normalization import VirtualBatchNormalization
 
 __all__ = ["AdaIN", "BiasAdd", "ConditionalBatchNormalization", "ConstantInput", "EqualizedConv2D", "EqualizedDense",
            "MappingNetwork", "MinibatchDiscrimination", "MinibatchStdDev", "NoiseInjection", "ProjectionHead",
-           "ReflectionPadding2D", "SelfAttention2D", "SpectralNormalization", "SyncBatchNormalization",
-           "VirtualBatchNormalization"]
+           "ReferenceBatch", "ReflectionPadding2D", "SelfAttention2D", "SpectralNormalization", "StripReference",
+           "SyncBatchNormalization", "VirtualBatchNormalization"]
