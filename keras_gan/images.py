@@ -196,7 +196,8 @@ def label_rows(picture_uint8, labels, title=None):
     row_height = height / len(labels)
     font = _font(int(min(max(12, row_height * 0.4), 24)))
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    left = max(_text_width(probe, str(t), font) for t in labels) + font.size
+    widest = max(_text_width(probe, str(t), font) for t in labels)
+    left = widest + font.size if widest else 0  # a title alone adds no margin on the left
     top = 2 * font.size if title else 0
     rgb = picture_uint8 if picture_uint8.shape[-1] == 3 else np.repeat(picture_uint8[..., :1], 3, axis=-1)
     canvas = Image.new("RGB", (left + width, top + height), "white")
@@ -206,7 +207,7 @@ def label_rows(picture_uint8, labels, title=None):
         y = top + (i + 0.5) * row_height - font.size / 2 - 1
         draw.text((left - font.size / 2 - _text_width(draw, str(text), font), y), str(text), fill="black", font=font)
     if title:
-        draw.text((left, font.size / 2), title, fill="black", font=font)
+        draw.text((max(left, 4), font.size / 2), title, fill="black", font=font)
     return np.asarray(canvas)
 
 
