@@ -114,7 +114,25 @@ def _run_config(args, preset):
         "epochs": args.epochs,
         "seed": args.seed,
         "strategy": args.strategy,
+        "overrides": _parse_overrides(args.overrides) or None,
     }
+
+
+def _parse_overrides(items):
+    """`--set KEY=VALUE` items as a dict; a VALUE that parses as JSON (2, 0.5, true, [32, 32, 3]) is that."""
+    out = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise CLIError(f"--set takes KEY=VALUE (e.g. --set pack=2). Received: {item!r}")
+        if key == "seed":
+            raise CLIError("--set seed=... : use --seed, which also seeds the data order.")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
 
 
 def _check_run_dir(run_dir, config, write=True):
@@ -150,7 +168,7 @@ def _check_run_dir(run_dir, config, write=True):
     return resuming
 
 
-_RUN_IDENTITY = ("model", "data", "data_b", "data_dir", "batch_size", "seed")
+_RUN_IDENTITY = ("model", "data", "data_b", "data_dir", "batch_size", "seed", "overrides")
 
 
 def _write_json_atomic(path, value):
@@ -219,7 +237,7 @@ def train(args):
     from keras_gan import callbacks as gan_callbacks
     from keras_gan import checkpoints, data
 
-    overrides = {"seed": args.seed}
+    overrides = {**(config["overrides"] or {}), "seed": args.seed}
     if args.jit_compile is not None:
         overrides["jit_compile"] = args.jit_compile
     with strategy.scope():
@@ -744,7 +762,7 @@ def build_parser():
     common.add_argument("--verbose", action="store_true", help="show TensorFlow's start-up and C++ log lines")
     sub.add_parser("list", parents=[common], help="list the zoo's presets", epilog='example:\n  keras-gan list', formatter_class=_HelpFormatter)
 
-    train = sub.add_parser("train", parents=[common], help="train a preset (resumes an existing run directory)", epilog='examples:\n  keras-gan train gan-ring8\n  keras-gan train dcgan-mnist --steps 10000 --out runs/mine\n  keras-gan train cyclegan-digits --out runs/translate\n  keras-gan train cyclegan-horse2zebra --data folder:horses --data-b folder:zebras',
+    train = sub.add_parser("train", parents=[common], help="train a preset (resumes an existing run directory)", epilog='examples:\n  keras-gan train gan-ring8\n  keras-gan train dcgan-mnist --steps 10000 --out runs/mine\n  keras-gan train gan-ring8 --set pack=2 --set lr_decay=0.5 --out runs/pac2\n  keras-gan train cyclegan-digits --out runs/translate\n  keras-gan train cyclegan-horse2zebra --data folder:horses --data-b folder:zebras',
                            formatter_class=_HelpFormatter)
     train.add_argument("name", help="a preset (keras-gan list)")
     train.add_argument("--data", help="data source (default: the preset's); for translation: domain A, or a "
@@ -757,6 +775,9 @@ def build_parser():
     train.add_argument("--batch-size", type=int, help="global batch per discriminator update")
     train.add_argument("--out", help="run directory (default runs/NAME)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                       help="change the preset (repeatable): an architecture size, a model option or a rate, as "
+                            "zoo.build takes them, e.g. --set pack=2 --set lr_decay=0.5 (values are JSON or text)")
     train.add_argument("--strategy", default="default", choices=["default", "mirrored", "multiworker", "tpu"])
     train.add_argument("--tpu", help="TPU name or address for --strategy tpu")
     train.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default: an epoch)")

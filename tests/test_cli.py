@@ -572,3 +572,24 @@ def test_evaluate_scores_anomaly_detection_and_draws_pr_and_roc_curves(tmp_path,
     for name in ("pr_curve.png", "roc_curve.png"):
         picture = tf.io.decode_png(tf.io.read_file(str(run_dir / name))).numpy()
         assert picture.shape[1] > 480 and (picture < 100).any()
+
+
+def test_set_changes_the_preset_and_is_part_of_the_run(tmp_path, capsys):
+    run_dir = tmp_path / "pac"
+    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16, "--set", "pack=2",
+               "--set", "lr_decay=0.5") == 0
+    config = json.loads((run_dir / "config.json").read_text())
+    assert config["overrides"] == {"pack": 2, "lr_decay": 0.5}
+    model = keras.models.load_model(run_dir / "model.keras")
+    assert model.pack == 2 and model.discriminator.inputs[0].shape[1:] == (4,)
+    capsys.readouterr()
+    assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16, "--set", "pack=4") == 2
+    assert "holds a different run (overrides:" in capsys.readouterr().err
+    assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16, "--set", "pack=2",
+               "--set", "lr_decay=0.5") == 0  # the same run resumes
+    for bad, message in ((["--set", "nope=1"], "Unknown override 'nope' for 'gan-ring8'"),
+                         (["--set", "pack"], "--set takes KEY=VALUE (e.g. --set pack=2). Received: 'pack'"),
+                         (["--set", "seed=3"], "use --seed")):
+        assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "bad", *bad) == 2
+        assert message in capsys.readouterr().err
+        assert not (tmp_path / "bad").exists()
