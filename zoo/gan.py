@@ -42,6 +42,18 @@ for _name, _data, _steps, _lr in (("gan-ring8", "ring8", 6000, 2e-4), ("gan-grid
         tiny={"width": 8, "depth": 1},
     ))
 
+# PacGAN (Lin et al. 2018) on the ring: packing 2, 12,000 steps with both rates decaying to 0 over the
+# second half (benchmarks/results/pacgan/README.md: the mean over 5 seeds against PacGAN's Table 1).
+register(Preset(
+    name="pacgan-ring8", model=GAN, networks=mlp_networks,
+    arch={"latent_dim": 2, "width": 256, "depth": 3, "pack": 2},
+    model_args={},
+    g_optimizer=adam(2e-4, 0.5), d_optimizer=adam(2e-4, 0.5),
+    dataset="ring8", batch_size=256, steps=12000, steps_per_epoch=500, lr_decay=0.5,
+    reference=f"Lin et al., PacGAN: The power of two samples in generative adversarial networks, NeurIPS 2018; {PACGAN}",
+    tiny={"width": 8, "depth": 1},
+))
+
 _DCGAN_OPT = adam(2e-4, 0.5)
 # minibatch_kernels > 0 switches minibatch discrimination on (an override: `minibatch_kernels=100`);
 # pack > 1 packing (PacGAN: `pack=2`); vbn_reference > 0 virtual batch normalization in G (`vbn_reference=64`).
