@@ -15,13 +15,12 @@ Usage:
 
 import argparse
 import json
-import os
 import time
 
 import keras
 import numpy as np
 
-from keras_gan import data, zoo
+from keras_gan import data, files, zoo
 from keras_gan.metrics import evaluate_model
 
 # PacGAN Table 1 (modes, high-quality %, reverse KL; VEEGAN's KL not quoted), as the issue quotes them.
@@ -72,9 +71,7 @@ def main(argv=None):
           f"high quality {s['high_quality_percent']['mean']:.1f} ± {s['high_quality_percent']['se']:.1f}%, "
           f"KL {s['reverse_kl']['mean']:.4f} ± {s['reverse_kl']['se']:.4f}")
     if args.out:
-        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-        with open(args.out, "w") as f:
-            json.dump(result, f, indent=1)
+        files.write_json(args.out, result)
 
 
 if __name__ == "__main__":

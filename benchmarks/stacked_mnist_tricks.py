@@ -24,12 +24,11 @@ Usage:
 
 import argparse
 import json
-import os
 import time
 
 import keras
 
-from keras_gan import data, zoo
+from keras_gan import data, files, zoo
 from keras_gan.metrics import evaluate_model
 from keras_gan.metrics.features import DomainClassifier
 
@@ -69,9 +68,7 @@ def main(argv=None):
         print(json.dumps(row), flush=True)
         results.append(row)
     if args.out:
-        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-        with open(args.out, "w") as f:
-            json.dump(results, f, indent=1)
+        files.write_json(args.out, results)
 
 
 if __name__ == "__main__":

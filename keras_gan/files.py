@@ -36,3 +36,11 @@ def write_text_atomic(path, text):
             os.remove(tmp)
     fsync_dir(folder)
     return path
+
+
+def write_json(path, value, indent=1):
+    """Writes `value` as JSON to `path` atomically (`write_text_atomic`), making its folder first."""
+    import json
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_text_atomic(path, json.dumps(value, indent=indent))

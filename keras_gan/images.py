@@ -59,8 +59,6 @@ def scatter(points, reference=None, size=400, limits=None, title=None):
     the training step). The plot area is `size` × `size` pixels; the margins
     for the ticks and title make the picture larger.
     """
-    from PIL import Image, ImageDraw
-
     points = np.asarray(points, np.float32)
     everything = points if reference is None else np.concatenate([points, reference])
     if limits is None:
@@ -188,16 +186,17 @@ def scale_up(picture_uint8, scale=None, min_width=MIN_WIDTH):
     return np.repeat(np.repeat(picture_uint8, int(scale), axis=0), int(scale), axis=1)
 
 
-def label_rows(picture_uint8, labels, title=None):
-    """`picture` (a grid of equal rows) with `labels[i]` written left of row i, and a title above."""
+def label_rows(picture_uint8, labels=None, title=None):
+    """`picture` (a grid of equal rows) with `labels[i]` written left of row i, and `title` above;
+    without labels only the title is added (no margin on the left)."""
     from PIL import Image, ImageDraw
 
+    labels = [str(t) for t in labels or ()]
     height, width = picture_uint8.shape[:2]
-    row_height = height / len(labels)
+    row_height = height / len(labels) if labels else height
     font = _font(int(min(max(12, row_height * 0.4), 24)))
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    widest = max(_text_width(probe, str(t), font) for t in labels)
-    left = widest + font.size if widest else 0  # a title alone adds no margin on the left
+    left = max(_text_width(probe, t, font) for t in labels) + font.size if labels else 0
     top = 2 * font.size if title else 0
     rgb = picture_uint8 if picture_uint8.shape[-1] == 3 else np.repeat(picture_uint8[..., :1], 3, axis=-1)
     canvas = Image.new("RGB", (left + width, top + height), "white")
@@ -205,7 +204,7 @@ def label_rows(picture_uint8, labels, title=None):
     draw = ImageDraw.Draw(canvas)
     for i, text in enumerate(labels):
         y = top + (i + 0.5) * row_height - font.size / 2 - 1
-        draw.text((left - font.size / 2 - _text_width(draw, str(text), font), y), str(text), fill="black", font=font)
+        draw.text((left - font.size / 2 - _text_width(draw, text, font), y), text, fill="black", font=font)
     if title:
         draw.text((max(left, 4), font.size / 2), title, fill="black", font=font)
     return np.asarray(canvas)
@@ -218,7 +217,7 @@ def picture(samples, reference=None, columns=None, scale=None, row_labels=None, 
         samples: `[n, H, W, C]` images in [-1, 1] or `[n, 2]` points.
         reference: real 2-D points drawn beneath (grey) in a scatter plot.
         columns: images per row.
-        scale: enlarge images this whole factor (default: to >= 512 px wide).
+        scale: enlarge images this whole factor (default: to >= 512 px on the longer side).
         row_labels: one text per row of the grid (e.g. the class), written left of it.
         title: a line above the picture (e.g. the step).
     """
@@ -230,8 +229,7 @@ def picture(samples, reference=None, columns=None, scale=None, row_labels=None, 
         rows = int(math.ceil(len(samples) / (columns or int(math.ceil(math.sqrt(len(samples)))))))
         if rows != len(row_labels):
             raise ValueError(f"row_labels needs one text per row of the grid ({rows}). Received {len(row_labels)}")
-        return label_rows(grid, row_labels, title)
-    return label_rows(grid, [""], title) if title else grid
+    return label_rows(grid, row_labels, title) if row_labels or title else grid
 
 
 def write_png(path, picture_uint8):

@@ -81,6 +81,7 @@ def test_missing_mnist_dir(tmp_path, capsys):
 
 
 def test_sample_grid_callback_draws_images(tmp_path):
+    from keras_gan import images
     from keras_gan.callbacks import SampleGrid
     from tests.harness import build_tiny, synthetic_dataset
 
@@ -91,9 +92,15 @@ def test_sample_grid_callback_draws_images(tmp_path):
     assert files == ["step_0000001.png", "step_0000002.png"]
     grid = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / files[0]))).numpy()
     # 20 images of 28x28, one row of two per class, 1-pixel padding, scaled up twice to reach 512 px,
-    # with the class labels on the left and the step above.
+    # with the class labels on the left and the step above: the bottom-right corner is that grid exactly.
     height, width = 2 * (10 * 29 + 1), 2 * (2 * 29 + 1)
     assert grid.shape[2] == 3 and height < grid.shape[0] < height + 60 and width + 40 < grid.shape[1] < width + 120
+    last = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / files[-1]))).numpy()
+    samples, columns = model.preview(20, seed=0)  # the model as the last grid drew it
+    expected = images.scale_up(images.image_grid(samples, columns=columns))
+    assert expected.shape[:2] == (height, width)
+    np.testing.assert_array_equal(last[-height:, -width:, 0], expected[..., 0])
+    assert (last[:-height] < 100).any() and (last[:, :-width] < 100).any()  # the step and the labels' ink
     assert model.preview_labels(20) == [f"class {k}" for k in range(10)]
     assert os.listdir(tmp_path / "tb" / "samples")
     assert np.unique(grid).size > 2
