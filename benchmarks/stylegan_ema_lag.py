@@ -3,8 +3,8 @@
 Writes OUT (a PNG: the online grid above the EMA grid) and prints the step
 and the mean absolute difference of the two sets of images. A large gap early
 in training means the average still holds the generator of many steps ago
-(`ema_decay` 0.999 has a half-life of 693 steps; StyleGAN's own code ramps the
-average's horizon up with the images seen, `ema_rampup`).
+(`ema_decay` 0.999 without a ramp-up has a half-life of 693 steps from the first
+step; the preset now ramps the horizon up with the images seen, `ema_rampup`).
 
 Usage:
     python benchmarks/stylegan_ema_lag.py runs/stylegan-mnist --out online_vs_ema.png

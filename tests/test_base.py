@@ -36,6 +36,42 @@ def test_ema_follows_the_trained_generator_step_by_step():
     assert not np.allclose(model(z), model.trained_generator(z, training=False), atol=1e-6)
 
 
+def test_ema_rampup_caps_the_half_life_at_a_fraction_of_the_steps_done():
+    # stylegan2-ada-pytorch's training loop: ema_nimg = min(ema_nimg, cur_nimg * ema_rampup),
+    # beta = 0.5 ** (batch / ema_nimg); in steps: half-life min(H, rampup * t), H from `decay`.
+    decay, rampup = 0.99, 0.05
+    half_life = np.log(0.5) / np.log(decay)
+    for step in [0, 1, 10, 100, 1000, 2000]:
+        want = 0.0 if step == 0 else min(decay, 0.5 ** (1.0 / (rampup * step)))
+        np.testing.assert_allclose(float(_ema_decay_at(step, decay, rampup=rampup)), want, rtol=1e-5, atol=1e-7)
+    assert rampup * 2000 > half_life  # the last steps decay with `decay` itself
+    np.testing.assert_allclose(float(_ema_decay_at(5, decay, start=5, rampup=rampup)), 0.0)
+    np.testing.assert_allclose(float(_ema_decay_at(4, decay, start=5)), 0.0)
+    np.testing.assert_allclose(float(_ema_decay_at(5, decay, start=5)), decay)
+
+
+def _ema_decay_at(step, decay, start=0, rampup=None):
+    from keras_gan.models.base import AdversarialModel
+
+    return AdversarialModel.ema_decay_at(tf.constant(step, tf.int64), decay, start, rampup).numpy()
+
+
+def test_ema_rampup_applies_in_the_train_step_and_round_trips(tmp_path):
+    decay, rampup = 0.9, 0.5
+    model = build_tiny("gan-ring8", ema_decay=decay, ema_rampup=rampup, g_optimizer=SGD, d_optimizer=dict(SGD))
+    ema = [w for _, w in _weights(model.generator)]
+    for step, batch in enumerate(synthetic_dataset(model, 8, 4)):
+        model.train_on_batch(batch)
+        d = 0.0 if step == 0 else min(decay, 0.5 ** (1.0 / (rampup * step)))
+        ema = [d * e + (1 - d) * w if t else w for e, (t, w) in zip(ema, _weights(model.trained_generator))]
+        for expected, actual in zip(ema, model.generator.get_weights()):
+            np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
+    model.save(str(tmp_path / "m.keras"))
+    assert keras.models.load_model(str(tmp_path / "m.keras")).ema_rampup == rampup
+    with pytest.raises(ValueError, match="ema_rampup=0"):
+        build_tiny("gan-ring8", ema_decay=decay, ema_rampup=0)
+
+
 def test_ema_round_trips_and_exports(tmp_path):
     model = build_tiny("gan-ring8", ema_decay=0.9)
     model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0)

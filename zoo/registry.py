@@ -7,6 +7,7 @@ from typing import Callable, Optional
 
 import keras
 
+from keras_gan.models.base import AdversarialModel
 from keras_gan.schedules import LinearDecay
 
 _PRESETS = {}
@@ -138,9 +139,9 @@ def build(name, steps=None, **overrides):
     # Optimizer configs are copied: Keras and `_decay` edit them in place.
     compile_args = {"g_optimizer": copy.deepcopy(preset.g_optimizer), "d_optimizer": copy.deepcopy(preset.d_optimizer),
                     "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
-    model_params = set(inspect.signature(preset.model.__init__).parameters) | {
-        "latent_dim", "prior", "num_classes", "seed", "ema_decay", "ema_start", "augment", "historical_weight", "name",
-        "pack"}
+    model_params = {"name"} | {param for cls in preset.model.__mro__ if "__init__" in vars(cls)
+                               and issubclass(cls, AdversarialModel)
+                               for param in inspect.signature(cls.__init__).parameters}
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:

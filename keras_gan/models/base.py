@@ -229,35 +229,56 @@ class AdversarialModel(keras.Model):
         return cls(**config)
 
     # ------------------------------------------------------------------ EMA
-    def track_ema(self, network, decay, start=0):
+    def track_ema(self, network, decay, start=0, rampup=None):
         """A frozen copy of `network` that `update_ema` moves towards it with `decay`.
 
         Before step `start` the copy follows the network exactly (decay 0), as
-        BigGAN-PyTorch's `ema_start`.
+        BigGAN-PyTorch's `ema_start`. With `rampup`, the average's half-life
+        (in steps) is at most `rampup` times the steps done, as
+        stylegan2-ada-pytorch's `ema_rampup` (0.05 there): early generators
+        are forgotten quickly, so the served copy does not lag the trained one.
         """
+        if rampup is not None and not float(rampup) > 0.0:
+            raise ValueError(f"ema_rampup must be > 0 or None. Received: ema_rampup={rampup}")
         ema = keras.models.clone_model(network)
         ema.set_weights(network.get_weights())
         ema.trainable = False
-        self._ema_pairs.append((ema, network, float(decay), int(start)))
+        self._ema_pairs.append((ema, network, float(decay), int(start), None if rampup is None else float(rampup)))
         return ema
 
     def ema_networks(self):
         """`[(ema_copy, network), ...]` of the networks `update_ema` tracks."""
-        return [(ema, network) for ema, network, _, _ in self._ema_pairs]
+        return [(ema, network) for ema, network, *_ in self._ema_pairs]
+
+    @staticmethod
+    def ema_decay_at(step, decay, start=0, rampup=None):
+        """The decay `update_ema` applies at 0-based step `step` (a tensor).
+
+        Formula: `d = decay` from `start` on, 0 before it; with `rampup`,
+        `d = min(decay, 0.5^(1 / (rampup·(step - start))))` (0 at `start`).
+        """
+        step = tf.cast(step, tf.float32)
+        started = tf.cast(step >= start, tf.float32)
+        d = tf.constant(decay, tf.float32)
+        if rampup is not None:
+            half_life = rampup * (step - start)
+            ramped = tf.where(half_life > 0.0, tf.pow(0.5, 1.0 / tf.maximum(half_life, 1e-8)), 0.0)
+            d = tf.minimum(d, ramped)
+        return started * d
 
     def update_ema(self):
         """Moves every EMA copy towards its network (in the train step, on every replica).
 
-        Formula: `ema ← d·ema + (1 - d)·w` with `d = decay` from step `start`
-        on (steps counted from 0) and `d = 0` before it.
+        Formula: `ema ← d·ema + (1 - d)·w` with `d` from `ema_decay_at` at the
+        step being taken (steps counted from 0).
         """
         assignments = []
-        for ema_net, network, decay, start in self._ema_pairs:
-            started = tf.cast(self.step_counter.value >= start, tf.float32)
+        for ema_net, network, decay, start, rampup in self._ema_pairs:
+            d_step = self.ema_decay_at(self.step_counter.value, decay, start, rampup)
             for ema, weight in zip(ema_net.weights, network.weights):
                 value = tf.cast(weight.value, ema.dtype)
                 if weight.trainable:
-                    d = tf.cast(started * decay, ema.dtype)
+                    d = tf.cast(d_step, ema.dtype)
                     value = d * ema.value + (1.0 - d) * value
                 assignments.append((ema, value))
         self.assign_on_replicas(assignments)

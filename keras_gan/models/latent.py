@@ -109,6 +109,9 @@ class LatentAdversarialModel(AdversarialModel):
             `generator`; None (default): serve the trained network.
         ema_start: the step from which the average decays; before it the
             copy equals the trained network (BigGAN-PyTorch's `ema_start`).
+        ema_rampup: cap the average's half-life at `ema_rampup` times the
+            steps done (stylegan2-ada's `ema_rampup`, 0.05 there); None
+            (default): the decay is `ema_decay` from the first step.
         augment: DiffAugment policy applied to every image the
             discriminator sees, real and generated, in both updates:
             names from `keras_gan.augment.POLICIES` (`"color"`,
@@ -144,6 +147,7 @@ class LatentAdversarialModel(AdversarialModel):
         ema_start=0,
         historical_weight=0.0,
         pack=1,
+        ema_rampup=None,
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
@@ -155,6 +159,7 @@ class LatentAdversarialModel(AdversarialModel):
         if int(ema_start) < 0:
             raise ValueError(f"ema_start must be a step >= 0. Received: ema_start={ema_start}")
         self.ema_start = int(ema_start)
+        self.ema_rampup = None if ema_rampup is None else float(ema_rampup)
         self.augment_policy = augmentation.parse_policy(augment)
         if self.augment_policy and len(discriminator.inputs[0].shape) != 4:
             raise ValueError(f"augment={augment!r} needs image inputs [batch, height, width, channels]; "
@@ -163,7 +168,7 @@ class LatentAdversarialModel(AdversarialModel):
             self.generator = generator
         else:
             self.online_generator = generator
-            self.generator = self.track_ema(generator, self.ema_decay, self.ema_start)
+            self.generator = self.track_ema(generator, self.ema_decay, self.ema_start, self.ema_rampup)
         self.discriminator = discriminator
         if latent_dim is None:
             latent_dim = int(generator.inputs[0].shape[-1])
@@ -222,6 +227,7 @@ class LatentAdversarialModel(AdversarialModel):
             "num_classes": self.num_classes,
             "ema_decay": self.ema_decay,
             "ema_start": self.ema_start,
+            "ema_rampup": self.ema_rampup,
             "augment": list(self.augment_policy) or None,
             "historical_weight": self.historical_weight,
             "pack": self.pack,

@@ -58,6 +58,8 @@ class StyleGAN(AdversarialModel):
         truncation_cutoff: default number of leading layers that `psi` applies to (None: all).
         ema_decay: decay of the served networks' average (None: serve the trained ones).
         ema_start: the step from which the average decays.
+        ema_rampup: cap the average's half-life at this fraction of the steps
+            done (stylegan2-ada's `ema_rampup`); None: no ramp-up.
         seed: int seed of every draw made in training.
 
     Example:
@@ -71,7 +73,7 @@ class StyleGAN(AdversarialModel):
                                                           "epsilon": 1e-8}}
 
     def __init__(self, mapping, synthesis, discriminator, r1_gamma=10.0, r1_interval=16, mixing_prob=0.9,
-                 w_avg_beta=0.995, truncation_cutoff=None, ema_decay=0.999, ema_start=0, seed=0, **kwargs):
+                 w_avg_beta=0.995, truncation_cutoff=None, ema_decay=0.999, ema_start=0, ema_rampup=None, seed=0, **kwargs):
         super().__init__(seed=seed, **kwargs)
         self.check_networks(mapping=mapping, synthesis=synthesis, discriminator=discriminator)
         if not float(r1_gamma) >= 0 or int(r1_interval) < 1 or not 0.0 <= float(mixing_prob) <= 1.0:
@@ -85,6 +87,7 @@ class StyleGAN(AdversarialModel):
         self.mixing_prob, self.w_avg_beta = float(mixing_prob), float(w_avg_beta)
         self.ema_decay = None if ema_decay is None else float(ema_decay)
         self.ema_start = int(ema_start)
+        self.ema_rampup = None if ema_rampup is None else float(ema_rampup)
         self.z_dim = int(mapping.inputs[0].shape[-1])
         self.w_dim = int(mapping.outputs[0].shape[-1])
         ws_shape = synthesis.inputs[0].shape
@@ -103,8 +106,8 @@ class StyleGAN(AdversarialModel):
             self.mapping, self.synthesis = mapping, synthesis
         else:
             self.online_mapping, self.online_synthesis = mapping, synthesis
-            self.mapping = self.track_ema(mapping, self.ema_decay, self.ema_start)
-            self.synthesis = self.track_ema(synthesis, self.ema_decay, self.ema_start)
+            self.mapping = self.track_ema(mapping, self.ema_decay, self.ema_start, self.ema_rampup)
+            self.synthesis = self.track_ema(synthesis, self.ema_decay, self.ema_start, self.ema_rampup)
         self.discriminator = discriminator
         self.w_avg = self.add_weight(shape=(self.w_dim,), initializer="zeros", trainable=False, name="w_avg")
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
@@ -118,7 +121,7 @@ class StyleGAN(AdversarialModel):
         return {**super().get_config(), "r1_gamma": self.r1_gamma, "r1_interval": self.r1_interval,
                 "mixing_prob": self.mixing_prob, "w_avg_beta": self.w_avg_beta,
                 "truncation_cutoff": self._truncation_cutoff_arg, "ema_decay": self.ema_decay,
-                "ema_start": self.ema_start}
+                "ema_start": self.ema_start, "ema_rampup": self.ema_rampup}
 
     def network_to_save(self, key):
         if self.ema_decay is not None and key in ("mapping", "synthesis"):
