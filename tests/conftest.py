@@ -36,6 +36,14 @@ def mnist_dir():
 
 
 @pytest.fixture(scope="session")
+def tiny_exports(tmp_path_factory):
+    """Exports shared by the modules that test them (see `tests.harness.TinyExports`)."""
+    from tests.harness import TinyExports
+
+    return TinyExports(tmp_path_factory.mktemp("serving"))
+
+
+@pytest.fixture(scope="session")
 def mirrored():
     return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan import zoo
+from keras_gan import export, zoo
 
 
 def build_tiny(name, **overrides):
@@ -95,3 +95,39 @@ def one_per_kind(names, kind):
     marked `slow`, so `make test` covers every kind and `make test-slow` every preset."""
     first = first_of_each_kind(names, kind)
     return [name if name in first else pytest.param(name, marks=pytest.mark.slow) for name in names]
+
+
+# Presets that train on downloads (CIFAR-10, CelebA, horse2zebra) last, so that the preset picked to
+# represent a kind in `make test` is the cheaper one where both exist.
+def downloads_last(names):
+    return sorted(names, key=lambda n: (any(s in n for s in ("cifar", "celeba", "horse2zebra")), n))
+
+
+def signature_kind(name):
+    """What shapes a preset's serving signatures: the class that declares them, images or points,
+    conditioning."""
+    spec = zoo.spec(name)
+    owner = next(c for c in spec.model.__mro__ if "serving_signatures" in vars(c))
+    return owner.__name__, "image_shape" in spec.arch, "num_classes" in spec.arch
+
+
+def serving_kind(name):
+    """What shapes what a preset serves: its signatures, and whether they serve an EMA generator."""
+    return (*signature_kind(name), zoo.spec(name).model_args.get("ema_decay") is not None)
+
+
+class TinyExports:
+    """Tiny presets, trained one step and exported once per test session under one base directory
+    (tests/test_contract.py and tests/test_export.py read the same exports)."""
+
+    def __init__(self, base):
+        self.base = base
+        self.exported = {}
+
+    def get(self, names):
+        """`{name: (model, path)}` of `names`, exporting the ones not exported yet."""
+        for name in sorted(set(names) - set(self.exported)):
+            model = build_tiny(name)
+            model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
+            self.exported[name] = (model, export.export_generator(model, str(self.base), name))
+        return {name: self.exported[name] for name in names}

@@ -23,13 +23,12 @@ import tensorflow as tf
 from keras_gan import export
 from keras_gan import zoo
 from keras_gan.models import LatentAdversarialModel
-from tests.harness import (assert_same_networks, build_tiny, call_inputs, first_of_each_kind, fit_single_and_mirrored,
-                           max_weight_diff, one_per_kind, serving_inputs, synthetic_dataset)
+from tests.harness import (assert_same_networks, build_tiny, call_inputs, downloads_last, first_of_each_kind,
+                           fit_single_and_mirrored, max_weight_diff, one_per_kind, serving_inputs, serving_kind,
+                           synthetic_dataset)
 
 BATCH = 8
-# The presets that train on downloads (CIFAR-10, CelebA, horse2zebra) come after the others, so that the
-# preset picked to represent a kind of train step in `make test` is the cheaper one where both exist.
-NAMES = sorted(zoo.names(), key=lambda n: (any(s in n for s in ("cifar", "celeba", "horse2zebra")), n))
+NAMES = downloads_last(zoo.names())
 LATENT = [name for name in NAMES if issubclass(zoo.spec(name).model, LatentAdversarialModel)]
 
 
@@ -216,16 +215,12 @@ for name, path in json.loads(sys.argv[1]).items():
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory, request):
+def exported(tiny_exports, request):
     """The presets of this session's fresh-process tests, exported and served in one new process."""
     names = sorted({item.callspec.params["name"] for item in request.session.items
                     if item.originalname == "test_saved_model_in_fresh_process_matches"})
-    base = tmp_path_factory.mktemp("serving")
     paths, expected = {}, {}
-    for name in names:
-        model = build_tiny(name)
-        model.fit(synthetic_dataset(model, BATCH, 1), epochs=1, verbose=0)
-        path = export.export_generator(model, str(base), name)
+    for name, (model, path) in tiny_exports.get(names).items():
         feed = serving_inputs(model, 6, seed=1)
         np.savez(path + ".inputs.npz", **feed)
         expected[name] = np.asarray(model(call_inputs(feed)))
@@ -235,7 +230,10 @@ def exported(tmp_path_factory, request):
     return {name: (expected[name], np.load(paths[name] + ".served.npy")) for name in names}
 
 
-@pytest.mark.parametrize("name", PER_KIND)
+# What is served depends on the scheme, the data and the conditioning, not on the train step: one
+# preset of each serving kind in `make test` (tests/test_export.py runs TensorFlow's CLI on the same
+# exports), every preset under `slow`.
+@pytest.mark.parametrize("name", one_per_kind(NAMES, serving_kind))
 def test_saved_model_in_fresh_process_matches(name, exported):
     expected, served = exported[name]
     assert served.shape == expected.shape

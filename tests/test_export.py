@@ -14,24 +14,17 @@ from keras_gan import export
 from keras_gan import zoo
 from keras_gan.export import saved_model as saved_model_module
 from keras_gan.models import LatentAdversarialModel
-from tests.harness import build_tiny, call_inputs, one_per_kind, serving_inputs
+from tests.harness import build_tiny, call_inputs, downloads_last, one_per_kind, serving_inputs, signature_kind
 
 SAVED_MODEL_CLI = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
-NAMES = zoo.names()
-
-
-def _export_kind(name):
-    """What shapes a preset's serving signatures: scheme, images or points, conditioning, EMA generator."""
-    spec = zoo.spec(name)
-    return (spec.model.__name__, "image_shape" in spec.arch, "num_classes" in spec.arch,
-            spec.model_args.get("ema_decay") is not None)
+NAMES = downloads_last(zoo.names())
 
 
 # TensorFlow's own CLI (two subprocesses, ~8 s a preset) runs on one preset of
-# each kind in `make test`, and on the others under the slow marker; every
-# preset's export is reloaded and compared in a fresh process by
-# tests/test_contract.py.
-CLI_PARAMS = one_per_kind(NAMES, _export_kind)
+# each kind of signatures in `make test`, and on the others under the slow
+# marker; tests/test_contract.py reloads each kind's export (EMA or not) in a
+# fresh process in `make test`, every preset's under the slow marker.
+CLI_PARAMS = one_per_kind(NAMES, signature_kind)
 
 
 def _cli(*args):
@@ -46,16 +39,13 @@ _NAMED = {"dcgan-digits", "cgan-mnist", "gan-ring8"}
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory, request):
-    """The presets this session's tests use (each kind's representative, or all under `slow`)."""
+def exports(tiny_exports, request):
+    """The presets this session's tests use (each kind's representative, or all under `slow`), beside
+    any other module's exports in the same base directory."""
     names = {item.callspec.params["name"] for item in request.session.items
              if item.originalname == "test_saved_model_cli_show_and_run"}
-    base = tmp_path_factory.mktemp("serving")
-    out = {}
-    for name in sorted(names | _NAMED):
-        model = build_tiny(name)
-        out[name] = (model, export.export_generator(model, str(base), name))
-    return base, out
+    tiny_exports.get(names | _NAMED)
+    return tiny_exports.base, dict(tiny_exports.exported)
 
 
 @pytest.mark.parametrize("name", CLI_PARAMS)
