@@ -29,8 +29,7 @@ def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks
     )
 
 
-# Learning rates and lengths chosen on this machine for PacGAN's mode metrics
-# (see the closing notes of the foundation issue for the measured figures).
+# Learning rates and lengths chosen on this machine for PacGAN's mode metrics (BENCHMARKS.md, tuning).
 for _name, _data, _steps, _lr in (("gan-ring8", "ring8", 6000, 2e-4), ("gan-grid25", "grid25", 12000, 1e-3)):
     register(Preset(
         name=_name, model=GAN, networks=mlp_networks,
@@ -61,8 +60,7 @@ _MNIST = {"latent_dim": 100, "image_shape": (28, 28, 1), "width": 64, "minibatch
           "vbn_reference": 0}
 _TINY_MNIST = {"latent_dim": 8, "width": 4}
 
-# On 1,797 8x8 digits, width 32 and one-sided label smoothing (Salimans et al.
-# 2016) gave the most recognizable samples on this machine (classifier check).
+# Width 32 and one-sided label smoothing 0.9 drew the most recognizable digits (BENCHMARKS.md, tuning).
 register(Preset(
     name="dcgan-digits", model=GAN, networks=dcgan_networks,
     arch={"latent_dim": 32, "image_shape": (8, 8, 1), "width": 32},
@@ -70,28 +68,12 @@ register(Preset(
     dataset="digits", batch_size=64, steps=6000, steps_per_epoch=500,
     reference=DCGAN, tiny={"latent_dim": 8, "width": 4},
 ))
-# `keras-gan evaluate` after 9,000 steps (~58 epochs of the 10,000-image test
-# set at batch 64), samples classified with confidence >= 0.9 / classifier FID:
-# Radford's two-layer generator 62.7% / 6.03; with an EMA generator (0.999)
-# 65.0% / 7.22; with label smoothing 0.9 64.8% / 7.02; with one more stride-1
-# block at 7x7 (base_blocks=1, as the TensorFlow DCGAN tutorial) and the EMA
-# 69.8% / 3.11. That generator after 18,000 steps: 73.5% / 1.84 at a constant
-# rate, 73.8% / 2.35 with the rates decaying to 0 over steps 9,000-18,000;
-# after 36,000 steps with the decay over the second half, 77.0% / 1.58 (78.2% /
-# 1.73 at step 31,000); after 72,000 steps with the decay over 36,000-72,000
-# (resumed from the constant-rate 18,000-step checkpoint; the same schedule),
-# 79.3% / 1.07. Real images: 95.0% / 1.05.
-# DiffAugment (augment=...) against the discriminator's memorising the 10,000
-# images made it worse at equal steps: translation+cutout 63.6% / 7.61 at step
-# 9,250 and 65.0% / 6.14 at 18,750; translation alone 67.9% / 6.41 at 9,000.
-# All the figures above used a classifier trained for a fixed 4 epochs (97.2%
-# accuracy). `keras-gan evaluate` now trains it with early stopping (98.7%),
-# under which 36,000 steps give 80.7% / 2.75 (5,000-sample draws, seeds 1 and
-# 2: 79.7%, 80.4%) and 72,000 steps 83.9% / 1.85 (81.7%, 82.5%); real images
-# 98.1% / 1.61. So the preset trains 72,000 steps (~4 h on 2 CPU cores).
+# The TensorFlow tutorial's extra 7x7 block, an EMA generator and 72,000 steps with the rates decaying over the
+# second half: classifier FID 1.85, confident 83.9% (BENCHMARKS.md, tuning). The EMA's half-life is capped at 5%
+# of the steps done (ema_rampup) so that early previews and scores are not the first steps' blobs.
 register(Preset(
     name="dcgan-mnist", model=GAN, networks=dcgan_networks, arch={**_MNIST, "base_blocks": 1},
-    model_args={"ema_decay": 0.999}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
+    model_args={"ema_decay": 0.999, "ema_rampup": 0.05}, g_optimizer=_DCGAN_OPT, d_optimizer=_DCGAN_OPT,
     dataset="mnist", batch_size=64, steps=72000, steps_per_epoch=250, lr_decay=0.5,
     reference=DCGAN, tiny=dict(_TINY_MNIST),
 ))

@@ -35,7 +35,7 @@ class Preset:
         tiny: overrides that make a fast test-size model (for the contract tests).
         data_dir: default data folder (relative to the repository), if any.
         jit_compile: compile the train step with XLA by default (set where
-            it measured faster on CPU; see benchmarks/train_speed.py).
+            it measured faster on CPU: `python -m benchmarks.speed`, BENCHMARKS.md).
         lr_decay: None (constant learning rates), or the fraction of the run,
             at its end, over which both learning rates fall linearly to 0
             (`keras_gan.schedules.LinearDecay`): 1.0 decays from the first

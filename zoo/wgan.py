@@ -25,30 +25,14 @@ def critic_dcgan_networks(latent_dim, image_shape, width):
     )
 
 
-# The paper's c = 0.01 was chosen for its image critics. On this 2-D MLP it
-# bounds the critic so tightly that samples stay diffuse: 6/8 modes after 6,000
-# steps, 4/8 and 0.9% high-quality samples after 20,000. With c = 0.05: 8/8
-# after 10,000 steps with 83% (seed 0) and 71% (seed 1) high quality; c = 0.1
-# diverged (3/8) and c = 0.03 reached 8/8 with 18% (benchmarks/mode_curve.py
-# wgan-ring8 --steps 10000 --every 2000 --overrides '{"clip_value": 0.05}').
+# c = 0.05: the paper's 0.01 (chosen for image critics) keeps this 2-D critic too weak (BENCHMARKS.md, tuning).
 register(Preset(
     name="wgan-ring8", model=WGAN, networks=mlp_networks, arch=dict(_MLP), model_args={"clip_value": 0.05},
     g_optimizer=_RMSPROP, d_optimizer=_RMSPROP, n_critic=5,
     dataset="ring8", batch_size=64, steps=10000, steps_per_epoch=500, reference=WGAN_REF, tiny=dict(_TINY_MLP),
 ))
-# The toys use the authors' toy settings (gan_toy.py of igul222/improved_wgan_training:
-# "smaller lambda seems to help for toy tasks"): lambda 0.1, Adam(1e-4, 0.5, 0.9).
-# With the paper's image settings (lambda 10, beta_1 0) we measured 6/8 modes on
-# ring8 after 4,000 steps and 17/25 on grid25 after 6,000; with these, 8/8 after
-# 2,000 steps on ring8 (benchmarks/mode_curve.py). On grid25, learning rate 1e-4
-# left most samples between the modes (24/25 modes after 8,000 steps in one run;
-# 21/25 and 16% high quality after 12,000 in another). A constant 1e-3 (as
-# gan-grid25) gave 20, 19, 24 and 21 modes with 6%, 24%, 56% and 52% high
-# quality at steps 2,000 to 8,000: the mode count hops (mode_curve.py
-# wgan-gp-grid25 --steps 8000 --every 2000 --overrides '{"lr_decay": null}').
-# Decaying both rates linearly to 0 over the run, as the authors'
-# gan_cifar_resnet.py does, gave 24, 25, 25 and 25 modes with 10%, 37%, 59% and
-# 73% high quality (the same command without the override).
+# The authors' toy settings (gan_toy.py: lambda 0.1, Adam(1e-4, 0.5, 0.9)); grid25 at 1e-3 decaying to 0
+# (BENCHMARKS.md, tuning).
 for _name, _data, _steps, _lr, _decay in (("wgan-gp-ring8", "ring8", 2000, 1e-4, None),
                                           ("wgan-gp-grid25", "grid25", 8000, 1e-3, 1.0)):
     register(Preset(

@@ -1,0 +1,219 @@
+"""Sample quality of the presets, scored as `keras-gan evaluate` scores them.
+
+    python -m benchmarks.quality --quick [--data-dir ../shared/data/mnist] [--out benchmarks/results/quality]
+    python -m benchmarks.quality --full  [--data-dir ../shared/data/mnist] [--out benchmarks/results/quality]
+
+Run by hand, not in CI. Three sections, each a list of jobs below (plain data):
+
+- mixtures: PacGAN's 2-D protocol (ring of 8, σ 0.01; grid of 25, σ 0.05;
+  2,500 samples; modes, high-quality %, reverse KL) over seeds, mean ±
+  standard error (`benchmarks/mixture_seeds.py`), beside PacGAN's Table 1;
+- stacked_mnist: modes (of 1,000) and KL to uniform over 26,000 samples, as
+  VEEGAN and PacGAN count them, each channel labelled by the MNIST classifier;
+- time_to_quality: each MNIST preset trained once, scored (classifier FID,
+  KID, IS, precision, recall, confident fraction) at evenly spaced steps; the
+  train clock (CPU-seconds and wall seconds) excludes the scoring. Writes
+  `time_to_quality.png` (FID against training CPU-seconds) and the table.
+
+`--quick` (a smoke test of the suite and of the presets it names: 286 s wall
+on 2 cores) runs short versions; `--full` runs every 2-D preset over 5 seeds,
+DCGAN, WGAN-GP and MEG on Stacked MNIST, and every MNIST preset for up to
+`steps` steps: on this 2-core machine about 11.5 CPU-hours of training, some
+6-7 hours of wall time (estimated from each preset's images per CPU-second in
+BENCHMARKS.md and the ~1.9 CPU-seconds per wall second a training uses here;
+it has not been run in one piece).
+Every job's result is written to OUT as JSON when it finishes, and a job whose
+JSON is already there is skipped (delete it to rerun), so an interrupted
+`--full` resumes.
+"""
+
+import argparse
+import json
+import os
+import time
+
+MIXTURES_2D = ("gan-ring8", "pacgan-ring8", "wgan-ring8", "wgan-gp-ring8", "gan-grid25", "wgan-gp-grid25",
+               "meg-ring8", "meg-grid25")
+MNIST_PRESETS = ("dcgan-mnist", "lsgan-mnist", "cgan-mnist", "sngan-mnist", "wgan-gp-mnist", "sagan-mnist",
+                 "biggan-mnist", "fgan-jensen_shannon-mnist", "fgan-kl-mnist", "fgan-reverse_kl-mnist",
+                 "infogan-mnist", "bigan-mnist", "ebgan-mnist", "stylegan-mnist")
+PLANS = {
+    "quick": {
+        "mixtures": [{"preset": "gan-ring8", "seeds": [0, 1], "steps": 3000}],
+        "stacked_mnist": [{"preset": "dcgan-mnist", "steps": 500, "seed": 0}],
+        "time_to_quality": [{"preset": name, "steps": 900, "evaluations": 3, "seed": 0}
+                            for name in ("dcgan-mnist", "lsgan-mnist")],
+    },
+    "full": {
+        "mixtures": [{"preset": name, "seeds": [0, 1, 2, 3, 4], "steps": None} for name in MIXTURES_2D],
+        "stacked_mnist": [{"preset": name, "steps": 10000, "seed": 0}
+                          for name in ("dcgan-mnist", "wgan-gp-mnist", "meg-stacked-mnist")],
+        "time_to_quality": [{"preset": name, "steps": 6000, "evaluations": 6, "seed": 0} for name in MNIST_PRESETS],
+    },
+}
+SCORES = ("fid", "kid", "inception_score", "precision", "recall", "confident_fraction", "classes_present")
+
+
+def mixtures(job, out, data_dir):
+    from benchmarks import mixture_seeds
+
+    argv = [job["preset"], "--seeds", *map(str, job["seeds"]), "--out", out]
+    if job["steps"]:
+        argv += ["--steps", str(job["steps"])]
+    mixture_seeds.main(argv)
+    with open(out) as f:
+        return json.load(f)
+
+
+def stacked_mnist(job, out, data_dir):
+    """`job["preset"]` on Stacked MNIST (its networks at 28x28x3 unless the preset trains on it already)."""
+    import keras
+
+    from keras_gan import data, files, zoo
+    from keras_gan.metrics import evaluate_model
+    from keras_gan.metrics.features import DomainClassifier
+
+    spec = zoo.spec(job["preset"])
+    overrides = {} if spec.dataset == "stacked_mnist" else {"image_shape": (28, 28, 3)}
+    keras.utils.set_random_seed(job["seed"])
+    model = zoo.build(job["preset"], steps=job["steps"], seed=job["seed"], **overrides)
+    dataset = data.load("stacked_mnist", spec.batch_size, n_critic=model.n_critic, data_dir=data_dir,
+                        seed=job["seed"], repeat=True)
+    cpu, wall = time.process_time(), time.perf_counter()
+    model.fit(dataset, steps_per_epoch=job["steps"], epochs=1, verbose=0)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    x, y = data.load_arrays("mnist", data_dir=data_dir)
+    scores = evaluate_model(model, "stacked_mnist", data_dir=data_dir, n=26000, seed=job["seed"] + 1,
+                            classifier=DomainClassifier(x, y, key="mnist"))["generated"]
+    result = {**job, **scores, "samples": 26000, "train_cpu_s": round(cpu, 1), "train_wall_s": round(wall, 1),
+              "published": {"PacGAN": {"modes": 1000, "kl": 0.06}, "MEG": {"modes": 1000, "kl": 0.0313}}}
+    files.write_json(out, result)
+    print(json.dumps({k: result[k] for k in ("preset", "steps", "modes", "reverse_kl", "train_cpu_s")}), flush=True)
+    return result
+
+
+def time_to_quality(job, out, data_dir):
+    import keras
+
+    from keras_gan import data, files, zoo
+    from keras_gan.metrics import evaluate_model
+
+    spec = zoo.spec(job["preset"])
+    keras.utils.set_random_seed(job["seed"])
+    model = zoo.build(job["preset"], steps=job["steps"], seed=job["seed"])
+    dataset = data.load(spec.dataset, spec.batch_size, n_critic=model.n_critic, data_dir=data_dir,
+                        seed=job["seed"], repeat=True)
+    points = sorted({round(job["steps"] * (i + 1) / job["evaluations"]) for i in range(job["evaluations"])})
+    rows, real = [], {}
+
+    class Clock(keras.callbacks.Callback):
+        """Scores the model at `points`; the train clock stops while it does."""
+
+        def on_train_begin(self, logs=None):
+            self.cpu, self.wall = time.process_time(), time.perf_counter()
+            self.spent_cpu = self.spent_wall = 0.0
+
+        def on_train_batch_end(self, batch, logs=None):
+            step = model.step
+            if step not in points:
+                return
+            cpu, wall = time.process_time(), time.perf_counter()
+            result = evaluate_model(model, spec.dataset, data_dir=data_dir, seed=job["seed"])
+            real.update(result["real"])
+            rows.append({"step": step, "train_cpu_s": round(cpu - self.cpu - self.spent_cpu, 1),
+                         "train_wall_s": round(wall - self.wall - self.spent_wall, 1),
+                         **{k: result["generated"][k] for k in SCORES if k in result["generated"]}})
+            print(json.dumps({"preset": job["preset"], **rows[-1]}), flush=True)
+            self.spent_cpu += time.process_time() - cpu
+            self.spent_wall += time.perf_counter() - wall
+
+    model.fit(dataset, steps_per_epoch=job["steps"], epochs=1, verbose=0, callbacks=[Clock()])
+    result = {**job, "dataset": spec.dataset, "batch_size": spec.batch_size, "rows": rows, "real": real}
+    files.write_json(out, result)
+    return result
+
+
+SECTIONS = {"mixtures": mixtures, "stacked_mnist": stacked_mnist, "time_to_quality": time_to_quality}
+
+
+def tables(results):
+    """Markdown tables of the finished jobs."""
+    from benchmarks.mixture_seeds import PUBLISHED
+
+    lines = []
+    if results["mixtures"]:
+        lines += ["| preset | steps | seeds | modes | high quality % | reverse KL |", "|---|---|---|---|---|---|"]
+        for r in results["mixtures"]:
+            s = r["summary"]
+            lines.append(f"| {r['preset']} | {r['steps']} | {len(r['seeds'])} | "
+                         + " | ".join(f"{s[k]['mean']:.{d}f} ± {s[k]['se']:.{d}f}" for k, d in
+                                      (("modes", 2), ("high_quality_percent", 1), ("reverse_kl", 4))) + " |")
+        for data_name, rows in PUBLISHED.items():
+            for who, (modes, hq, kl) in rows.items():
+                lines.append(f"| {who} (PacGAN Table 1, {data_name}) | | | {modes} | {hq} | {kl if kl else ''} |")
+        lines.append("")
+    if results["stacked_mnist"]:
+        lines += ["| preset on Stacked MNIST | steps | modes (of 1,000) | KL | train CPU-s |", "|---|---|---|---|---|"]
+        for r in results["stacked_mnist"]:
+            lines.append(f"| {r['preset']} | {r['steps']} | {r['modes']} | {r['reverse_kl']:.3f} | {r['train_cpu_s']} |")
+        lines += ["| PacGAN (published) | | 1000 | 0.06 | |", "| MEG (published) | | 1000 | 0.0313 | |", ""]
+    if results["time_to_quality"]:
+        lines += ["| preset | step | train CPU-s | train wall s | FID | KID×100 | IS | precision | recall | confident |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for r in results["time_to_quality"]:
+            for p in r["rows"]:
+                lines.append(f"| {r['preset']} | {p['step']} | {p['train_cpu_s']} | {p['train_wall_s']} | "
+                             f"{p['fid']:.2f} | {p['kid']:.2f} | {p['inception_score']:.2f} | {p['precision']:.3f} | "
+                             f"{p['recall']:.3f} | {p['confident_fraction']:.3f} |")
+            real = r["real"]
+            if real:
+                lines.append(f"| held-out real ({r['dataset']}) | | | | {real['fid']:.2f} | {real['kid']:.2f} | "
+                             f"{real['inception_score']:.2f} | {real['precision']:.3f} | {real['recall']:.3f} | "
+                             f"{real['confident_fraction']:.3f} |")
+    return "\n".join(lines)
+
+
+def plot(results, path):
+    from keras_gan import images
+
+    series = [(r["preset"], [p["train_cpu_s"] for p in r["rows"]], [p["fid"] for p in r["rows"]])
+              for r in results["time_to_quality"] if r["rows"]]
+    if series:
+        images.write_png(path, images.line_plot(series, title="classifier FID by training time",
+                                                xlabel="training CPU-seconds", ylabel="FID"))
+        return path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = parser.add_mutually_exclusive_group(required=True)
+    size.add_argument("--quick", action="store_const", dest="plan", const="quick")
+    size.add_argument("--full", action="store_const", dest="plan", const="full")
+    parser.add_argument("--data-dir", help="folder of the MNIST files (default: keras.datasets, online)")
+    parser.add_argument("--out", default=os.path.join("benchmarks", "results", "quality"))
+    parser.add_argument("--sections", nargs="+", choices=list(SECTIONS), default=list(SECTIONS))
+    args = parser.parse_args(argv)
+    out = os.path.join(args.out, args.plan)
+    os.makedirs(out, exist_ok=True)
+    start = time.perf_counter()
+    results = {key: [] for key in SECTIONS}
+    for section in args.sections:
+        for job in PLANS[args.plan][section]:
+            path = os.path.join(out, f"{section}-{job['preset']}.json")
+            if os.path.exists(path):
+                with open(path) as f:
+                    results[section].append(json.load(f))
+                print(f"{path} exists: kept (delete it to rerun)", flush=True)
+                continue
+            results[section].append(SECTIONS[section](job, path, args.data_dir))
+    text = tables(results)
+    with open(os.path.join(out, "tables.md"), "w") as f:
+        f.write(text + "\n")
+    picture = plot(results, os.path.join(out, "time_to_quality.png"))
+    print(text)
+    print(f"{args.plan}: {time.perf_counter() - start:.0f} s wall; wrote {out}/tables.md"
+          + (f" and {picture}" if picture else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""The benchmark suites' own arithmetic (the suites themselves are run by hand: BENCHMARKS.md)."""
+
+import keras
+import numpy as np
+
+from benchmarks import quality, speed
+
+
+def test_forward_flops_counts_two_per_multiply_add():
+    x = keras.Input((6, 6, 2))
+    h = keras.layers.Conv2D(4, 3, strides=2, padding="same")(x)  # 3x3 output
+    h = keras.layers.Conv2DTranspose(3, 4, strides=2, padding="same")(h)  # from 3x3 input
+    h = keras.layers.Flatten()(h)
+    out = keras.layers.Dense(5)(h)
+    model = keras.Model(x, out)
+    expected = 2 * (3 * 3 * 3 * 3 * 2 * 4) + 2 * (3 * 3 * 4 * 4 * 4 * 3) + 2 * (6 * 6 * 3 * 5)
+    assert speed.forward_flops(model) == expected
+
+
+def test_quality_tables_quote_mean_and_standard_error():
+    rows = [{"modes": 8, "high_quality_percent": 98.0, "reverse_kl": 0.01},
+            {"modes": 8, "high_quality_percent": 96.0, "reverse_kl": 0.03}]
+    from benchmarks.mixture_seeds import summary
+
+    result = {"preset": "gan-ring8", "steps": 10, "seeds": [0, 1],
+              "summary": {k: summary(rows, k) for k in ("modes", "high_quality_percent", "reverse_kl")}}
+    text = quality.tables({"mixtures": [result], "stacked_mnist": [], "time_to_quality": []})
+    se_hq, se_kl = np.std([98.0, 96.0], ddof=1) / np.sqrt(2), np.std([0.01, 0.03], ddof=1) / np.sqrt(2)
+    assert f"| gan-ring8 | 10 | 2 | 8.00 ± 0.00 | 97.0 ± {se_hq:.1f} | 0.0200 ± {se_kl:.4f} |" in text
+    assert "| PacGAN4 (PacGAN Table 1, ring8) | | | 7.8 | 95.9 | 0.07 |" in text
