@@ -437,8 +437,12 @@ def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # Ctrl-C as a terminal delivers it: SIGINT at its default disposition (a shell that starts jobs in
+    # the background, as `nohup make test &`, hands them SIGINT ignored), in a session of its own so
+    # that TensorBoard, its child, is stopped with it if the test fails.
     board = subprocess.Popen([sys.executable, "-m", "keras_gan.cli", "board", str(run_dir), "--port", str(port)],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert f"http://127.0.0.1:{port}/" in board.stdout.readline()
         deadline, tags = time.monotonic() + 90, None
@@ -457,7 +461,7 @@ def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
         assert board.wait(timeout=30) == 0
     finally:
         if board.poll() is None:
-            board.kill()
+            os.killpg(board.pid, signal.SIGKILL)
 
 
 def test_truncation_and_standing_statistics_options(tmp_path, capsys):
