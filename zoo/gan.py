@@ -53,6 +53,18 @@ register(Preset(
     tiny={"width": 8, "depth": 1},
 ))
 
+# The grid: packing 2, 48,000 steps at 2e-4 with both rates decaying to 0 over the second half (the 5-seed
+# mean against PacGAN's Table 1 in benchmarks/results/pacgan/README.md).
+register(Preset(
+    name="pacgan-grid25", model=GAN, networks=mlp_networks,
+    arch={"latent_dim": 2, "width": 256, "depth": 3, "pack": 2},
+    model_args={},
+    g_optimizer=adam(2e-4, 0.5), d_optimizer=adam(2e-4, 0.5),
+    dataset="grid25", batch_size=256, steps=48000, steps_per_epoch=500, lr_decay=0.5,
+    reference=f"Lin et al., PacGAN: The power of two samples in generative adversarial networks, NeurIPS 2018; {PACGAN}",
+    tiny={"width": 8, "depth": 1},
+))
+
 _DCGAN_OPT = adam(2e-4, 0.5)
 # minibatch_kernels > 0 switches minibatch discrimination on (an override: `minibatch_kernels=100`);
 # pack > 1 packing (PacGAN: `pack=2`); vbn_reference > 0 virtual batch normalization in G (`vbn_reference=64`).
