@@ -18,7 +18,7 @@ Run by hand, not in CI. Three sections, each a list of jobs below (plain data):
 `--quick` (a smoke test of the suite and of the presets it names: 286 s wall
 on 2 cores) runs short versions; `--full` runs every 2-D preset over 5 seeds,
 DCGAN, WGAN-GP and MEG on Stacked MNIST, and every MNIST preset for up to
-`steps` steps: on this 2-core machine about 11.5 CPU-hours of training, some
+`steps` steps: on this 2-core machine about 12 CPU-hours of training, some
 6-7 hours of wall time (estimated from each preset's images per CPU-second in
 BENCHMARKS.md and the ~1.9 CPU-seconds per wall second a training uses here;
 it has not been run in one piece).
@@ -32,8 +32,8 @@ import json
 import os
 import time
 
-MIXTURES_2D = ("gan-ring8", "pacgan-ring8", "wgan-ring8", "wgan-gp-ring8", "gan-grid25", "wgan-gp-grid25",
-               "meg-ring8", "meg-grid25")
+MIXTURES_2D = ("gan-ring8", "pacgan-ring8", "wgan-ring8", "wgan-gp-ring8", "gan-grid25", "pacgan-grid25",
+               "wgan-gp-grid25", "meg-ring8", "meg-grid25")
 MNIST_PRESETS = ("dcgan-mnist", "lsgan-mnist", "cgan-mnist", "sngan-mnist", "wgan-gp-mnist", "sagan-mnist",
                  "biggan-mnist", "fgan-jensen_shannon-mnist", "fgan-kl-mnist", "fgan-reverse_kl-mnist",
                  "infogan-mnist", "bigan-mnist", "ebgan-mnist", "stylegan-mnist")
