@@ -29,41 +29,28 @@ def dcgan_networks(latent_dim, image_shape, width, num_classes=None, base_blocks
     )
 
 
-# Learning rates and lengths chosen on this machine for PacGAN's mode metrics (BENCHMARKS.md, tuning).
-for _name, _data, _steps, _lr in (("gan-ring8", "ring8", 6000, 2e-4), ("gan-grid25", "grid25", 12000, 1e-3)):
+PACGAN_REF = f"Lin et al., PacGAN: The power of two samples in generative adversarial networks, NeurIPS 2018; {PACGAN}"
+
+
+def _register_2d(name, data, steps, lr, pack=1, lr_decay=None, reference=f"{GOODFELLOW}; {PACGAN}"):
+    """A GAN of MLPs (width 256, depth 3, z in 2-D) on a 2-D mixture, Adam (lr, 0.5), batch 256."""
     register(Preset(
-        name=_name, model=GAN, networks=mlp_networks,
-        arch={"latent_dim": 2, "width": 256, "depth": 3, "pack": 1},
+        name=name, model=GAN, networks=mlp_networks,
+        arch={"latent_dim": 2, "width": 256, "depth": 3, "pack": pack},
         model_args={},
-        g_optimizer=adam(_lr, 0.5), d_optimizer=adam(_lr, 0.5),
-        dataset=_data, batch_size=256, steps=_steps, steps_per_epoch=500,
-        reference=f"{GOODFELLOW}; {PACGAN}",
-        tiny={"width": 8, "depth": 1},
+        g_optimizer=adam(lr, 0.5), d_optimizer=adam(lr, 0.5),
+        dataset=data, batch_size=256, steps=steps, steps_per_epoch=500, lr_decay=lr_decay,
+        reference=reference, tiny={"width": 8, "depth": 1},
     ))
 
-# PacGAN (Lin et al. 2018) on the ring: packing 2, 12,000 steps with both rates decaying to 0 over the
-# second half (benchmarks/results/pacgan/README.md: the mean over 5 seeds against PacGAN's Table 1).
-register(Preset(
-    name="pacgan-ring8", model=GAN, networks=mlp_networks,
-    arch={"latent_dim": 2, "width": 256, "depth": 3, "pack": 2},
-    model_args={},
-    g_optimizer=adam(2e-4, 0.5), d_optimizer=adam(2e-4, 0.5),
-    dataset="ring8", batch_size=256, steps=12000, steps_per_epoch=500, lr_decay=0.5,
-    reference=f"Lin et al., PacGAN: The power of two samples in generative adversarial networks, NeurIPS 2018; {PACGAN}",
-    tiny={"width": 8, "depth": 1},
-))
 
-# The grid: packing 2, 48,000 steps at 2e-4 with both rates decaying to 0 over the second half (the 5-seed
-# mean against PacGAN's Table 1 in benchmarks/results/pacgan/README.md).
-register(Preset(
-    name="pacgan-grid25", model=GAN, networks=mlp_networks,
-    arch={"latent_dim": 2, "width": 256, "depth": 3, "pack": 2},
-    model_args={},
-    g_optimizer=adam(2e-4, 0.5), d_optimizer=adam(2e-4, 0.5),
-    dataset="grid25", batch_size=256, steps=48000, steps_per_epoch=500, lr_decay=0.5,
-    reference=f"Lin et al., PacGAN: The power of two samples in generative adversarial networks, NeurIPS 2018; {PACGAN}",
-    tiny={"width": 8, "depth": 1},
-))
+# Learning rates and lengths chosen on this machine for PacGAN's mode metrics (BENCHMARKS.md, tuning).
+_register_2d("gan-ring8", "ring8", 6000, 2e-4)
+_register_2d("gan-grid25", "grid25", 12000, 1e-3)
+# PacGAN (Lin et al. 2018): packing 2 with both rates decaying to 0 over the second half; the ring 12,000 steps,
+# the grid 48,000 at 2e-4 (benchmarks/results/pacgan/README.md: the means over 5 seeds against PacGAN's Table 1).
+_register_2d("pacgan-ring8", "ring8", 12000, 2e-4, pack=2, lr_decay=0.5, reference=PACGAN_REF)
+_register_2d("pacgan-grid25", "grid25", 48000, 2e-4, pack=2, lr_decay=0.5, reference=PACGAN_REF)
 
 _DCGAN_OPT = adam(2e-4, 0.5)
 # minibatch_kernels > 0 switches minibatch discrimination on (an override: `minibatch_kernels=100`);
