@@ -46,7 +46,7 @@ PLANS = {
     },
     "full": {
         "mixtures": [{"preset": name, "seeds": [0, 1, 2, 3, 4], "steps": None} for name in MIXTURES_2D],
-        "stacked_mnist": [{"preset": name, "steps": 10000, "seed": 0}
+        "stacked_mnist": [{"preset": name, "steps": 3000, "seed": 0}
                           for name in ("dcgan-mnist", "wgan-gp-mnist", "meg-stacked-mnist")],
         "time_to_quality": [{"preset": name, "steps": 6000, "evaluations": 6, "seed": 0} for name in MNIST_PRESETS],
     },
@@ -192,18 +192,28 @@ def main(argv=None):
     parser.add_argument("--data-dir", help="folder of the MNIST files (default: keras.datasets, online)")
     parser.add_argument("--out", default=os.path.join("benchmarks", "results", "quality"))
     parser.add_argument("--sections", nargs="+", choices=list(SECTIONS), default=list(SECTIONS))
+    parser.add_argument("--presets", nargs="+", metavar="PRESET",
+                        help="run only these presets' jobs (the others' finished results still enter the tables), "
+                             "e.g. to split the plan over processes")
     args = parser.parse_args(argv)
     out = os.path.join(args.out, args.plan)
     os.makedirs(out, exist_ok=True)
     start = time.perf_counter()
     results = {key: [] for key in SECTIONS}
+    plan = PLANS[args.plan]
+    unknown = sorted(set(args.presets or ()) - {job["preset"] for jobs in plan.values() for job in jobs})
+    if unknown:
+        parser.error(f"--presets: {', '.join(unknown)} not in the {args.plan} plan; its presets: "
+                     + ", ".join(sorted({job["preset"] for jobs in plan.values() for job in jobs})))
     for section in args.sections:
-        for job in PLANS[args.plan][section]:
+        for job in plan[section]:
             path = os.path.join(out, f"{section}-{job['preset']}.json")
             if os.path.exists(path):
                 with open(path) as f:
                     results[section].append(json.load(f))
                 print(f"{path} exists: kept (delete it to rerun)", flush=True)
+                continue
+            if args.presets and job["preset"] not in args.presets:
                 continue
             results[section].append(SECTIONS[section](job, path, args.data_dir))
     text = tables(results)
