@@ -489,9 +489,15 @@ def test_truncation_and_standing_statistics_options(tmp_path, capsys):
     assert metrics["truncation"] == 1.0 and metrics["standing_statistics"] is False
 
 
-def test_stylegan_trains_and_samples_with_psi(tmp_path, capsys):
+def test_stylegan_trains_and_samples_with_psi(tmp_path, monkeypatch, capsys):
+    import dataclasses
+
+    from keras_gan.zoo import registry
     from tests.conftest import MNIST_DIR
 
+    preset = registry.spec("stylegan-mnist")  # its test-size networks at the preset's 32x32 (the CLI path, not the size)
+    monkeypatch.setitem(registry._PRESETS, "stylegan-mnist", dataclasses.replace(
+        preset, arch={**preset.arch, **preset.tiny, "image_shape": preset.arch["image_shape"]}))
     run_dir = tmp_path / "run"
     assert run("train", "stylegan-mnist", "--steps", 2, "--out", run_dir, "--batch-size", 8,
                "--data-dir", MNIST_DIR) == 0
