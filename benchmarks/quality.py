@@ -196,15 +196,15 @@ def main(argv=None):
                         help="run only these presets' jobs (the others' finished results still enter the tables), "
                              "e.g. to split the plan over processes")
     args = parser.parse_args(argv)
-    out = os.path.join(args.out, args.plan)
-    os.makedirs(out, exist_ok=True)
-    start = time.perf_counter()
-    results = {key: [] for key in SECTIONS}
     plan = PLANS[args.plan]
     unknown = sorted(set(args.presets or ()) - {job["preset"] for jobs in plan.values() for job in jobs})
     if unknown:
         parser.error(f"--presets: {', '.join(unknown)} not in the {args.plan} plan; its presets: "
                      + ", ".join(sorted({job["preset"] for jobs in plan.values() for job in jobs})))
+    out = os.path.join(args.out, args.plan)
+    os.makedirs(out, exist_ok=True)
+    start = time.perf_counter()
+    results = {key: [] for key in SECTIONS}
     for section in args.sections:
         for job in plan[section]:
             path = os.path.join(out, f"{section}-{job['preset']}.json")

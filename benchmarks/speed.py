@@ -1,7 +1,7 @@
 """Training and serving speed per preset, in images per CPU-second.
 
     python -m benchmarks.speed [--presets dcgan-mnist,gan-ring8] [--windows 5] [--steps 10]
-        [--out benchmarks/results/speed]
+        [--mixed-precision {float16,bfloat16}] [--out benchmarks/results/speed]
 
 Run by hand, not in CI. The machine's wall clock is unreliable (on the shared
 2-core VM a timed window takes either its compute time or jumps to a multiple
@@ -31,6 +31,13 @@ For each preset, in a process of its own:
 - serving: the exported `serving_default` (loaded with
   `tf.saved_model.load`): p50 and p99 latency at batch 1 (wall clock, 200
   calls), throughput at batch 256 (images per second and per CPU-second).
+
+`--mixed-precision float16|bfloat16` builds every configuration under Keras's
+`mixed_float16` / `mixed_bfloat16` policy (as `keras-gan train
+--mixed-precision`), for accelerators; results are written as
+`PRESET-mixed_float16.json` etc. beside the float32 ones. The plain step is
+left out there (keras.io's step has no loss scaling). On a CPU float16 is
+emulated: the float32 table is the one to read.
 """
 
 import argparse
@@ -68,13 +75,15 @@ def _dataset(model, batch, steps):
 
 def plain_gan(model):
     """keras.io's DCGAN `train_step` (keras.io/examples/generative/dcgan_overriding_train_step) on copies
-    of `model`'s networks, with the same weights and optimizers' settings; None where it does not apply."""
+    of `model`'s networks, with the same weights and optimizers' settings; None where it does not apply
+    (other schemes, conditional or packed GANs, several D steps, a mixed-precision policy)."""
     import keras
     import tensorflow as tf
 
     from keras_gan.models import GAN
 
-    if type(model) is not GAN or model.conditional or model.pack != 1 or model.n_critic != 1:
+    if (type(model) is not GAN or model.conditional or model.pack != 1 or model.n_critic != 1
+            or keras.config.dtype_policy().name != "float32"):
         return None
 
     class PlainGAN(keras.Model):
@@ -196,9 +205,13 @@ def serving(model):
 
 
 # ------------------------------------------------------------------ one preset
-def measure(name, windows, steps, warmup, peak):
+def measure(name, windows, steps, warmup, peak, mixed_precision=None):
+    import keras
+
     from keras_gan import zoo
 
+    if mixed_precision:
+        keras.mixed_precision.set_global_policy(f"mixed_{mixed_precision}")
     spec = zoo.spec(name)
     models = {"keras-gan": zoo.build(name, jit_compile=False), "xla": zoo.build(name, jit_compile=True)}
     models["xla"].set_weights(models["keras-gan"].get_weights())
@@ -225,7 +238,7 @@ def measure(name, windows, steps, warmup, peak):
 
     model = models["keras-gan"]
     result = {
-        "preset": name, "batch_size": spec.batch_size, "n_critic": model.n_critic, "steps_per_window": steps,
+        "preset": name, "dtype_policy": keras.config.dtype_policy().name, "batch_size": spec.batch_size, "n_critic": model.n_critic, "steps_per_window": steps,
         "windows": rows, "jit_compile_default": bool(spec.jit_compile),
         "median_images_per_cpu_s": {k: statistics.median(r["images_per_cpu_s"] for r in v) for k, v in rows.items()},
         "median_images_per_s": {k: statistics.median(r["images_per_s"] for r in v) for k, v in rows.items()},
@@ -274,14 +287,18 @@ def main():
     parser.add_argument("--windows", type=int, default=5, help="timed windows per configuration")
     parser.add_argument("--steps", type=int, default=10, help="train steps per window")
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps first (tracing, compilation)")
+    parser.add_argument("--mixed-precision", choices=["float16", "bfloat16"],
+                        help="build every configuration under Keras's mixed_float16 / mixed_bfloat16 policy "
+                             "(for accelerators; float16 is emulated on CPUs)")
     parser.add_argument("--out", default=OUT)
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one preset in this process
     parser.add_argument("--peak", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        result = measure(args.one, args.windows, args.steps, args.warmup, args.peak)
+        result = measure(args.one, args.windows, args.steps, args.warmup, args.peak, args.mixed_precision)
         from keras_gan.files import write_json
-        write_json(os.path.join(args.out, f"{args.one}.json"), result)
+        suffix = f"-mixed_{args.mixed_precision}" if args.mixed_precision else ""
+        write_json(os.path.join(args.out, f"{args.one}{suffix}.json"), result)
         print(row(result), flush=True)
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -296,6 +313,8 @@ def main():
     for name in names:
         cmd = [sys.executable, "-m", "benchmarks.speed", "--one", name, "--windows", str(args.windows),
                "--steps", str(args.steps), "--warmup", str(args.warmup), "--out", os.path.abspath(args.out), "--peak", str(peak)]
+        if args.mixed_precision:
+            cmd += ["--mixed-precision", args.mixed_precision]
         done = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if done.returncode:
             failed.append(name)

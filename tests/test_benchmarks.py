@@ -28,3 +28,25 @@ def test_quality_tables_quote_mean_and_standard_error():
     se_hq, se_kl = np.std([98.0, 96.0], ddof=1) / np.sqrt(2), np.std([0.01, 0.03], ddof=1) / np.sqrt(2)
     assert f"| gan-ring8 | 10 | 2 | 8.00 ± 0.00 | 97.0 ± {se_hq:.1f} | 0.0200 ± {se_kl:.4f} |" in text
     assert "| PacGAN4 (PacGAN Table 1, ring8) | | | 7.8 | 95.9 | 0.07 |" in text
+
+
+def test_plain_step_is_compared_only_in_float32():
+    from tests.harness import build_tiny
+
+    assert speed.plain_gan(build_tiny("gan-ring8")) is not None
+    try:
+        keras.mixed_precision.set_global_policy("mixed_bfloat16")
+        assert speed.plain_gan(build_tiny("gan-ring8")) is None
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+def test_quality_refuses_presets_outside_its_plan_before_writing(tmp_path, capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as stop:
+        quality.main(["--quick", "--presets", "sngan-mnist", "--out", str(tmp_path / "out")])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "sngan-mnist not in the quick plan" in err and "dcgan-mnist" in err
+    assert not (tmp_path / "out").exists()
