@@ -177,15 +177,30 @@ def tables(results):
     return "\n".join(lines)
 
 
-def plot(results, path):
+def plot(results, path, per_panel=5, fid_cut=100.0):
+    """FID against training CPU-seconds, `per_panel` presets a panel (distinct colours), panels
+    stacked on shared axes; the FID axis stops at `fid_cut` (the first scores of a run are far above
+    the range where presets differ)."""
+    import numpy as np
+
     from keras_gan import images
 
     series = [(r["preset"], [p["train_cpu_s"] for p in r["rows"]], [p["fid"] for p in r["rows"]])
               for r in results["time_to_quality"] if r["rows"]]
-    if series:
-        images.write_png(path, images.line_plot(series, title="classifier FID by training time",
-                                                xlabel="training CPU-seconds", ylabel="FID"))
-        return path
+    if not series:
+        return None
+    top = max(max(y) for _, _, y in series)
+    ylim = (0.0, min(top, fid_cut) * 1.05)
+    xlim = (0.0, 1.05 * max(max(x) for _, x, _ in series))
+    groups = [series[i:i + per_panel] for i in range(0, len(series), per_panel)]
+    cut = f", FID axis cut at {fid_cut:g}" if top > fid_cut else ""
+    panels = [images.line_plot(group, title=f"classifier FID by training time ({i + 1}/{len(groups)}{cut})",
+                               xlabel="training CPU-seconds", ylabel="FID", xlim=xlim, ylim=ylim)
+              for i, group in enumerate(groups)]
+    width = max(p.shape[1] for p in panels)
+    panels = [np.pad(p, ((0, 0), (0, width - p.shape[1]), (0, 0)), constant_values=255) for p in panels]
+    images.write_png(path, np.concatenate(panels, axis=0))
+    return path
 
 
 def main(argv=None):

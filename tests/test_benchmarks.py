@@ -50,3 +50,14 @@ def test_quality_refuses_presets_outside_its_plan_before_writing(tmp_path, capsy
     err = capsys.readouterr().err
     assert "sngan-mnist not in the quick plan" in err and "dcgan-mnist" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_time_to_quality_plot_stacks_panels_of_distinct_colours(tmp_path):
+    from PIL import Image
+
+    runs = [{"preset": f"p{i}", "rows": [{"train_cpu_s": 10.0 * k, "fid": 300.0 / k} for k in (1, 2, 3)]}
+            for i in range(7)]
+    path = quality.plot({"time_to_quality": runs}, str(tmp_path / "ttq.png"), per_panel=5)
+    one = quality.plot({"time_to_quality": runs[:5]}, str(tmp_path / "one.png"), per_panel=5)
+    two, single = Image.open(path), Image.open(one)
+    assert two.width == single.width and two.height == 2 * single.height
