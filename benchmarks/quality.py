@@ -162,19 +162,35 @@ def tables(results):
             lines.append(f"| {r['preset']} | {r['steps']} | {r['modes']} | {r['reverse_kl']:.3f} | {r['train_cpu_s']} |")
         lines += ["| PacGAN (published) | | 1000 | 0.06 | |", "| MEG (published) | | 1000 | 0.0313 | |", ""]
     if results["time_to_quality"]:
-        lines += ["| preset | step | train CPU-s | train wall s | FID | KID×100 | IS | precision | recall | confident |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
-        for r in results["time_to_quality"]:
-            for p in r["rows"]:
-                lines.append(f"| {r['preset']} | {p['step']} | {p['train_cpu_s']} | {p['train_wall_s']} | "
-                             f"{p['fid']:.2f} | {p['kid']:.2f} | {p['inception_score']:.2f} | {p['precision']:.3f} | "
-                             f"{p['recall']:.3f} | {p['confident_fraction']:.3f} |")
-            real = r["real"]
-            if real:
-                lines.append(f"| held-out real ({r['dataset']}) | | | | {real['fid']:.2f} | {real['kid']:.2f} | "
-                             f"{real['inception_score']:.2f} | {real['precision']:.3f} | {real['recall']:.3f} | "
-                             f"{real['confident_fraction']:.3f} |")
+        lines += time_to_quality_tables(results["time_to_quality"])
     return "\n".join(lines)
+
+
+FID_TARGET = 30.0  # the summary's "time to FID <= 30" column
+
+
+def time_to_quality_tables(runs):
+    """A summary (each preset's last scores and its time to FID <= FID_TARGET, the held-out real
+    data's scores once per dataset) and the table of every scored step."""
+    scores = lambda p: (f"{p['fid']:.2f} | {p['kid']:.2f} | {p['inception_score']:.2f} | "  # noqa: E731
+                        f"{p['precision']:.3f} | {p['recall']:.3f} | {p['confident_fraction']:.3f}")
+    lines = [f"| preset | steps | train CPU-s | FID | KID×100 | IS | precision | recall | confident | "
+             f"CPU-s to FID ≤ {FID_TARGET:g} |", "|---|---|---|---|---|---|---|---|---|---|"]
+    real = {}
+    for r in sorted((r for r in runs if r["rows"]), key=lambda r: r["rows"][-1]["fid"]):
+        last = r["rows"][-1]
+        reached = next((p["train_cpu_s"] for p in r["rows"] if p["fid"] <= FID_TARGET), None)
+        lines.append(f"| {r['preset']} | {last['step']} | {last['train_cpu_s']} | {scores(last)} | "
+                     f"{'not reached' if reached is None else reached} |")
+        if r["real"]:
+            real[r["dataset"]] = r["real"]
+    lines += [f"| held-out real ({name}) | | | {scores(value)} | |" for name, value in sorted(real.items())]
+    lines += ["", "| preset | step | train CPU-s | train wall s | FID | KID×100 | IS | precision | recall | confident |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        lines += [f"| {r['preset']} | {p['step']} | {p['train_cpu_s']} | {p['train_wall_s']} | {scores(p)} |"
+                  for p in r["rows"]]
+    return lines
 
 
 def plot(results, path, per_panel=5, fid_cut=100.0):

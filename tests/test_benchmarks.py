@@ -61,3 +61,17 @@ def test_time_to_quality_plot_stacks_panels_of_distinct_colours(tmp_path):
     one = quality.plot({"time_to_quality": runs[:5]}, str(tmp_path / "one.png"), per_panel=5)
     two, single = Image.open(path), Image.open(one)
     assert two.width == single.width and two.height == 2 * single.height
+
+
+def test_time_to_quality_summary_ranks_by_last_fid_and_times_the_target():
+    def row(step, cpu, fid):
+        return {"step": step, "train_cpu_s": cpu, "train_wall_s": cpu, "fid": fid, "kid": 1.0,
+                "inception_score": 5.0, "precision": 0.5, "recall": 0.5, "confident_fraction": 0.5}
+
+    real = {"fid": 1.6, "kid": 0.08, "inception_score": 9.5, "precision": 0.9, "recall": 0.9, "confident_fraction": 0.98}
+    runs = [{"preset": "slow", "dataset": "mnist", "real": real, "rows": [row(10, 5.0, 80.0), row(20, 10.0, 40.0)]},
+            {"preset": "fast", "dataset": "mnist", "real": real, "rows": [row(10, 4.0, 50.0), row(20, 8.0, 29.0)]}]
+    text = "\n".join(quality.time_to_quality_tables(runs))
+    assert text.index("| fast | 20 | 8.0 | 29.00") < text.index("| slow | 20 | 10.0 | 40.00")
+    assert "| 0.500 | 8.0 |" in text and "| 0.500 | not reached |" in text
+    assert text.count("held-out real (mnist)") == 1
