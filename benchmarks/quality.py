@@ -25,7 +25,8 @@ each preset's images per CPU-second in BENCHMARKS.md and the ~1.9 CPU-seconds
 per wall second a training uses here; it has not been run in one piece).
 Every job's result is written to OUT as JSON when it finishes, and a job whose
 JSON is already there is skipped (delete it to rerun), so an interrupted
-`--full` resumes.
+`--full` resumes; `--presets` runs a subset (e.g. two processes on two
+halves), `--report` runs nothing and writes the tables of what has finished.
 """
 
 import argparse
@@ -230,6 +231,8 @@ def main(argv=None):
     parser.add_argument("--presets", nargs="+", metavar="PRESET",
                         help="run only these presets' jobs (the others' finished results still enter the tables), "
                              "e.g. to split the plan over processes")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: write the tables and the plot of the finished jobs, list the others")
     args = parser.parse_args(argv)
     plan = PLANS[args.plan]
     unknown = sorted(set(args.presets or ()) - {job["preset"] for jobs in plan.values() for job in jobs})
@@ -240,6 +243,7 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
     start = time.perf_counter()
     results = {key: [] for key in SECTIONS}
+    missing = []
     for section in args.sections:
         for job in plan[section]:
             path = os.path.join(out, f"{section}-{job['preset']}.json")
@@ -248,10 +252,13 @@ def main(argv=None):
                     results[section].append(json.load(f))
                 print(f"{path} exists: kept (delete it to rerun)", flush=True)
                 continue
-            if args.presets and job["preset"] not in args.presets:
+            if args.report or (args.presets and job["preset"] not in args.presets):
+                missing.append(f"{section}-{job['preset']}")
                 continue
             results[section].append(SECTIONS[section](job, path, args.data_dir))
     text = tables(results)
+    if missing:
+        text += "\n\nNot run yet: " + ", ".join(missing) + "."
     with open(os.path.join(out, "tables.md"), "w") as f:
         f.write(text + "\n")
     picture = plot(results, os.path.join(out, "time_to_quality.png"))

@@ -75,3 +75,17 @@ def test_time_to_quality_summary_ranks_by_last_fid_and_times_the_target():
     assert text.index("| fast | 20 | 8.0 | 29.00") < text.index("| slow | 20 | 10.0 | 40.00")
     assert "| 0.500 | 8.0 |" in text and "| 0.500 | not reached |" in text
     assert text.count("held-out real (mnist)") == 1
+
+
+def test_quality_report_runs_nothing_and_lists_what_is_missing(tmp_path, capsys):
+    from keras_gan.files import write_json
+
+    out = tmp_path / "quick"
+    out.mkdir()
+    write_json(str(out / "stacked_mnist-dcgan-mnist.json"),
+               {"preset": "dcgan-mnist", "steps": 500, "modes": 510, "reverse_kl": 1.967, "train_cpu_s": 91.7})
+    quality.main(["--quick", "--report", "--out", str(tmp_path)])
+    text = (out / "tables.md").read_text()
+    assert "| dcgan-mnist | 500 | 510 | 1.967 | 91.7 |" in text
+    assert "Not run yet: mixtures-gan-ring8, time_to_quality-dcgan-mnist, time_to_quality-lsgan-mnist." in text
+    assert sorted(p.name for p in out.iterdir()) == ["stacked_mnist-dcgan-mnist.json", "tables.md"]
