@@ -173,8 +173,10 @@ FID_TARGET = 30.0  # the summary's "time to FID <= 30" column
 def time_to_quality_tables(runs):
     """A summary (each preset's last scores and its time to FID <= FID_TARGET, the held-out real
     data's scores once per dataset) and the table of every scored step."""
-    scores = lambda p: (f"{p['fid']:.2f} | {p['kid']:.2f} | {p['inception_score']:.2f} | "  # noqa: E731
-                        f"{p['precision']:.3f} | {p['recall']:.3f} | {p['confident_fraction']:.3f}")
+    def scores(p):
+        return (f"{p['fid']:.2f} | {p['kid']:.2f} | {p['inception_score']:.2f} | "
+                f"{p['precision']:.3f} | {p['recall']:.3f} | {p['confident_fraction']:.3f}")
+
     lines = [f"| preset | steps | train CPU-s | FID | KID×100 | IS | precision | recall | confident | "
              f"CPU-s to FID ≤ {FID_TARGET:g} |", "|---|---|---|---|---|---|---|---|---|---|"]
     real = {}
