@@ -1,6 +1,7 @@
 """CycleGAN on a built-in pair against its ground truth, beside the identity and a supervised bound.
 
-For a run of `keras-gan train cyclegan-digits` (or `cyclegan-mnist`), scores
+For a run of `keras-gan train cyclegan-digits` (or `cyclegan-mnist`, or either
+with `--data` another built-in pair, e.g. `digits_tone_pair`), scores
 both translators on the pair's held-out images (`keras_gan.metrics.translation`:
 mean |G(x) - T(x)| and |F(T(x)) - x|), trains the same generator architecture
 with an L1 loss on *true* pairs (x, T(x)) of the training images for the same
@@ -12,6 +13,8 @@ number of steps and batch size (the supervised bound), and writes:
 Usage:
     python benchmarks/cyclegan_pairs.py runs/cyclegan-digits
     python benchmarks/cyclegan_pairs.py runs/cyclegan-mnist --data-dir ../shared/data/mnist
+    keras-gan train cyclegan-digits --data digits_tone_pair --out runs/cyclegan-digits-tone
+    python benchmarks/cyclegan_pairs.py runs/cyclegan-digits-tone
 """
 
 import argparse
@@ -33,7 +36,7 @@ def supervised_bound(preset, pair, data_dir, steps, batch_size, seed=0):
     """Two generators of the preset's architecture trained with L1 on true pairs; returns (G, F, seconds)."""
     arch = zoo.spec(preset).arch
     train_a, _, _ = data.pair_split(pair, data_dir)  # domain A's training images and their truth
-    train_b = data.pair_transform(train_a).copy()
+    train_b = data.pair_transform(train_a, pair).copy()
     keras.utils.set_random_seed(seed)
     nets = [resnet_generator(arch["image_shape"], None, arch["width"], arch["downsamplings"], arch["blocks"])
             for _ in range(2)]
@@ -51,17 +54,21 @@ def supervised_bound(preset, pair, data_dir, steps, batch_size, seed=0):
     start = time.process_time()
     for a, b in ds:
         step(a, b)
-    translate = lambda net: (lambda x: np.concatenate([net(x[i:i + 256], training=False).numpy()  # noqa: E731
-                                                       for i in range(0, len(x), 256)]))
-    return translate(nets[0]), translate(nets[1]), time.process_time() - start
+    return _batched(nets[0]), _batched(nets[1]), time.process_time() - start
+
+
+def _batched(net, batch_size=256):
+    """NumPy images -> `net`'s outputs, `batch_size` images at a time."""
+    return lambda x: np.concatenate([net(x[i:i + batch_size], training=False).numpy()
+                                     for i in range(0, len(x), batch_size)])
 
 
 def pair_grid(model, pair, data_dir, rows=12, scale=4):
     """uint8 picture: held-out rows a | G(a) | T(a) || b | F(b) | T⁻¹(b), scaled up `scale` times."""
     held_a, held_b = data.unpaired_arrays(pair, data_dir=data_dir, split="test")
     a, b = held_a[:rows], held_b[rows:2 * rows]  # B's row shows other digits than A's
-    columns = [a, model.translate(a, "a2b"), data.pair_transform(a),
-               b, model.translate(b, "b2a"), data.pair_inverse(b)]
+    columns = [a, model.translate(a, "a2b"), data.pair_transform(a, pair),
+               b, model.translate(b, "b2a"), data.pair_inverse(b, pair)]
     grid = images.image_grid(np.stack(columns, axis=1).reshape(rows * 6, *a.shape[1:]), columns=6)
     return np.repeat(np.repeat(grid, scale, axis=0), scale, axis=1)
 
@@ -81,8 +88,9 @@ def main(argv=None):
     steps = args.supervised_steps or model.step
     cyclegan = pair_translation_errors(lambda x: model.translate(x, "a2b"), lambda x: model.translate(x, "b2a"),
                                        pair, data_dir)
-    # A translator that gets the colours right and the geometry wrong: -x (inverted, not rotated).
-    inverted_only = pair_translation_errors(lambda x: -x, lambda x: -x, pair, data_dir)
+    # A translator that gets part of T right (the pair's `naive`, e.g. -x: inverted, not rotated).
+    naive = data.PAIRS[pair].naive
+    partial = pair_translation_errors(naive, naive, pair, data_dir)
     g, f, seconds = supervised_bound(preset, pair, data_dir, steps, config["batch_size"])
     supervised = pair_translation_errors(g, f, pair, data_dir)
     result = {
@@ -90,7 +98,7 @@ def main(argv=None):
         "supervised_steps": steps, "supervised_cpu_seconds": seconds, "held_out_images": cyclegan["n"],
         "rows": {
             "identity (no translation)": {"l1_a_to_b": cyclegan["identity_l1"], "l1_b_to_a": cyclegan["identity_l1"]},
-            "inverted, not rotated (-x)": {k: inverted_only[k] for k in (
+            data.PAIRS[pair].naive_name: {k: partial[k] for k in (
                 "l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity", "b_to_a_vs_identity")},
             "cyclegan (unpaired)": {k: cyclegan[k] for k in ("l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity",
                                                               "b_to_a_vs_identity")},

@@ -766,7 +766,8 @@ def build_parser():
                            formatter_class=_HelpFormatter)
     train.add_argument("name", help="a preset (keras-gan list)")
     train.add_argument("--data", help="data source (default: the preset's); for translation: domain A, or a "
-                                      "two-domain source (digits_pair, mnist_pair, tfds:cycle_gan/NAME)")
+                                      "two-domain source (digits_pair, mnist_pair, digits_tone_pair, mnist_tone_pair, "
+                                      "tfds:cycle_gan/NAME)")
     train.add_argument("--data-b", help="translation models: the data source of domain B (e.g. folder:ZEBRAS)")
     train.add_argument("--data-dir", help="folder of the data files (mnist, tfds)")
     length = train.add_mutually_exclusive_group()

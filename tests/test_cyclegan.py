@@ -10,6 +10,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gan import checkpoints, data, export
+from keras_gan.metrics.translation import pair_translation_errors
 from tests.harness import build_tiny, fit_single_and_mirrored, synthetic_dataset
 
 NAME = "cyclegan-digits"
@@ -92,25 +93,54 @@ def test_bad_networks_and_inputs_are_refused():
         build_tiny(NAME, pool_size=-1)
 
 
-def test_built_in_pair_has_no_image_in_both_domains():
-    a, b = data.unpaired_arrays("digits_pair")
-    originals_a = {x.tobytes() for x in a}
-    originals_b = {x.tobytes() for x in data.pair_inverse(b)}
+def _pixels(x):
+    """Images in [-1, 1] as their uint8 bytes (undoes a float inverse's rounding)."""
+    return np.round((np.asarray(x) + 1) * 127.5).astype(np.uint8).tobytes()
+
+
+@pytest.mark.parametrize("pair", ["digits_pair", "digits_tone_pair"])
+def test_built_in_pair_has_no_image_in_both_domains(pair):
+    a, b = data.unpaired_arrays(pair)
+    originals_a = {_pixels(x) for x in a}
+    originals_b = {_pixels(x) for x in data.pair_inverse(b, pair)}
     assert (len(a), len(b)) == (718, 719) and not originals_a & originals_b
-    for xa, xb in data.load_unpaired("digits_pair", batch_size=32, seed=3):
+    for xa, xb in data.load_unpaired(pair, batch_size=32, seed=3):
         for i in range(32):
-            assert xa[i].numpy().tobytes() in originals_a
-            assert data.pair_inverse(xb[i].numpy()).tobytes() in originals_b
-    held_a, held_b = data.unpaired_arrays("digits_pair", split="test")
-    np.testing.assert_array_equal(data.pair_inverse(held_b), held_a)  # the ground truth
-    assert not {x.tobytes() for x in held_a} & (originals_a | originals_b)
+            assert _pixels(xa[i].numpy()) in originals_a
+            assert _pixels(data.pair_inverse(xb[i].numpy(), pair)) in originals_b
+    held_a, held_b = data.unpaired_arrays(pair, split="test")
+    np.testing.assert_allclose(data.pair_inverse(held_b, pair), held_a, atol=1e-6)  # the ground truth
+    assert not {_pixels(x) for x in held_a} & (originals_a | originals_b)
 
 
 def test_pair_transform_is_inverted_and_rotated():
     x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(1, 3, 4, 1)
-    t = data.pair_transform(x)
+    t = data.pair_transform(x, "mnist_pair")
     np.testing.assert_array_equal(t[0, :, :, 0], -np.rot90(x[0, :, :, 0]))
-    np.testing.assert_array_equal(data.pair_inverse(t), x)
+    np.testing.assert_array_equal(data.pair_inverse(t, "mnist_pair"), x)
+
+
+def test_tone_pair_transform_is_inverted_through_the_curve():
+    x = np.array([-1.0, -0.5, 0.0, 0.5, 1.0], np.float32).reshape(1, 5, 1, 1)
+    t = data.pair_transform(x, "mnist_tone_pair")
+    # ink u = (x + 1) / 2 = 0, 1/4, 1/2, 3/4, 1 -> 1 - 2u^2
+    np.testing.assert_allclose(t.ravel(), [1.0, 0.875, 0.5, -0.125, -1.0], atol=1e-7)
+    np.testing.assert_allclose(data.pair_inverse(t, "mnist_tone_pair"), x, atol=1e-6)
+    assert t.shape == x.shape  # the geometry is kept
+    with pytest.raises(data.DataError, match="'mnist_rot_pair'.*Choose one of: digits_pair"):
+        data.pair_transform(x, "mnist_rot_pair")
+
+
+@pytest.mark.parametrize("pair", ["digits_pair", "digits_tone_pair"])
+def test_translation_errors_against_the_ground_truth(pair):
+    truth = pair_translation_errors(lambda x: data.pair_transform(x, pair), lambda x: data.pair_inverse(x, pair), pair)
+    assert truth["l1_a_to_b"] < 1e-6 and truth["l1_b_to_a"] < 1e-6 and truth["n"] == 360
+    held_a, held_b = data.unpaired_arrays(pair, split="test")
+    identity = pair_translation_errors(lambda x: x, lambda x: x, pair)
+    np.testing.assert_allclose(identity["identity_l1"], np.mean(np.abs(held_a - held_b)), rtol=1e-6)
+    np.testing.assert_allclose([identity["a_to_b_vs_identity"], identity["b_to_a_vs_identity"]], 1.0, rtol=1e-6)
+    naive = pair_translation_errors(np.negative, np.negative, pair)
+    np.testing.assert_allclose(naive["l1_a_to_b"], np.mean(np.abs(-held_a - held_b)), rtol=1e-6)
 
 
 def test_folder_and_tfds_domains(tmp_path):

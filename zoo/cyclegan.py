@@ -24,8 +24,9 @@ def _register(name, image_shape, blocks, d_layers, dataset, batch_size, steps, s
 
 
 # The built-in pairs (`keras_gan.data.PAIRS`): domain B is domain A's digits
-# inverted and rotated by 90 degrees, drawn from a disjoint part of the images,
-# so the ground truth of every translation is known. Small images, so fewer
+# inverted and rotated by 90 degrees (or, with `--data digits_tone_pair` /
+# `mnist_tone_pair`, inverted through a tone curve), drawn from a disjoint part
+# of the images, so the ground truth of every translation is known. Small images, so fewer
 # residual blocks and a smaller PatchGAN than at 256x256; a batch of 16
 # instead of the authors' 1 keeps two CPU cores busy.
 _register("cyclegan-digits", (8, 8, 1), blocks=3, d_layers=1, dataset="digits_pair", batch_size=16, steps=6000,

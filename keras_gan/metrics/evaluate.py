@@ -75,7 +75,7 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
             raise ValueError(f"{source!r} has no ground truth to score translations against; "
                              f"evaluate a translation model on one of {', '.join(data.PAIRS)}.")
         return {
-            "protocol": (f"held-out images x of {source} and their ground truth T(x) (inverted, rotated 90°): "
+            "protocol": (f"held-out images x of {source} and their ground truth T(x) ({data.PAIRS[source].description}): "
                          "mean |G(x) - T(x)| and |F(T(x)) - x| in [-1, 1] units, beside |x - T(x)| (identity)"),
             "generated": pair_translation_errors(lambda x: model.translate(x, "a2b"),
                                                  lambda x: model.translate(x, "b2a"), source, data_dir),

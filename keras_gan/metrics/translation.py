@@ -31,7 +31,7 @@ def pair_translation_errors(translate_ab, translate_ba, pair, data_dir=None):
         translate_ab: images of A -> images of B (NumPy in, NumPy out).
         translate_ba: images of B -> images of A.
         pair: a name of `keras_gan.data.PAIRS`.
-        data_dir: the data folder of `mnist_pair`.
+        data_dir: the data folder of the MNIST pairs.
 
     Returns:
         dict: `l1_a_to_b` (`E|G(x) - T(x)|`), `l1_b_to_a` (`E|F(T(x)) - x|`),
