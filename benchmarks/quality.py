@@ -69,20 +69,26 @@ def mixtures(job, out, data_dir):
         return json.load(f)
 
 
-def stacked_mnist(job, out, data_dir):
-    """`job["preset"]` on Stacked MNIST (its networks at 28x28x3 unless the preset trains on it already)."""
+def _seeded(preset, source, steps, seed, data_dir, **overrides):
+    """`preset` built for `steps` from `seed` and its endless dataset of `source`, seeded alike."""
     import keras
 
+    from keras_gan import data, zoo
+
+    keras.utils.set_random_seed(seed)
+    model = zoo.build(preset, steps=steps, seed=seed, **overrides)
+    return model, data.load(source, zoo.spec(preset).batch_size, n_critic=model.n_critic, data_dir=data_dir,
+                            seed=seed, repeat=True)
+
+
+def stacked_mnist(job, out, data_dir):
+    """`job["preset"]` on Stacked MNIST (its networks at 28x28x3 unless the preset trains on it already)."""
     from keras_gan import data, files, zoo
     from keras_gan.metrics import evaluate_model
     from keras_gan.metrics.features import DomainClassifier
 
-    spec = zoo.spec(job["preset"])
-    overrides = {} if spec.dataset == "stacked_mnist" else {"image_shape": (28, 28, 3)}
-    keras.utils.set_random_seed(job["seed"])
-    model = zoo.build(job["preset"], steps=job["steps"], seed=job["seed"], **overrides)
-    dataset = data.load("stacked_mnist", spec.batch_size, n_critic=model.n_critic, data_dir=data_dir,
-                        seed=job["seed"], repeat=True)
+    overrides = {} if zoo.spec(job["preset"]).dataset == "stacked_mnist" else {"image_shape": (28, 28, 3)}
+    model, dataset = _seeded(job["preset"], "stacked_mnist", job["steps"], job["seed"], data_dir, **overrides)
     cpu, wall = time.process_time(), time.perf_counter()
     model.fit(dataset, steps_per_epoch=job["steps"], epochs=1, verbose=0)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -99,15 +105,12 @@ def stacked_mnist(job, out, data_dir):
 def time_to_quality(job, out, data_dir):
     import keras
 
-    from keras_gan import data, files, zoo
+    from keras_gan import files, zoo
     from keras_gan.metrics import evaluate_model
 
     spec = zoo.spec(job["preset"])
     steps = min(spec.steps, job["max_steps"])
-    keras.utils.set_random_seed(job["seed"])
-    model = zoo.build(job["preset"], steps=steps, seed=job["seed"])
-    dataset = data.load(spec.dataset, spec.batch_size, n_critic=model.n_critic, data_dir=data_dir,
-                        seed=job["seed"], repeat=True)
+    model, dataset = _seeded(job["preset"], spec.dataset, steps, job["seed"], data_dir)
     points = sorted({round(steps * (i + 1) / job["evaluations"]) for i in range(job["evaluations"])})
     rows, real = [], {}
 
