@@ -453,10 +453,22 @@ def pair_split(name, data_dir=None):
     `pair_transform(held_out, name)`.
     """
     x, _ = load_arrays(_pair(name).dataset, data_dir=data_dir)
-    order = np.random.default_rng(0).permutation(len(x))
-    cut = [int(0.4 * len(x)), int(0.8 * len(x))]
-    a, b, held_out = np.split(x[order], cut)
-    return a, b, held_out
+    return tuple(np.split(x[_pair_order(len(x))], _pair_cuts(len(x))))
+
+
+def pair_held_out_labels(name, data_dir=None):
+    """The class labels of `pair_split(name)`'s held-out images, in their order (for checking
+    that a translation keeps the digit)."""
+    _, y = load_arrays(_pair(name).dataset, data_dir=data_dir)
+    return y[_pair_order(len(y))][_pair_cuts(len(y))[1]:]
+
+
+def _pair_order(n):
+    return np.random.default_rng(0).permutation(n)
+
+
+def _pair_cuts(n):
+    return [int(0.4 * n), int(0.8 * n)]
 
 
 def is_unpaired(source, source_b=None):

@@ -89,3 +89,17 @@ def test_quality_report_runs_nothing_and_lists_what_is_missing(tmp_path, capsys)
     assert "| dcgan-mnist | 500 | 510 | 1.967 | 91.7 |" in text
     assert "Not run yet: mixtures-gan-ring8, time_to_quality-dcgan-mnist, time_to_quality-lsgan-mnist." in text
     assert sorted(p.name for p in out.iterdir()) == ["stacked_mnist-dcgan-mnist.json", "tables.md"]
+
+
+def test_digits_kept_compares_each_translation_with_its_own_label():
+    from benchmarks.cyclegan_pairs import digits_kept
+    from keras_gan import data
+
+    pair = "digits_pair"
+    truth = (lambda x: data.pair_transform(x, pair), lambda x: data.pair_inverse(x, pair))
+    # The true translation of the *next* image: right style and geometry, another image's digit.
+    shifted = tuple((lambda x, t=t: np.roll(t(x), 1, axis=0)) for t in truth)
+    kept = digits_kept({"truth": truth, "shifted": shifted}, pair, None)
+    assert kept["held-out images"] > 0.9
+    assert kept["truth"] == {"a_to_b": kept["held-out images"], "b_to_a": kept["held-out images"]}
+    assert kept["shifted"]["a_to_b"] < 0.3 and kept["shifted"]["b_to_a"] < 0.3
