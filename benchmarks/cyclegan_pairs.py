@@ -110,6 +110,7 @@ def main(argv=None):
     parser.add_argument("run_dir")
     parser.add_argument("--data-dir", help="default: the run's")
     parser.add_argument("--supervised-steps", type=int, help="default: the steps the run trained")
+    parser.add_argument("--no-bound", action="store_true", help="skip the supervised bound (its rows are left out)")
     args = parser.parse_args(argv)
     config = read_run_config(args.run_dir)
     pair, preset = config.get("data"), config.get("model")
@@ -117,39 +118,36 @@ def main(argv=None):
         parser.error(f"{args.run_dir} trained on {pair!r}; this benchmark needs one of {', '.join(data.PAIRS)}")
     data_dir = args.data_dir or config.get("data_dir")
     model = load_run(args.run_dir)
-    steps = args.supervised_steps or model.step
-    translate_ab, translate_ba = (lambda x: model.translate(x, "a2b")), (lambda x: model.translate(x, "b2a"))
-    cyclegan = pair_translation_errors(translate_ab, translate_ba, pair, data_dir)
-    # A translator that gets part of T right (the pair's `naive`, e.g. -x: inverted, not rotated).
-    naive = data.PAIRS[pair].naive
-    partial = pair_translation_errors(naive, naive, pair, data_dir)
-    g, f, seconds = supervised_bound(preset, pair, data_dir, steps, config["batch_size"])
-    supervised = pair_translation_errors(g, f, pair, data_dir)
-    kept = digits_kept({"cyclegan (unpaired)": (translate_ab, translate_ba), "supervised L1 on true pairs (bound)": (g, f),
-                        data.PAIRS[pair].naive_name: (naive, naive)}, pair, data_dir)
+    steps = None if args.no_bound else args.supervised_steps or model.step
+    naive = data.PAIRS[pair].naive  # gets part of T right (e.g. -x: inverted, not rotated)
+    translators = {data.PAIRS[pair].naive_name: (naive, naive),
+                   "cyclegan (unpaired)": (lambda x: model.translate(x, "a2b"), lambda x: model.translate(x, "b2a"))}
+    seconds = None
+    if steps:
+        *bound, seconds = supervised_bound(preset, pair, data_dir, steps, config["batch_size"])
+        translators["supervised L1 on true pairs (bound)"] = tuple(bound)
+    errors = {name: pair_translation_errors(*t, pair, data_dir) for name, t in translators.items()}
+    identity = next(iter(errors.values()))["identity_l1"]
     result = {
         "run": args.run_dir, "preset": preset, "pair": pair, "cyclegan_steps": model.step,
-        "supervised_steps": steps, "supervised_cpu_seconds": seconds, "held_out_images": cyclegan["n"],
-        "rows": {
-            "identity (no translation)": {"l1_a_to_b": cyclegan["identity_l1"], "l1_b_to_a": cyclegan["identity_l1"]},
-            data.PAIRS[pair].naive_name: {k: partial[k] for k in (
-                "l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity", "b_to_a_vs_identity")},
-            "cyclegan (unpaired)": {k: cyclegan[k] for k in ("l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity",
-                                                              "b_to_a_vs_identity")},
-            "supervised L1 on true pairs (bound)": {k: supervised[k] for k in (
-                "l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity", "b_to_a_vs_identity")},
-        },
-        "digit_kept": kept,
+        "supervised_steps": steps, "supervised_cpu_seconds": seconds,
+        "held_out_images": next(iter(errors.values()))["n"],
+        "rows": {"identity (no translation)": {"l1_a_to_b": identity, "l1_b_to_a": identity},
+                 **{name: {k: e[k] for k in ("l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity", "b_to_a_vs_identity")}
+                    for name, e in errors.items()}},
+        "digit_kept": digits_kept(translators, pair, data_dir),
     }
     with open(os.path.join(args.run_dir, "pair_benchmark.json"), "w") as fh:
         json.dump(result, fh, indent=2)
     grid = images.write_png(os.path.join(args.run_dir, "samples", "pair_grid.png"), pair_grid(model, pair, data_dir))
-    print(f"{preset} at step {model.step} on {cyclegan['n']} held-out images of {pair} (L1 in [-1, 1] units):")
+    print(f"{preset} at step {model.step} on {result['held_out_images']} held-out images of {pair} "
+          "(L1 in [-1, 1] units):")
     print(f"{'':<38}{'A->B':>8}{'B->A':>8}{'A->B/id':>9}{'B->A/id':>9}")
     for name, row in result["rows"].items():
         ratios = (f"{row['a_to_b_vs_identity']:>9.3f}{row['b_to_a_vs_identity']:>9.3f}"
                   if "a_to_b_vs_identity" in row else "")
         print(f"{name:<38}{row['l1_a_to_b']:>8.4f}{row['l1_b_to_a']:>8.4f}{ratios}")
+    kept = result["digit_kept"]
     print(f"Digit kept (a {data.PAIRS[pair].dataset} classifier on T⁻¹(G(x)) and F(T(x)) against x's label; "
           f"on the held-out images themselves {kept['held-out images']:.3f}):")
     for name, row in kept.items():
