@@ -29,7 +29,6 @@ PAPER_AUPRC = {1: 0.281, 4: 0.401, 5: 0.402, 7: 0.290, 9: 0.342}
 
 def run_digit(digit, args):
     keras.utils.set_random_seed(args.seed)
-    spec = zoo.spec("meg-mnist-anomaly")
     overrides = {"seed": args.seed}
     if args.width:
         overrides["width"] = args.width
