@@ -411,16 +411,13 @@ class Pair:
 # Two transforms: one that changes geometry, which the CycleGAN paper lists
 # among its failure cases, and one that keeps it (the paper's successes change
 # colour and texture).
-PAIRS = {
-    "digits_pair": Pair("digits", _invert_rotate, _unrotate_invert, "inverted, rotated 90°", np.negative,
-                        "inverted, not rotated (-x)"),
-    "mnist_pair": Pair("mnist", _invert_rotate, _unrotate_invert, "inverted, rotated 90°", np.negative,
-                       "inverted, not rotated (-x)"),
-    "digits_tone_pair": Pair("digits", _invert_tone, _untone_invert, "inverted through the tone curve 1 - 2u², "
-                             "u = (x + 1) / 2", np.negative, "inverted, linear tone (-x)"),
-    "mnist_tone_pair": Pair("mnist", _invert_tone, _untone_invert, "inverted through the tone curve 1 - 2u², "
-                            "u = (x + 1) / 2", np.negative, "inverted, linear tone (-x)"),
-}
+_ROTATED = dict(transform=_invert_rotate, inverse=_unrotate_invert, description="inverted, rotated 90°",
+                naive=np.negative, naive_name="inverted, not rotated (-x)")
+_TONE = dict(transform=_invert_tone, inverse=_untone_invert,
+             description="inverted through the tone curve 1 - 2u², u = (x + 1) / 2",
+             naive=np.negative, naive_name="inverted, linear tone (-x)")
+PAIRS = {**{f"{d}_pair": Pair(d, **_ROTATED) for d in ("digits", "mnist")},
+         **{f"{d}_tone_pair": Pair(d, **_TONE) for d in ("digits", "mnist")}}
 
 
 def _pair(name):
