@@ -67,8 +67,9 @@ def _batched(net, batch_size=256):
 def digits_kept(translators, pair, data_dir):
     """Fraction of held-out images whose translation keeps the digit, per translator.
 
-    A domain classifier of the pair's data set (`keras-gan evaluate`'s) labels
-    T⁻¹(G(x)) and F(T(x)); each is compared with x's true label. A translator
+    A domain classifier of the pair's data set (`keras-gan evaluate`'s, trained
+    on the whole data set, held-out images included) labels T⁻¹(G(x)) and
+    F(T(x)); each is compared with x's true label. A translator
     that has the other domain's style but another digit's shape scores low
     even where its pixel error looks small.
 
