@@ -13,7 +13,10 @@ Run by hand, not in CI. Three sections, each a list of jobs below (plain data):
 - time_to_quality: each MNIST preset trained once over its own schedule, cut
   at `max_steps`, and scored (classifier FID, KID, IS, precision, recall,
   confident fraction) at evenly spaced steps; the train clock (CPU-seconds and
-  wall seconds) excludes the scoring. Writes
+  wall seconds) excludes the scoring. A preset serving an EMA generator with
+  BatchNorm (dcgan-mnist, biggan-mnist) is scored after its standing
+  statistics, as `keras-gan evaluate` does, and with the trained network's
+  statistics beside (`trained_statistics`). Writes
   `time_to_quality.png` (FID against training CPU-seconds) and the table.
 
 `--quick` (a smoke test of the suite and of the presets it names: 286 s wall
@@ -81,10 +84,19 @@ def _seeded(preset, source, steps, seed, data_dir, **overrides):
                             seed=seed, repeat=True)
 
 
+def _score(model, source, batch_size, **evaluate_args):
+    """`evaluate_model` as `keras-gan evaluate` runs it: on an EMA generator with BatchNorm, after its
+    standing statistics (`standing_statistics_where_needed`). Returns `(result, applied)`."""
+    from keras_gan import standing
+    from keras_gan.metrics import evaluate_model
+
+    applied = standing.standing_statistics_where_needed(model, batch_size)
+    return evaluate_model(model, source, **evaluate_args), applied
+
+
 def stacked_mnist(job, out, data_dir):
     """`job["preset"]` on Stacked MNIST (its networks at 28x28x3 unless the preset trains on it already)."""
     from keras_gan import data, files, zoo
-    from keras_gan.metrics import evaluate_model
     from keras_gan.metrics.features import DomainClassifier
 
     overrides = {} if zoo.spec(job["preset"]).dataset == "stacked_mnist" else {"image_shape": (28, 28, 3)}
@@ -93,9 +105,9 @@ def stacked_mnist(job, out, data_dir):
     model.fit(dataset, steps_per_epoch=job["steps"], epochs=1, verbose=0)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     x, y = data.load_arrays("mnist", data_dir=data_dir)
-    scores = evaluate_model(model, "stacked_mnist", data_dir=data_dir, n=26000, seed=job["seed"] + 1,
-                            classifier=DomainClassifier(x, y, key="mnist"))["generated"]
-    result = {**job, **scores, "samples": 26000, "train_cpu_s": round(cpu, 1), "train_wall_s": round(wall, 1),
+    scores, standing = _score(model, "stacked_mnist", zoo.spec(job["preset"]).batch_size, data_dir=data_dir,
+                              n=26000, seed=job["seed"] + 1, classifier=DomainClassifier(x, y, key="mnist"))
+    result = {**job, **scores["generated"], "standing_statistics": standing, "samples": 26000, "train_cpu_s": round(cpu, 1), "train_wall_s": round(wall, 1),
               "published": {"PacGAN": {"modes": 1000, "kl": 0.06}, "MEG": {"modes": 1000, "kl": 0.0313}}}
     files.write_json(out, result)
     print(json.dumps({k: result[k] for k in ("preset", "steps", "modes", "reverse_kl", "train_cpu_s")}), flush=True)
@@ -105,7 +117,7 @@ def stacked_mnist(job, out, data_dir):
 def time_to_quality(job, out, data_dir):
     import keras
 
-    from keras_gan import files, zoo
+    from keras_gan import files, standing, zoo
     from keras_gan.metrics import evaluate_model
 
     spec = zoo.spec(job["preset"])
@@ -126,11 +138,15 @@ def time_to_quality(job, out, data_dir):
             if step not in points:
                 return
             cpu, wall = time.process_time(), time.perf_counter()
-            result = evaluate_model(model, spec.dataset, data_dir=data_dir, seed=job["seed"])
+            row = {"step": step, "train_cpu_s": round(cpu - self.cpu - self.spent_cpu, 1),
+                   "train_wall_s": round(wall - self.wall - self.spent_wall, 1)}
+            if standing.needs_standing_statistics(model):  # the trained network's statistics too, for comparison
+                trained = evaluate_model(model, spec.dataset, data_dir=data_dir, seed=job["seed"])["generated"]
+                row["trained_statistics"] = {k: trained[k] for k in SCORES if k in trained}
+            result, row["standing_statistics"] = _score(model, spec.dataset, spec.batch_size, data_dir=data_dir,
+                                                        seed=job["seed"])
             real.update(result["real"])
-            rows.append({"step": step, "train_cpu_s": round(cpu - self.cpu - self.spent_cpu, 1),
-                         "train_wall_s": round(wall - self.wall - self.spent_wall, 1),
-                         **{k: result["generated"][k] for k in SCORES if k in result["generated"]}})
+            rows.append({**row, **{k: result["generated"][k] for k in SCORES if k in result["generated"]}})
             print(json.dumps({"preset": job["preset"], **rows[-1]}), flush=True)
             self.spent_cpu += time.process_time() - cpu
             self.spent_wall += time.perf_counter() - wall

@@ -219,8 +219,8 @@ def _standing_statistics(model, enabled):
     """
     from keras_gan import standing
 
-    if enabled and standing.needs_standing_statistics(model):
-        standing.standing_statistics(model)
+    if enabled:
+        standing.standing_statistics_where_needed(model)
 
 
 def _model_step(model):

@@ -413,10 +413,9 @@ def _standing_statistics(model, args, config):
     """Recomputes an EMA generator's BatchNorm statistics before sampling (`--no-standing-stats` skips it)."""
     from keras_gan import standing
 
-    if not getattr(args, "standing_stats", True) or not standing.needs_standing_statistics(model):
-        return False
     batch = int(config.get("batch_size") or 64)
-    standing.standing_statistics(model, batches=16, batch_size=batch, seed=0)
+    if not getattr(args, "standing_stats", True) or not standing.standing_statistics_where_needed(model, batch):
+        return False
     print(f"Standing statistics: the served EMA generator's BatchNorm statistics were recomputed from its own "
           f"16 forward passes of {batch} latents (--no-standing-stats keeps the trained network's).")
     return True

@@ -82,3 +82,28 @@ def standing_statistics(model, batches=16, batch_size=64, seed=0):
         for variable, value in zip(others, kept):
             variable.assign(value)
     return [layer.name for layer in norms]
+
+
+def standing_statistics_where_needed(model, batch_size=64):
+    """Standing statistics before sampling, for the models that need them.
+
+    What `keras-gan sample`, `evaluate` and `export`, the `ExportGenerator` and
+    `Evaluate` callbacks and the quality benchmark do before they sample:
+    `standing_statistics(model, batches=16, batch_size=batch_size, seed=0)`
+    when `needs_standing_statistics(model)`, nothing otherwise. Training is
+    unaffected: the served EMA generator does not take part in it, and its
+    next update copies the trained network's statistics back.
+
+    Args:
+        model: a `keras_gan.models.LatentAdversarialModel` (any model: one
+            without an EMA generator with BatchNorm is left as it is).
+        batch_size: latents per forward pass (the training batch size).
+
+    Returns:
+        True when the statistics were recomputed.
+    """
+    if not needs_standing_statistics(model):
+        return False
+    standing_statistics(model, batches=16, batch_size=batch_size, seed=0)
+    return True
+

@@ -103,3 +103,20 @@ def test_digits_kept_compares_each_translation_with_its_own_label():
     assert kept["held-out images"] > 0.9
     assert kept["truth"] == {"a_to_b": kept["held-out images"], "b_to_a": kept["held-out images"]}
     assert kept["shifted"]["a_to_b"] < 0.3 and kept["shifted"]["b_to_a"] < 0.3
+
+
+def test_quality_scores_an_ema_generator_with_batch_norm_after_its_standing_statistics():
+    # `keras-gan evaluate` recomputes such a generator's statistics before it samples; the suite must too.
+    from keras_gan.layers import SyncBatchNormalization
+    from keras_gan.models import GAN
+    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
+
+    z = keras.Input((2,))
+    h = SyncBatchNormalization(name="bn")(keras.layers.Dense(3)(z))
+    model = GAN(keras.Model(z, keras.layers.Dense(2)(h)), mlp_discriminator(width=4, depth=1), ema_decay=0.9)
+    bn = model.generator.get_layer("bn")
+    result, applied = quality._score(model, "ring8", 8, n=64)
+    assert applied is True and np.abs(bn.moving_mean.numpy()).max() > 0
+    assert result["generated"]["modes"] >= 0
+    plain = GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1))
+    assert quality._score(plain, "ring8", 8, n=64)[1] is False

@@ -130,6 +130,21 @@ def test_standing_statistics_without_batch_norm_is_a_no_op():
     assert keras_gan.standing.needs_standing_statistics(_tiny_bn_model())
 
 
+def test_standing_statistics_where_needed_is_what_sample_and_evaluate_do():
+    model, reference = _tiny_bn_model(), _tiny_bn_model()
+    reference.generator.set_weights(model.generator.get_weights())
+    assert keras_gan.standing.standing_statistics_where_needed(model, batch_size=8) is True
+    keras_gan.standing_statistics(reference, batches=16, batch_size=8, seed=0)
+    for got, want in zip(model.generator.weights, reference.generator.weights):
+        np.testing.assert_array_equal(got.numpy(), want.numpy(), err_msg=got.path)
+    assert np.abs(model.generator.get_layer("bn").moving_mean.numpy()).max() > 0
+    plain = GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1))
+    before = [w.numpy() for w in plain.generator.weights]
+    assert keras_gan.standing.standing_statistics_where_needed(plain) is False
+    for got, want in zip(plain.generator.weights, before):
+        np.testing.assert_array_equal(got.numpy(), want)
+
+
 def test_biggan_fits_and_serves_its_ema_generator():
     model = build_tiny("biggan-mnist")
     assert model.ema_decay == 0.999 and model.ema_start == 0
