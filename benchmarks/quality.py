@@ -107,7 +107,8 @@ def stacked_mnist(job, out, data_dir):
     x, y = data.load_arrays("mnist", data_dir=data_dir)
     scores, standing = _score(model, "stacked_mnist", zoo.spec(job["preset"]).batch_size, data_dir=data_dir,
                               n=26000, seed=job["seed"] + 1, classifier=DomainClassifier(x, y, key="mnist"))
-    result = {**job, **scores["generated"], "standing_statistics": standing, "samples": 26000, "train_cpu_s": round(cpu, 1), "train_wall_s": round(wall, 1),
+    result = {**job, **scores["generated"], "standing_statistics": standing, "samples": 26000,
+              "train_cpu_s": round(cpu, 1), "train_wall_s": round(wall, 1),
               "published": {"PacGAN": {"modes": 1000, "kl": 0.06}, "MEG": {"modes": 1000, "kl": 0.0313}}}
     files.write_json(out, result)
     print(json.dumps({k: result[k] for k in ("preset", "steps", "modes", "reverse_kl", "train_cpu_s")}), flush=True)
