@@ -106,4 +106,3 @@ def standing_statistics_where_needed(model, batch_size=64):
         return False
     standing_statistics(model, batches=16, batch_size=batch_size, seed=0)
     return True
-
