@@ -16,7 +16,7 @@ import json
 import numpy as np
 
 from keras_gan import data
-from keras_gan.cli import read_run_config, load_run
+from keras_gan.runs import read_run_config, load_run
 from keras_gan.metrics.classifier import noise_confident_fraction, sample_confidence, train_domain_classifier
 
 parser = argparse.ArgumentParser()

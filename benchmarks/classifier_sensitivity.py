@@ -21,7 +21,7 @@ import json
 import numpy as np
 
 from keras_gan import data
-from keras_gan.cli import load_run
+from keras_gan.runs import load_run
 from keras_gan.metrics.classifier import classifier_splits, sample_confidence, train_domain_classifier
 
 

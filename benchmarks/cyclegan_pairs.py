@@ -28,7 +28,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan import data, images, zoo
-from keras_gan.cli import load_run, read_run_config
+from keras_gan.runs import load_run, read_run_config
 from keras_gan.metrics.translation import pair_translation_errors
 from keras_gan.zoo.networks.cyclegan import resnet_generator
 

@@ -11,7 +11,7 @@ Usage:
 
 import argparse
 
-from keras_gan.cli import load_run, read_run_config
+from keras_gan.runs import load_run, read_run_config
 from keras_gan.files import write_json
 from keras_gan.metrics import evaluate_model
 

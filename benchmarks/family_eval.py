@@ -26,7 +26,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from keras_gan import data
-from keras_gan.cli import load_run, read_run_config
+from keras_gan.runs import load_run, read_run_config
 from keras_gan.metrics.features import DomainClassifier
 
 

@@ -19,7 +19,7 @@ import tensorflow as tf
 
 from keras_gan import export
 from keras_gan import zoo
-from keras_gan.cli import load_run
+from keras_gan.runs import load_run
 
 
 def timed(fn, calls):

@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan import images
-from keras_gan.cli import load_run
+from keras_gan.runs import load_run
 
 
 def main():

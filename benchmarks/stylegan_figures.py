@@ -15,7 +15,7 @@ import os
 import numpy as np
 
 from keras_gan import images
-from keras_gan.cli import load_run
+from keras_gan.runs import load_run
 
 
 def main():

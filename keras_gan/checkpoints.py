@@ -55,7 +55,7 @@ def _constant_learning_rates(model):
     for name, value in vars(model).items():
         if isinstance(value, keras.optimizers.Optimizer):
             inner = getattr(value, "inner_optimizer", value)
-            if not callable(inner._learning_rate):
+            if not isinstance(inner.get_config()["learning_rate"], dict):  # not a schedule
                 out[name] = float(np.asarray(inner.learning_rate))
     return out
 

@@ -17,8 +17,9 @@ def needs_standing_statistics(model):
     Such a generator's moving statistics are copied from the trained network:
     they were measured on other weights than the ones served.
     """
-    generator = getattr(model, "generator", None)
-    return bool(getattr(model, "ema_decay", None)) and generator is not None and bool(batch_norm_layers(generator))
+    if not model.capabilities().ema_generator:
+        return False
+    return any(batch_norm_layers(network) for network in model.serving_networks())
 
 
 def standing_statistics(model, batches=16, batch_size=64, seed=0):
@@ -57,6 +58,7 @@ def standing_statistics(model, batches=16, batch_size=64, seed=0):
         raise ValueError(f"standing_statistics needs batches >= 1 and batch_size >= 2. "
                          f"Received: batches={batches}, batch_size={batch_size}")
     generator = model.generator
+    num_classes = model.capabilities().num_classes
     norms = batch_norm_layers(generator)
     if not norms:
         return []
@@ -73,8 +75,8 @@ def standing_statistics(model, batches=16, batch_size=64, seed=0):
                 layer.momentum = k / (k + 1.0)  # a running average: batch k weighs 1/(k+1)
             latents = model.sample_latents(int(batch_size), (int(seed) * 7919 + k) % 2**31)
             labels = None
-            if model.conditional:
-                labels = tf.constant(rng.integers(0, model.num_classes, int(batch_size)), tf.int32)
+            if num_classes is not None:
+                labels = tf.constant(rng.integers(0, num_classes, int(batch_size)), tf.int32)
             generator(model.generator_inputs(latents, labels), training=True)
     finally:
         for layer, momentum, trainable in saved:

@@ -23,9 +23,11 @@ _WORKER = r"""
 import sys
 import keras
 import numpy as np
-from keras_gan import cli
+from keras_gan import runs
+from keras_gan.cli import build_parser, train
 keras.config.set_dtype_policy("float64")
-model = cli.train(cli.build_parser().parse_args(sys.argv[2:]))
+args = build_parser().parse_args(sys.argv[2:])
+model = runs.train(args.name, **train.options(args))
 np.savez(sys.argv[1], *model.get_weights())
 """
 

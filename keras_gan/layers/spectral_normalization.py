@@ -2,7 +2,9 @@
 
 import keras
 import tensorflow as tf
-from keras.src.layers.convolutional.base_conv import BaseConv
+
+# The convolutions with a `kernel` of shape [..., in, out] (what Keras's non-public BaseConv covers).
+_CONVOLUTIONS = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D)
 
 
 def _l2_normalize(x):
@@ -47,7 +49,7 @@ class SpectralNormalization(keras.layers.Wrapper):
 
     def __init__(self, layer, power_iterations=1, **kwargs):
         super().__init__(layer, **kwargs)
-        if not isinstance(layer, (keras.layers.Dense, BaseConv, keras.layers.Embedding)) or isinstance(
+        if not isinstance(layer, (keras.layers.Dense, *_CONVOLUTIONS, keras.layers.Embedding)) or isinstance(
             layer, (keras.layers.Conv2DTranspose, keras.layers.Conv1DTranspose, keras.layers.Conv3DTranspose)
         ):
             raise ValueError(

@@ -66,8 +66,10 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
         dict: `{"generated": {...}, "real": {...}, "protocol": "..."}` (the
         `real` entry is missing for 2-D mixtures, whose truth is known).
     """
-    if truncation is not None and not hasattr(model, "sample_latents"):
-        raise ValueError(f"truncation truncates latents; {model.name} has none. Pass truncation=None.")
+    caps = model.capabilities()
+    if truncation is not None and not caps.truncation:
+        why = caps.refusals.get("truncation", f"truncation truncates latents; {model.name} has none.")
+        raise ValueError(f"{why} Pass truncation=None.")
     if truncation is not None:
         model = _Truncated(model, truncation)
     if data.is_unpaired(source):
@@ -126,7 +128,7 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
     n = min(n or 2000, len(x) - half)
     ref, held = order[:half], order[half : half + n]
     ref_feats, _ = classifier(x[ref])
-    labels = np.arange(n) % model.num_classes if model.conditional else None
+    labels = np.arange(n) % caps.num_classes if caps.conditional else None
     samples = model.generate(n, seed=seed, labels=labels)
     g_feats, g_probs = classifier(samples)
     r_feats, r_probs = classifier(x[held])
@@ -137,9 +139,9 @@ def evaluate_model(model, source, data_dir=None, n=None, seed=0, classifier=None
         "classifier": {"validation_accuracy": classifier.validation_accuracy,
                        "noise_confident_fraction": classifier.noise_confident_fraction},
         "generated": _image_metrics(g_feats, g_probs, ref_feats, labels),
-        "real": _image_metrics(r_feats, r_probs, ref_feats, y[held] if model.conditional else None),
+        "real": _image_metrics(r_feats, r_probs, ref_feats, y[held] if caps.conditional else None),
     }
-    if source.startswith("mnist_anomaly:"):
+    if source.startswith("mnist_anomaly:") and caps.anomaly_scores:
         result["anomaly"] = anomaly_detection(model, source, data_dir)
     if inception is not None:
         net = inception if isinstance(inception, InceptionFeatures) else InceptionFeatures(inception)

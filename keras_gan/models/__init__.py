@@ -1,6 +1,7 @@
 """Adversarial schemes, each a `keras.Model` overriding `train_step`."""
 
 from keras_gan.models.base import AdversarialModel
+from keras_gan.models.capabilities import Capabilities
 from keras_gan.models.latent import LatentAdversarialModel
 from keras_gan.models.biggan import BigGAN
 from keras_gan.models.bigan import BiGAN
@@ -16,5 +17,5 @@ from keras_gan.models.stylegan import StyleGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
-__all__ = ["AdversarialModel", "LatentAdversarialModel", "BiGAN", "BigGAN", "CycleGAN", "EBGAN", "FGAN", "GAN", "InfoGAN", "MEG",
+__all__ = ["AdversarialModel", "Capabilities", "LatentAdversarialModel", "BiGAN", "BigGAN", "CycleGAN", "EBGAN", "FGAN", "GAN", "InfoGAN", "MEG",
            "SAGAN", "SNGAN", "StyleGAN", "WGAN", "WGANGP"]

@@ -60,6 +60,7 @@ import keras
 import tensorflow as tf
 
 from keras_gan import regularizers
+from keras_gan.models.capabilities import Capabilities
 
 # Streams of stateless draws within one step (see `step_seed`). Schemes use
 # these and numbers of their own above 100.
@@ -415,10 +416,16 @@ class AdversarialModel(keras.Model):
         """Texts for the rows of `preview(n)`'s grid (e.g. the class of each row), or None."""
         return None
 
+    def capabilities(self):
+        """`keras_gan.models.Capabilities`: the sampling options this model takes and what else it
+        does. Schemes override it; code outside the models asks it instead of probing attributes."""
+        return Capabilities()
+
     def anomaly_scores(self, x):
-        """Per-example anomaly scores of `x` (higher = more anomalous), for models that have one."""
-        raise NotImplementedError(f"{type(self).__name__} has no anomaly score; anomaly detection (data "
-                                  "mnist_anomaly:D) needs a model that scores examples, such as MEG (its energy).")
+        """Per-example anomaly scores of `x` (higher = more anomalous), for models whose
+        `capabilities().anomaly_scores` is True."""
+        raise NotImplementedError(f"{type(self).__name__} does not score examples "
+                                  "(capabilities().anomaly_scores is False).")
 
     def pictures(self, reference=None, seed=0):
         """Pictures the model draws beside its samples, `{name: uint8 [H, W, 3]}` (e.g. MEG's energy

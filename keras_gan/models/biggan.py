@@ -2,11 +2,13 @@
 
 import keras
 import tensorflow as tf
-from keras.src.layers.convolutional.base_conv import BaseConv
 
 from keras_gan import losses, regularizers, serving
 from keras_gan.layers import ConditionalBatchNormalization
 from keras_gan.models.sagan import SAGAN
+
+# The convolutions with a `kernel` of shape [..., in, out] (what Keras's non-public BaseConv covers).
+_CONVOLUTIONS = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D)
 
 
 def orthogonal_kernels(network):
@@ -18,7 +20,7 @@ def orthogonal_kernels(network):
     def walk(layer):
         if isinstance(layer, (ConditionalBatchNormalization, keras.layers.Embedding)):
             return
-        if isinstance(layer, (keras.layers.Dense, BaseConv)):
+        if isinstance(layer, (keras.layers.Dense, *_CONVOLUTIONS)):
             found.append(layer.kernel)
             return
         for sub in layer._flatten_layers(include_self=False, recursive=False):

@@ -6,6 +6,7 @@ import tensorflow as tf
 
 from keras_gan import losses, serving
 from keras_gan.image_pool import query_pool
+from keras_gan.models.capabilities import Capabilities
 from keras_gan.models.base import AdversarialModel, replica_slice
 
 _POOL_STREAM = 201  # the pools' draws, one stream per domain (201: A, 202: B)
@@ -183,6 +184,9 @@ class CycleGAN(AdversarialModel):
     def call(self, inputs, training=False):
         """Translates images of A to B (what `serving_default` serves)."""
         return tf.cast(self.generator_ab(inputs, training=training), tf.float32)
+
+    def capabilities(self):
+        return Capabilities(translations={"a2b": self.shape_a, "b2a": self.shape_b})
 
     def translate(self, images, direction="a2b", batch_size=64):
         """Translates float images in [-1, 1] (`"a2b"`: G, `"b2a"`: F); returns NumPy.

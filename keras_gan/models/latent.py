@@ -55,6 +55,7 @@ import tensorflow as tf
 
 from keras_gan import augment as augmentation
 from keras_gan import priors, serving
+from keras_gan.models.capabilities import Capabilities
 from keras_gan.models.base import (AUGMENT_STREAM, CRITIC_UPDATE_STREAM, GENERATOR_UPDATE_STREAM, LABEL_STREAM,
                                    LATENT_STREAM, AdversarialModel, num_replicas, replica_slice)
 
@@ -279,6 +280,15 @@ class LatentAdversarialModel(AdversarialModel):
 
     def call(self, inputs, training=False):
         return tf.cast(self.generator(inputs, training=training), tf.float32)
+
+    def capabilities(self):
+        refusals = {}
+        if self._prior_spec != "normal":
+            refusals["truncation"] = (
+                f"truncation applies to the N(0, I) prior (prior='normal'); {self.name} has "
+                f"prior={priors.serialize(self._prior_spec)!r}.")
+        return Capabilities(num_classes=self.num_classes, truncation=not refusals,
+                            ema_generator=self.ema_decay is not None, refusals=refusals)
 
     def sample_latents(self, n, seed, truncation=None):
         """`n` latents from the prior for an int seed (deterministic).

@@ -1,5 +1,7 @@
 """MEG: an energy-based model trained with a maximum-entropy generator."""
 
+import dataclasses
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -188,6 +190,9 @@ class MEG(LatentAdversarialModel):
     def energies(self, x, training=False):
         """`E(x)` as a `[batch]` tensor."""
         return tf.reshape(self.discriminator(x, training=training), [-1])
+
+    def capabilities(self):
+        return dataclasses.replace(super().capabilities(), anomaly_scores=True)
 
     def anomaly_scores(self, x):
         """The energy E(x): high where the model puts little density."""

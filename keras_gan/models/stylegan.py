@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan import losses, regularizers, serving
+from keras_gan.models.capabilities import Capabilities
 from keras_gan.models.base import (CRITIC_UPDATE_STREAM, GENERATOR_UPDATE_STREAM, LATENT_STREAM, AdversarialModel,
                                    num_replicas, replica_slice)
 from keras_gan.replicas import global_mean
@@ -153,11 +154,10 @@ class StyleGAN(AdversarialModel):
     def data_spec(self):
         return tf.TensorSpec([None, *self.discriminator.inputs[0].shape[1:]], tf.float32)
 
-    @property
-    def conditional(self):
-        return False
-
-    num_classes = None
+    def capabilities(self):
+        return Capabilities(
+            psi=True, ema_generator=self.ema_decay is not None,
+            refusals={"truncation": "StyleGAN truncates in W: use psi (e.g. 0.7), not truncation."})
 
     # ------------------------------------------------------------ the step
     def draw_ws(self, local_size, stream):

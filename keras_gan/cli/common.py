@@ -1,0 +1,71 @@
+"""What the commands share: errors, help formatting, option groups and count checks."""
+
+import argparse
+
+from keras_gan.runs import RunError
+
+
+class CLIError(RunError):
+    """A problem the user can fix; printed without a traceback."""
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Shows each option's default and keeps the examples' line breaks."""
+
+
+def add_command(subparsers, name, parents, help, examples):
+    """A subcommand's parser with the shared options and its examples as the epilog."""
+    epilog = ("examples:\n" if len(examples) > 1 else "example:\n") + "\n".join(
+        f"  {line}" for line in examples
+    )
+    return subparsers.add_parser(
+        name, parents=parents, help=help, epilog=epilog, formatter_class=HelpFormatter
+    )
+
+
+def add_run_dir(parser):
+    parser.add_argument(
+        "run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)"
+    )
+
+
+def add_sampling_options(parser, truncation=True):
+    """`--truncation` and `--no-standing-stats`, shared by sample, evaluate and export."""
+    if truncation:
+        parser.add_argument(
+            "--truncation", type=float,
+            help="draw latents from N(0, I) truncated to |z_i| <= T (BigGAN's trick; N(0, I) "
+                 "priors)",
+        )
+    parser.add_argument(
+        "--no-standing-stats", dest="standing_stats", action="store_false",
+        help="models with an EMA generator and BatchNorm: keep the trained network's BatchNorm "
+             "statistics instead of recomputing them from the EMA generator's own passes",
+    )
+
+
+def check_positive(args, *names):
+    """Refuses a zero or negative value of each flag `--name` that was given."""
+    for name in names:
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            flag = name.replace("_", "-")
+            raise CLIError(f"--{flag} must be a positive integer. Received: {value}")
+
+
+def standing_statistics(model, args, config):
+    """Recomputes an EMA generator's BatchNorm statistics before sampling (unless
+    `--no-standing-stats`); says so. Returns: whether it did."""
+    from keras_gan import standing
+
+    batch = int(config.get("batch_size") or 64)
+    if not getattr(args, "standing_stats", True):
+        return False
+    if not standing.standing_statistics_where_needed(model, batch):
+        return False
+    print(
+        "Standing statistics: the served EMA generator's BatchNorm statistics were recomputed "
+        f"from its own 16 forward passes of {batch} latents (--no-standing-stats keeps the "
+        "trained network's)."
+    )
+    return True
