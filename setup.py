@@ -1,4 +1,5 @@
 """keras-gan: a Keras 3 model zoo of generative adversarial networks."""
+
 import re
 from pathlib import Path
 
@@ -16,8 +17,10 @@ setup(
     long_description=(HERE / "README.md").read_text(),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
-    packages=(find_packages(include=["keras_gan", "keras_gan.*"])
-              + ["keras_gan.zoo", "keras_gan.zoo.networks", "keras_gan.export"]),
+    packages=(
+        find_packages(include=["keras_gan", "keras_gan.*"])
+        + ["keras_gan.zoo", "keras_gan.zoo.networks", "keras_gan.export"]
+    ),
     # zoo/ and export/ stay at the top of the repository but install inside keras_gan,
     # so no top-level `zoo` or `export` module collides with another project's.
     package_dir={"keras_gan.zoo": "zoo", "keras_gan.export": "export"},

@@ -16,8 +16,12 @@ import json
 import numpy as np
 
 from keras_gan import data
-from keras_gan.runs import read_run_config, load_run
-from keras_gan.metrics.classifier import noise_confident_fraction, sample_confidence, train_domain_classifier
+from keras_gan.metrics.classifier import (
+    noise_confident_fraction,
+    sample_confidence,
+    train_domain_classifier,
+)
+from keras_gan.runs import load_run, read_run_config
 
 parser = argparse.ArgumentParser()
 parser.add_argument("run_dir")
@@ -33,9 +37,12 @@ model = load_run(args.run_dir)
 labels = np.arange(args.n) % model.num_classes if model.conditional else None
 samples = model.generate(args.n, seed=args.seed, labels=labels)
 probs = classifier.predict(samples, batch_size=512, verbose=0)[0]
-result = {"run": args.run_dir, "classifier_val_accuracy": val_acc,
-          "classifier_noise_confident_fraction": noise_confident_fraction(classifier, x.shape[1:]),
-          **sample_confidence(probs)}
+result = {
+    "run": args.run_dir,
+    "classifier_val_accuracy": val_acc,
+    "classifier_noise_confident_fraction": noise_confident_fraction(classifier, x.shape[1:]),
+    **sample_confidence(probs),
+}
 real_probs = classifier.predict(x[: args.n], batch_size=512, verbose=0)[0]
 result["real_confident_fraction"] = sample_confidence(real_probs)["confident_fraction"]
 if labels is not None:

@@ -21,12 +21,18 @@ import json
 import numpy as np
 
 from keras_gan import data
+from keras_gan.metrics.classifier import (
+    classifier_splits,
+    sample_confidence,
+    train_domain_classifier,
+)
 from keras_gan.runs import load_run
-from keras_gan.metrics.classifier import classifier_splits, sample_confidence, train_domain_classifier
 
 
 def confident(model, images):
-    return sample_confidence(model.predict(images, batch_size=512, verbose=0)[0])["confident_fraction"]
+    return sample_confidence(model.predict(images, batch_size=512, verbose=0)[0])[
+        "confident_fraction"
+    ]
 
 
 def main(argv=None):
@@ -52,10 +58,12 @@ def main(argv=None):
     for epochs in [*sorted(args.epochs), None]:
         model, _ = train_domain_classifier(x, y, epochs=epochs)
         probs = model.predict(x[val], batch_size=512, verbose=0)[0]
-        row = {"classifier": "early stopping" if epochs is None else f"{epochs} epochs",
-               "val_accuracy": float(np.mean(np.argmax(probs, 1) == y[val])),
-               "val_nll": float(-np.mean(np.log(probs[np.arange(len(val)), y[val]] + 1e-12))),
-               "real_heldout": sample_confidence(probs)["confident_fraction"]}
+        row = {
+            "classifier": "early stopping" if epochs is None else f"{epochs} epochs",
+            "val_accuracy": float(np.mean(np.argmax(probs, 1) == y[val])),
+            "val_nll": float(-np.mean(np.log(probs[np.arange(len(val)), y[val]] + 1e-12))),
+            "real_heldout": sample_confidence(probs)["confident_fraction"],
+        }
         row.update({name: confident(model, batch) for name, batch in images.items()})
         print(json.dumps(row), flush=True)
 

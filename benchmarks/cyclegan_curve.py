@@ -7,7 +7,8 @@ The learning rates decay as the preset says over STEPS.
 
 Usage:
     python benchmarks/cyclegan_curve.py cyclegan-digits 6000 1000 '{"identity_weight": 0.0}'
-    python benchmarks/cyclegan_curve.py cyclegan-mnist 10000 500 '{"lr_decay": null}' ../shared/data/mnist
+    python benchmarks/cyclegan_curve.py cyclegan-mnist 10000 500 '{"lr_decay": null}'
+    ../shared/data/mnist
 """
 
 import json
@@ -26,16 +27,32 @@ def main(argv):
     spec = zoo.spec(name)
     keras.utils.set_random_seed(0)
     model = zoo.build(name, steps=steps, **overrides)
-    ds = data.load_unpaired(spec.dataset, batch_size=spec.batch_size, data_dir=data_dir, repeat=True, seed=0)
+    ds = data.load_unpaired(
+        spec.dataset, batch_size=spec.batch_size, data_dir=data_dir, repeat=True, seed=0
+    )
     start = time.process_time()
     for epoch in range(steps // every):
-        logs = model.fit(ds, steps_per_epoch=every, initial_epoch=epoch, epochs=epoch + 1, verbose=0).history
-        errors = pair_translation_errors(lambda x: model.translate(x, "a2b"), lambda x: model.translate(x, "b2a"),
-                                         spec.dataset, data_dir)
-        print(json.dumps({"step": model.step, "cpu_s": round(time.process_time() - start),
-                          **{k: round(v, 4) for k, v in errors.items()},
-                          "cycle": round(logs["cycle_loss"][-1], 4), "d_loss": round(logs["d_loss"][-1], 4)}),
-              flush=True)
+        logs = model.fit(
+            ds, steps_per_epoch=every, initial_epoch=epoch, epochs=epoch + 1, verbose=0
+        ).history
+        errors = pair_translation_errors(
+            lambda x: model.translate(x, "a2b"),
+            lambda x: model.translate(x, "b2a"),
+            spec.dataset,
+            data_dir,
+        )
+        print(
+            json.dumps(
+                {
+                    "step": model.step,
+                    "cpu_s": round(time.process_time() - start),
+                    **{k: round(v, 4) for k, v in errors.items()},
+                    "cycle": round(logs["cycle_loss"][-1], 4),
+                    "d_loss": round(logs["d_loss"][-1], 4),
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

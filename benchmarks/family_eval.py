@@ -26,23 +26,30 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from keras_gan import data
-from keras_gan.runs import load_run, read_run_config
 from keras_gan.metrics.features import DomainClassifier
+from keras_gan.runs import load_run, read_run_config
 
 
 def infogan_code_agreement(model, classifier, num_classes, n, seed):
     if len(model.categorical_codes) != 1:
-        raise ValueError(f"This protocol scores one categorical code. Received: {model.categorical_codes}")
+        raise ValueError(
+            f"This protocol scores one categorical code. Received: {model.categorical_codes}"
+        )
     k = model.categorical_codes[0]
     confusion = np.zeros((k, num_classes), np.int64)
     for value in range(k):
-        samples = model.generate(n, seed=seed + value, codes={"categorical": np.full((n, 1), value)})
+        samples = model.generate(
+            n, seed=seed + value, codes={"categorical": np.full((n, 1), value)}
+        )
         _, probs = classifier(samples)
         np.add.at(confusion[value], np.argmax(probs, axis=1), 1)
     rows, cols = linear_sum_assignment(-confusion)
-    return {"agreement": float(confusion[rows, cols].sum() / confusion.sum()),
-            "matching": {int(r): int(c) for r, c in zip(rows, cols)}, "confusion": confusion.tolist(),
-            "samples_per_code_value": n}
+    return {
+        "agreement": float(confusion[rows, cols].sum() / confusion.sum()),
+        "matching": {int(r): int(c) for r, c in zip(rows, cols)},
+        "confusion": confusion.tolist(),
+        "samples_per_code_value": n,
+    }
 
 
 def bigan_linear_probe(model, x, y, seed):
@@ -53,8 +60,12 @@ def bigan_linear_probe(model, x, y, seed):
     features = model.encode(x[order[:10000]])
     train_f, test_f = features[:8000], features[8000:10000]
     probe = LogisticRegression(max_iter=2000).fit(train_f, y[train])
-    result = {"linear_probe_accuracy": float(probe.score(test_f, y[test])), "train": len(train), "test": len(test),
-              "feature_dim": int(features.shape[1])}
+    result = {
+        "linear_probe_accuracy": float(probe.score(test_f, y[test])),
+        "train": len(train),
+        "test": len(test),
+        "feature_dim": int(features.shape[1]),
+    }
     # Baselines under the same probe and split: the raw pixels, and an encoder of the same
     # architecture with its initial (untrained) weights.
     pixels = x[order[:10000]].reshape(10000, -1)
@@ -68,7 +79,9 @@ def bigan_linear_probe(model, x, y, seed):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("kind", choices=["infogan", "bigan"])
     parser.add_argument("run_dir")
     parser.add_argument("--data-dir")
@@ -77,7 +90,9 @@ def main():
     args = parser.parse_args()
     model = load_run(args.run_dir)
     config = read_run_config(args.run_dir)
-    x, y = data.load_arrays(config.get("data", "mnist"), data_dir=args.data_dir or config.get("data_dir"))
+    x, y = data.load_arrays(
+        config.get("data", "mnist"), data_dir=args.data_dir or config.get("data_dir")
+    )
     if args.kind == "infogan":
         classifier = DomainClassifier(x, y, key=config.get("data", "mnist"))
         result = infogan_code_agreement(model, classifier, int(y.max()) + 1, args.n, args.seed)

@@ -1,6 +1,7 @@
 """CycleGAN's image-pool query with and without XLA, in CPU-milliseconds per call.
 
-    python -m benchmarks.image_pool_xla [--calls 20] [--out benchmarks/results/xla_ops/image_pool.json]
+    python -m benchmarks.image_pool_xla [--calls 20] [--out
+    benchmarks/results/xla_ops/image_pool.json]
 
 Run by hand. Compares `keras_gan.image_pool.query_pool` (no loop) with the
 image-by-image `tf.while_loop` it replaced (the authors' order of operations,
@@ -35,7 +36,9 @@ def loop_query(pool, count, images, uniforms, indices, *, cond=True):
         return i + 1, pool, count + tf.cast(filling, tf.int32), returned.write(i, out)
 
     returned = tf.TensorArray(pool.dtype, size=batch, element_shape=images.shape[1:])
-    _, pool, count, returned = tf.while_loop(lambda i, *_: i < batch, body, (0, pool, count, returned))
+    _, pool, count, returned = tf.while_loop(
+        lambda i, *_: i < batch, body, (0, pool, count, returned)
+    )
     return returned.stack(), pool, count
 
 
@@ -56,9 +59,13 @@ def unrolled_query(pool, count, images, uniforms, indices):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--calls", type=int, default=20)
-    parser.add_argument("--out", default=os.path.join("benchmarks", "results", "xla_ops", "image_pool.json"))
+    parser.add_argument(
+        "--out", default=os.path.join("benchmarks", "results", "xla_ops", "image_pool.json")
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import tensorflow as tf
@@ -66,8 +73,12 @@ def main(argv=None):
     from keras_gan.files import write_json
     from keras_gan.image_pool import query_pool
 
-    variants = {"query_pool (no loop)": query_pool, "while_loop + tf.cond (replaced)": loop_query,
-                "while_loop + tf.where": lambda *a: loop_query(*a, cond=False), "unrolled": unrolled_query}
+    variants = {
+        "query_pool (no loop)": query_pool,
+        "while_loop + tf.cond (replaced)": loop_query,
+        "while_loop + tf.where": lambda *a: loop_query(*a, cond=False),
+        "unrolled": unrolled_query,
+    }
     rows = []
     for name, query in variants.items():
         row = {"variant": name}
@@ -84,18 +95,27 @@ def main(argv=None):
             rng = tf.random.Generator.from_seed(0)
 
             def draw():
-                return rng.normal([16, 8, 8, 1]), rng.uniform([16]), rng.uniform([16], 0, 50, dtype=tf.int32)
+                return (
+                    rng.normal([16, 8, 8, 1]),
+                    rng.uniform([16]),
+                    rng.uniform([16], 0, 50, dtype=tf.int32),
+                )
 
             for _ in range(5):
                 call(*draw())
             start = time.process_time()
             for _ in range(args.calls):
                 call(*draw())
-            row["xla_cpu_ms" if jit else "cpu_ms"] = 1000 * (time.process_time() - start) / args.calls
+            row["xla_cpu_ms" if jit else "cpu_ms"] = (
+                1000 * (time.process_time() - start) / args.calls
+            )
         row["xla_ratio"] = row["xla_cpu_ms"] / row["cpu_ms"]
         rows.append(row)
-        print(f"{name:34s} {row['cpu_ms']:8.2f} CPU-ms  XLA {row['xla_cpu_ms']:8.2f} CPU-ms  "
-              f"({row['xla_ratio']:.2f}x)", flush=True)
+        print(
+            f"{name:34s} {row['cpu_ms']:8.2f} CPU-ms  XLA {row['xla_cpu_ms']:8.2f} CPU-ms  "
+            f"({row['xla_ratio']:.2f}x)",
+            flush=True,
+        )
     write_json(args.out, {"pool": [50, 8, 8, 1], "batch": 16, "calls": args.calls, "rows": rows})
 
 

@@ -9,7 +9,8 @@ anomalies (positives). A fixed 80% of the other digits trains the model
 (`keras_gan.metrics.auc_pr`), ROC AUC (`roc_auc`). The paper's MEG AUPRC
 (full MNIST): 0.281 (1), 0.401 (4), 0.402 (5), 0.290 (7), 0.342 (9).
 
-    nice -n 10 python benchmarks/meg_anomaly.py --digits 1 4 5 7 9 --steps 1000 --out runs/meg/anomaly
+    nice -n 10 python benchmarks/meg_anomaly.py --digits 1 4 5 7 9 --steps 1000 --out
+    runs/meg/anomaly
 """
 
 import argparse
@@ -20,8 +21,7 @@ import time
 import keras
 
 import keras_gan  # noqa: F401
-from keras_gan import zoo
-from keras_gan import data
+from keras_gan import data, zoo
 from keras_gan.metrics.evaluate import anomaly_detection
 
 PAPER_AUPRC = {1: 0.281, 4: 0.401, 5: 0.402, 7: 0.290, 9: 0.342}
@@ -34,18 +34,30 @@ def run_digit(digit, args):
         overrides["width"] = args.width
     model = zoo.build("meg-mnist-anomaly", **overrides)
     source = f"mnist_anomaly:{digit}"
-    ds = data.load(source, args.batch_size, n_critic=model.n_critic, data_dir=args.data_dir, seed=args.seed,
-                   repeat=True)
+    ds = data.load(
+        source,
+        args.batch_size,
+        n_critic=model.n_critic,
+        data_dir=args.data_dir,
+        seed=args.seed,
+        repeat=True,
+    )
     start = time.time()
     per_epoch = min(250, args.steps)
-    history = model.fit(ds, epochs=args.steps // per_epoch, steps_per_epoch=per_epoch, verbose=2).history
+    history = model.fit(
+        ds, epochs=args.steps // per_epoch, steps_per_epoch=per_epoch, verbose=2
+    ).history
     seconds = time.time() - start
     train_x, _ = data.load_arrays(source, data_dir=args.data_dir, split="train")
-    scores = anomaly_detection(model, source, data_dir=args.data_dir)  # score = the energy (`anomaly_scores`)
+    # score = the energy (`anomaly_scores`)
+    scores = anomaly_detection(model, source, data_dir=args.data_dir)
     scores.pop("curves")
     result = {
-        "digit": digit, "steps": int(model.g_optimizer.iterations), "train_seconds": seconds,
-        "train_examples": int(len(train_x)), **scores,
+        "digit": digit,
+        "steps": int(model.g_optimizer.iterations),
+        "train_seconds": seconds,
+        "train_examples": int(len(train_x)),
+        **scores,
         "test_anomalies": int(round(scores["auprc_chance"] * scores["test_examples"])),
         "paper_meg_auprc": PAPER_AUPRC.get(digit),
         "final": {k: float(v[-1]) for k, v in history.items()},
@@ -60,8 +72,10 @@ def main():
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--width", type=int, default=None)
-    parser.add_argument("--data-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data",
-                                                           "mnist"))
+    parser.add_argument(
+        "--data-dir",
+        default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "mnist"),
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
@@ -73,8 +87,12 @@ def main():
         with open(path, "w") as f:
             json.dump(results, f, indent=2)
         r = results[str(digit)]
-        print(f"digit {digit}: AUPRC {r['auprc']:.3f} (chance {r['auprc_chance']:.3f}, paper {r['paper_meg_auprc']}), "
-              f"ROC AUC {r['roc_auc']:.3f}, {r['steps']} steps in {r['train_seconds']:.0f} s", flush=True)
+        print(
+            f"digit {digit}: AUPRC {r['auprc']:.3f} (chance {r['auprc_chance']:.3f}, paper "
+            f"{r['paper_meg_auprc']}), ROC AUC {r['roc_auc']:.3f}, {r['steps']} steps in "
+            f"{r['train_seconds']:.0f} s",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Tables of the MEG benchmark runs: `meg_toy.py` and `meg_anomaly.py` metrics.json files.
 
-    python benchmarks/meg_summary.py runs/meg
+python benchmarks/meg_summary.py runs/meg
 """
 
 import glob
@@ -10,9 +10,12 @@ import sys
 
 
 def toy_table(root):
-    rows = ["| run | steps | marginal | Î last epoch | modes gen / MALA | HQ gen / MALA | Parzen NLL gen / MALA "
-            "| quadrature NLL of exp(-E) | true NLL | MALA acceptance | Î eval (shuffle / resample z̃) |",
-            "|" + "---|" * 11]
+    rows = [
+        "| run | steps | marginal | Î last epoch | modes gen / MALA | HQ gen / MALA | Parzen NLL "
+        "gen / MALA | quadrature NLL of exp(-E) | true NLL | MALA acceptance | Î eval (shuffle / "
+        "resample z̃) |",
+        "|" + "---|" * 11,
+    ]
     for path in sorted(glob.glob(os.path.join(root, "*", "metrics.json"))):
         r = json.load(open(path))
         if "generator" not in r:
@@ -24,8 +27,10 @@ def toy_table(root):
             f"| {os.path.basename(os.path.dirname(path))} | {r['steps']} | {r['marginal']} | "
             f"{'n/a' if mi is None else f'{mi:.3f}'} | {g['modes']} / {mala['modes']} | "
             f"{g['high_quality_fraction']:.3f} / {mala['high_quality_fraction']:.3f} | "
-            f"{g['parzen_nll']:.3f} / {mala['parzen_nll']:.3f} | {e['quadrature_nll']:.3f} | {e['true_nll']:.3f} | "
-            f"{mala.get('acceptance_rate', float('nan')):.3f} | {_mi_eval(r)} |")
+            f"{g['parzen_nll']:.3f} / {mala['parzen_nll']:.3f} | {e['quadrature_nll']:.3f} | "
+            f"{e['true_nll']:.3f} | {mala.get('acceptance_rate', float('nan')):.3f} | "
+            f"{_mi_eval(r)} |"
+        )
     return "\n".join(rows)
 
 
@@ -38,12 +43,18 @@ def anomaly_table(root):
     rows = []
     for path in sorted(glob.glob(os.path.join(root, "anomaly*", "metrics.json"))):
         results = json.load(open(path))
-        rows += [f"\n{os.path.dirname(path)}", "| held-out digit | steps | AUPRC | chance (positive share) | paper MEG AUPRC "
-                 "| ROC AUC | train / test (anomalies) |", "|" + "---|" * 7]
+        rows += [
+            f"\n{os.path.dirname(path)}",
+            "| held-out digit | steps | AUPRC | chance (positive share) | paper MEG AUPRC | ROC "
+            "AUC | train / test (anomalies) |",
+            "|" + "---|" * 7,
+        ]
         for digit, r in sorted(results.items()):
-            rows.append(f"| {digit} | {r['steps']} | {r['auprc']:.3f} | {r['auprc_chance']:.3f} | "
-                        f"{r['paper_meg_auprc']} | {r['roc_auc']:.3f} | {r['train_examples']} / {r['test_examples']} "
-                        f"({r['test_anomalies']}) |")
+            rows.append(
+                f"| {digit} | {r['steps']} | {r['auprc']:.3f} | {r['auprc_chance']:.3f} | "
+                f"{r['paper_meg_auprc']} | {r['roc_auc']:.3f} | {r['train_examples']} / "
+                f"{r['test_examples']} ({r['test_anomalies']}) |"
+            )
     return "\n".join(rows)
 
 

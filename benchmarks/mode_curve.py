@@ -17,8 +17,7 @@ import time
 
 import keras
 
-from keras_gan import zoo
-from keras_gan import data
+from keras_gan import data, zoo
 from keras_gan.metrics import evaluate_model
 
 
@@ -35,15 +34,27 @@ def main(argv=None):
     model = zoo.build(args.name, steps=args.steps, seed=args.seed, **json.loads(args.overrides))
     spec = zoo.spec(args.name)
     if spec.dataset not in data.MIXTURES:
-        parser.error(f"{args.name} trains on {spec.dataset}; this benchmark is for {', '.join(data.MIXTURES)}")
-    dataset = data.load(spec.dataset, args.batch_size or spec.batch_size, n_critic=model.n_critic, seed=args.seed, repeat=True)
+        parser.error(
+            f"{args.name} trains on {spec.dataset}; this benchmark is for "
+            f"{', '.join(data.MIXTURES)}"
+        )
+    dataset = data.load(
+        spec.dataset,
+        args.batch_size or spec.batch_size,
+        n_critic=model.n_critic,
+        seed=args.seed,
+        repeat=True,
+    )
     start = time.time()
     for _ in range(args.steps // args.every):
         history = model.fit(dataset, epochs=1, steps_per_epoch=args.every, verbose=0).history
         metrics = evaluate_model(model, spec.dataset)["generated"]
-        row = {"step": model.step, "seconds": round(time.time() - start, 1),
-               **{k: round(v, 4) for k, v in metrics.items()},
-               **{k: round(float(v[-1]), 4) for k, v in history.items()}}
+        row = {
+            "step": model.step,
+            "seconds": round(time.time() - start, 1),
+            **{k: round(v, 4) for k, v in metrics.items()},
+            **{k: round(float(v[-1]), 4) for k, v in history.items()},
+        }
         print(json.dumps(row), flush=True)
 
 

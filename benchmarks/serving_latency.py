@@ -17,8 +17,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from keras_gan import export
-from keras_gan import zoo
+from keras_gan import export, zoo
 from keras_gan.runs import load_run
 
 
@@ -44,7 +43,10 @@ def main():
     generator = model.generator
     keras_fn = tf.function(lambda z: generator(z, training=False))  # what a Keras user would serve
 
-    result = {"model": args.run or args.preset, "device": tf.config.list_logical_devices()[-1].device_type}
+    result = {
+        "model": args.run or args.preset,
+        "device": tf.config.list_logical_devices()[-1].device_type,
+    }
     for batch in (1, 256):
         z = tf.constant(model.sample_latents(batch, seed=0))
         calls = args.calls if batch == 1 else max(10, args.calls // 10)
@@ -52,13 +54,17 @@ def main():
         eager = timed(lambda: generator(z, training=False).numpy(), calls)
         compiled = timed(lambda: keras_fn(z).numpy(), calls)
         if batch == 1:
-            result["latency_ms_b1"] = {"saved_model": 1e3 * float(np.median(saved)),
-                                       "keras_eager": 1e3 * float(np.median(eager)),
-                                       "keras_tf_function": 1e3 * float(np.median(compiled))}
+            result["latency_ms_b1"] = {
+                "saved_model": 1e3 * float(np.median(saved)),
+                "keras_eager": 1e3 * float(np.median(eager)),
+                "keras_tf_function": 1e3 * float(np.median(compiled)),
+            }
         else:
-            result["images_per_s_b256"] = {"saved_model": batch / float(np.median(saved)),
-                                           "keras_eager": batch / float(np.median(eager)),
-                                           "keras_tf_function": batch / float(np.median(compiled))}
+            result["images_per_s_b256"] = {
+                "saved_model": batch / float(np.median(saved)),
+                "keras_eager": batch / float(np.median(eager)),
+                "keras_tf_function": batch / float(np.median(compiled)),
+            }
     print(json.dumps(result, indent=1))
 
 

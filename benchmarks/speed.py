@@ -68,28 +68,41 @@ def _dataset(model, batch, steps):
     rng = np.random.default_rng(0)
     spec = model.data_spec()
     n = batch * steps
-    parts = tuple(_random(s, n, rng, getattr(model, "num_classes", None)) for s in tf.nest.flatten(spec))
+    parts = tuple(
+        _random(s, n, rng, getattr(model, "num_classes", None)) for s in tf.nest.flatten(spec)
+    )
     ds = tf.data.Dataset.from_tensor_slices(parts if isinstance(spec, tuple) else parts[0])
     return ds.batch(batch, drop_remainder=True).cache().repeat()
 
 
 def plain_gan(model):
-    """keras.io's DCGAN `train_step` (keras.io/examples/generative/dcgan_overriding_train_step) on copies
-    of `model`'s networks, with the same weights and optimizers' settings; None where it does not apply
+    """keras.io's DCGAN `train_step` (keras.io/examples/generative/dcgan_overriding_train_step) on
+    copies
+    of `model`'s networks, with the same weights and optimizers' settings; None where it does not
+    apply
     (other schemes, conditional or packed GANs, several D steps, a mixed-precision policy)."""
     import keras
     import tensorflow as tf
 
     from keras_gan.models import GAN
 
-    if (type(model) is not GAN or model.conditional or model.pack != 1 or model.n_critic != 1
-            or keras.config.dtype_policy().name != "float32"):
+    if (
+        type(model) is not GAN
+        or model.conditional
+        or model.pack != 1
+        or model.n_critic != 1
+        or keras.config.dtype_policy().name != "float32"
+    ):
         return None
 
     class PlainGAN(keras.Model):
         def __init__(self, discriminator, generator, latent_dim):
             super().__init__()
-            self.discriminator, self.generator, self.latent_dim = discriminator, generator, latent_dim
+            self.discriminator, self.generator, self.latent_dim = (
+                discriminator,
+                generator,
+                latent_dim,
+            )
             self.seed_generator = keras.random.SeedGenerator(1337)
 
         def compile(self, d_optimizer, g_optimizer, loss_fn):
@@ -108,7 +121,9 @@ def plain_gan(model):
             self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
             z = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
             with tf.GradientTape() as tape:
-                g_loss = self.loss_fn(tf.zeros((batch_size, 1)), self.discriminator(self.generator(z)))
+                g_loss = self.loss_fn(
+                    tf.zeros((batch_size, 1)), self.discriminator(self.generator(z))
+                )
             grads = tape.gradient(g_loss, self.generator.trainable_weights)
             self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
             return {"d_loss": d_loss, "g_loss": g_loss}
@@ -118,18 +133,23 @@ def plain_gan(model):
     discriminator = keras.models.clone_model(model.discriminator)
     discriminator.set_weights(model.discriminator.get_weights())
     plain = PlainGAN(discriminator, generator, model.latent_dim)
-    plain.compile(d_optimizer=keras.optimizers.Adam.from_config(model.d_optimizer.get_config()),
-                  g_optimizer=keras.optimizers.Adam.from_config(model.g_optimizer.get_config()),
-                  loss_fn=keras.losses.BinaryCrossentropy(from_logits=True))
+    plain.compile(
+        d_optimizer=keras.optimizers.Adam.from_config(model.d_optimizer.get_config()),
+        g_optimizer=keras.optimizers.Adam.from_config(model.g_optimizer.get_config()),
+        loss_fn=keras.losses.BinaryCrossentropy(from_logits=True),
+    )
     return plain
 
 
 def profiled_flops(model, batch):
-    """Float operations of one traced `train_step` at global batch `batch` (TensorFlow's profiler)."""
+    """Float operations of one traced `train_step` at global batch `batch` (TensorFlow's
+    profiler)."""
     import tensorflow as tf
     from tensorflow.python.profiler import model_analyzer, option_builder
 
-    specs = tf.nest.map_structure(lambda s: tf.TensorSpec([batch, *s.shape[1:]], s.dtype), model.data_spec())
+    specs = tf.nest.map_structure(
+        lambda s: tf.TensorSpec([batch, *s.shape[1:]], s.dtype), model.data_spec()
+    )
     graph = tf.function(model.train_step).get_concrete_function(specs).graph
     options = option_builder.ProfileOptionBuilder.float_operation()
     options["output"] = "none"
@@ -137,7 +157,8 @@ def profiled_flops(model, batch):
 
 
 def forward_flops(network):
-    """FLOPs of one example through `network`'s Dense and convolution layers (wrappers looked through)."""
+    """FLOPs of one example through `network`'s Dense and convolution layers (wrappers looked
+    through)."""
     import keras
 
     total = 0
@@ -157,17 +178,23 @@ def forward_flops(network):
 
 
 def matmul_peak():
-    """float32 FLOP per CPU-second of one core: a 2048² matmul, best of 5, in a one-thread process."""
-    code = ("import time, tensorflow as tf\n"
-            "tf.config.threading.set_intra_op_parallelism_threads(1)\n"
-            "tf.config.threading.set_inter_op_parallelism_threads(1)\n"
-            "a = tf.random.normal([2048, 2048]); b = tf.random.normal([2048, 2048])\n"
-            "f = tf.function(lambda: tf.reduce_sum(tf.matmul(a, b)))\nf().numpy()\nbest = 0\n"
-            "for _ in range(5):\n"
-            "    t = time.process_time(); f().numpy(); best = max(best, 2 * 2048 ** 3 / (time.process_time() - t))\n"
-            "print(best)\n")
+    """float32 FLOP per CPU-second of one core: a 2048² matmul, best of 5, in a one-thread
+    process."""
+    code = (
+        "import time, tensorflow as tf\n"
+        "tf.config.threading.set_intra_op_parallelism_threads(1)\n"
+        "tf.config.threading.set_inter_op_parallelism_threads(1)\n"
+        "a = tf.random.normal([2048, 2048]); b = tf.random.normal([2048, 2048])\n"
+        "f = tf.function(lambda: tf.reduce_sum(tf.matmul(a, b)))\nf().numpy()\nbest = 0\n"
+        "for _ in range(5):\n"
+        "    t = time.process_time(); f().numpy(); best = max(best, 2 * 2048 ** 3 / "
+        "(time.process_time() - t))\n"
+        "print(best)\n"
+    )
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -184,7 +211,10 @@ def serving(model):
     rng = np.random.default_rng(0)
 
     def feed(n):
-        return {k: tf.constant(_random(s, n, rng, getattr(model, "num_classes", None))) for k, s in specs.items()}
+        return {
+            k: tf.constant(_random(s, n, rng, getattr(model, "num_classes", None)))
+            for k, s in specs.items()
+        }
 
     one = feed(1)
     for _ in range(10):
@@ -200,8 +230,12 @@ def serving(model):
     for _ in range(5):
         tf.nest.map_structure(lambda x: x.numpy(), fn(**big))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {"p50_ms_b1": 1e3 * float(np.percentile(times, 50)), "p99_ms_b1": 1e3 * float(np.percentile(times, 99)),
-            "images_per_s_b256": 5 * 256 / wall, "images_per_cpu_s_b256": 5 * 256 / cpu}
+    return {
+        "p50_ms_b1": 1e3 * float(np.percentile(times, 50)),
+        "p99_ms_b1": 1e3 * float(np.percentile(times, 99)),
+        "images_per_s_b256": 5 * 256 / wall,
+        "images_per_cpu_s_b256": 5 * 256 / cpu,
+    }
 
 
 # ------------------------------------------------------------------ one preset
@@ -213,7 +247,10 @@ def measure(name, windows, steps, warmup, peak, mixed_precision=None):
     if mixed_precision:
         keras.mixed_precision.set_global_policy(f"mixed_{mixed_precision}")
     spec = zoo.spec(name)
-    models = {"keras-gan": zoo.build(name, jit_compile=False), "xla": zoo.build(name, jit_compile=True)}
+    models = {
+        "keras-gan": zoo.build(name, jit_compile=False),
+        "xla": zoo.build(name, jit_compile=True),
+    }
     models["xla"].set_weights(models["keras-gan"].get_weights())
     plain = plain_gan(models["keras-gan"])
     if plain is not None:
@@ -229,19 +266,36 @@ def measure(name, windows, steps, warmup, peak, mixed_precision=None):
             model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             images = steps * spec.batch_size
-            rows[key].append({"cpu_s": cpu, "wall_s": wall, "images_per_cpu_s": images / cpu,
-                              "images_per_s": images / wall})
+            rows[key].append(
+                {
+                    "cpu_s": cpu,
+                    "wall_s": wall,
+                    "images_per_cpu_s": images / cpu,
+                    "images_per_s": images / wall,
+                }
+            )
 
     def ratio(key):
-        return statistics.median(a["images_per_cpu_s"] / b["images_per_cpu_s"]
-                                 for a, b in zip(rows[key], rows["keras-gan"]))
+        return statistics.median(
+            a["images_per_cpu_s"] / b["images_per_cpu_s"]
+            for a, b in zip(rows[key], rows["keras-gan"])
+        )
 
     model = models["keras-gan"]
     result = {
-        "preset": name, "dtype_policy": keras.config.dtype_policy().name, "batch_size": spec.batch_size, "n_critic": model.n_critic, "steps_per_window": steps,
-        "windows": rows, "jit_compile_default": bool(spec.jit_compile),
-        "median_images_per_cpu_s": {k: statistics.median(r["images_per_cpu_s"] for r in v) for k, v in rows.items()},
-        "median_images_per_s": {k: statistics.median(r["images_per_s"] for r in v) for k, v in rows.items()},
+        "preset": name,
+        "dtype_policy": keras.config.dtype_policy().name,
+        "batch_size": spec.batch_size,
+        "n_critic": model.n_critic,
+        "steps_per_window": steps,
+        "windows": rows,
+        "jit_compile_default": bool(spec.jit_compile),
+        "median_images_per_cpu_s": {
+            k: statistics.median(r["images_per_cpu_s"] for r in v) for k, v in rows.items()
+        },
+        "median_images_per_s": {
+            k: statistics.median(r["images_per_s"] for r in v) for k, v in rows.items()
+        },
         "xla_over_keras_gan": ratio("xla"),
         "plain_over_keras_gan": ratio("plain") if "plain" in rows else None,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -256,7 +310,11 @@ def measure(name, windows, steps, warmup, peak, mixed_precision=None):
         g, d = forward_flops(model.trained_generator), forward_flops(model.discriminator)
         result["hand_flops_per_step"] = (4 * g + 8 * d) * spec.batch_size
     if result["flops_per_step"]:
-        per_cpu_s = result["flops_per_step"] / spec.batch_size * result["median_images_per_cpu_s"]["keras-gan"]
+        per_cpu_s = (
+            result["flops_per_step"]
+            / spec.batch_size
+            * result["median_images_per_cpu_s"]["keras-gan"]
+        )
         result["flop_per_cpu_s"] = per_cpu_s
         result["fraction_of_matmul_peak"] = per_cpu_s / peak
     result["serving"] = serving(model)
@@ -268,35 +326,58 @@ def row(r):
     plain = "" if r["plain_over_keras_gan"] is None else f"{r['plain_over_keras_gan']:.3f}"
     flops = "" if not r.get("flops_per_step") else f"{r['flops_per_step'] / 1e9:.3g}"
     hand = "" if not r.get("hand_flops_per_step") else f"{r['hand_flops_per_step'] / 1e9:.3g}"
-    frac = "" if not r.get("fraction_of_matmul_peak") else f"{100 * r['fraction_of_matmul_peak']:.1f}%"
+    frac = (
+        "" if not r.get("fraction_of_matmul_peak") else f"{100 * r['fraction_of_matmul_peak']:.1f}%"
+    )
     s = r["serving"]
-    return (f"| {r['preset']} | {cpu['keras-gan']:.1f} | {cpu['xla']:.1f} | {r['xla_over_keras_gan']:.3f} | {plain} "
-            f"| {wall['keras-gan']:.1f} | {flops} | {hand} | {frac} | {r['peak_rss_mib']:.0f} "
-            f"| {s['p50_ms_b1']:.2f} / {s['p99_ms_b1']:.2f} | {s['images_per_s_b256']:.0f} |")
+    return (
+        f"| {r['preset']} | {cpu['keras-gan']:.1f} | {cpu['xla']:.1f} | "
+        f"{r['xla_over_keras_gan']:.3f} | {plain} | {wall['keras-gan']:.1f} | {flops} | {hand} | "
+        f"{frac} | {r['peak_rss_mib']:.0f} | {s['p50_ms_b1']:.2f} / {s['p99_ms_b1']:.2f} | "
+        f"{s['images_per_s_b256']:.0f} |"
+    )
 
 
-HEADER = ("| preset | img/CPU-s | img/CPU-s XLA | XLA ratio | plain ratio | wall img/s | GFLOP/step (profiler) "
-          "| GFLOP/step (hand) | of matmul peak | peak RSS MiB | serving p50 / p99 ms (b1) | serving img/s (b256) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|")
+HEADER = (
+    "| preset | img/CPU-s | img/CPU-s XLA | XLA ratio | plain ratio | wall img/s | GFLOP/step "
+    "(profiler) "
+    "| GFLOP/step (hand) | of matmul peak | peak RSS MiB | serving p50 / p99 ms (b1) | serving "
+    "img/s (b256) |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--presets", help="comma-separated preset names (default: every preset whose data is "
-                                          "not a TFDS download)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--presets",
+        help="comma-separated preset names (default: every preset whose data is "
+        "not a TFDS download)",
+    )
     parser.add_argument("--windows", type=int, default=5, help="timed windows per configuration")
     parser.add_argument("--steps", type=int, default=10, help="train steps per window")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed steps first (tracing, compilation)")
-    parser.add_argument("--mixed-precision", choices=["float16", "bfloat16"],
-                        help="build every configuration under Keras's mixed_float16 / mixed_bfloat16 policy "
-                             "(for accelerators; float16 is emulated on CPUs)")
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="untimed steps first (tracing, compilation)"
+    )
+    parser.add_argument(
+        "--mixed-precision",
+        choices=["float16", "bfloat16"],
+        help="build every configuration under Keras's mixed_float16 / mixed_bfloat16 policy "
+        "(for accelerators; float16 is emulated on CPUs)",
+    )
     parser.add_argument("--out", default=OUT)
-    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one preset in this process
+    # internal: measure one preset in this process
+    parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--peak", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        result = measure(args.one, args.windows, args.steps, args.warmup, args.peak, args.mixed_precision)
+        result = measure(
+            args.one, args.windows, args.steps, args.warmup, args.peak, args.mixed_precision
+        )
         from keras_gan.files import write_json
+
         suffix = f"-mixed_{args.mixed_precision}" if args.mixed_precision else ""
         write_json(os.path.join(args.out, f"{args.one}{suffix}.json"), result)
         print(row(result), flush=True)
@@ -304,23 +385,48 @@ def main():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from keras_gan import zoo
 
-    names = args.presets.split(",") if args.presets else [
-        n for n in zoo.names() if not zoo.spec(n).dataset.startswith(("tfds:", "celeba"))]
+    names = (
+        args.presets.split(",")
+        if args.presets
+        else [n for n in zoo.names() if not zoo.spec(n).dataset.startswith(("tfds:", "celeba"))]
+    )
     peak = matmul_peak()
     print(f"float32 matmul peak of one core: {peak / 1e9:.1f} GFLOP per CPU-second", flush=True)
     print(HEADER, flush=True)
     failed = []
     for name in names:
-        cmd = [sys.executable, "-m", "benchmarks.speed", "--one", name, "--windows", str(args.windows),
-               "--steps", str(args.steps), "--warmup", str(args.warmup), "--out", os.path.abspath(args.out), "--peak", str(peak)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "benchmarks.speed",
+            "--one",
+            name,
+            "--windows",
+            str(args.windows),
+            "--steps",
+            str(args.steps),
+            "--warmup",
+            str(args.warmup),
+            "--out",
+            os.path.abspath(args.out),
+            "--peak",
+            str(peak),
+        ]
         if args.mixed_precision:
             cmd += ["--mixed-precision", args.mixed_precision]
-        done = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         if done.returncode:
             failed.append(name)
-            errors = [line for line in done.stderr.splitlines() if "Error" in line or "error:" in line]
-            print(f"| {name} | failed (exit status {done.returncode}){': ' + errors[-1] if errors else ''} |",
-                  flush=True)
+            errors = [
+                line for line in done.stderr.splitlines() if "Error" in line or "error:" in line
+            ]
+            print(
+                f"| {name} | failed (exit status "
+                f"{done.returncode}){': ' + errors[-1] if errors else ''} |",
+                flush=True,
+            )
         else:
             print(done.stdout.strip().splitlines()[-1], flush=True)
     if failed:

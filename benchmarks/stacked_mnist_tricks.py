@@ -54,17 +54,38 @@ def main(argv=None):
     results = []
     for variant in args.variants:
         keras.utils.set_random_seed(args.seed)
-        model = zoo.build("dcgan-mnist", steps=args.steps, seed=args.seed, image_shape=(28, 28, 3),
-                          **VARIANTS[variant])
-        dataset = data.load("stacked_mnist", spec.batch_size, data_dir=args.data_dir, seed=args.seed, repeat=True)
+        model = zoo.build(
+            "dcgan-mnist",
+            steps=args.steps,
+            seed=args.seed,
+            image_shape=(28, 28, 3),
+            **VARIANTS[variant],
+        )
+        dataset = data.load(
+            "stacked_mnist", spec.batch_size, data_dir=args.data_dir, seed=args.seed, repeat=True
+        )
         cpu, wall = time.process_time(), time.time()
         model.fit(dataset, steps_per_epoch=args.steps, epochs=1, verbose=0)
         cpu, wall = time.process_time() - cpu, time.time() - wall
-        scores = evaluate_model(model, "stacked_mnist", data_dir=args.data_dir, n=args.n, seed=args.seed + 1,
-                                classifier=classifier)["generated"]
-        row = {"variant": variant, "overrides": VARIANTS[variant], "steps": args.steps, "batch_size": spec.batch_size,
-               "seed": args.seed, "samples": args.n, **scores, "train_cpu_seconds": round(cpu, 1),
-               "train_wall_seconds": round(wall, 1)}
+        scores = evaluate_model(
+            model,
+            "stacked_mnist",
+            data_dir=args.data_dir,
+            n=args.n,
+            seed=args.seed + 1,
+            classifier=classifier,
+        )["generated"]
+        row = {
+            "variant": variant,
+            "overrides": VARIANTS[variant],
+            "steps": args.steps,
+            "batch_size": spec.batch_size,
+            "seed": args.seed,
+            "samples": args.n,
+            **scores,
+            "train_cpu_seconds": round(cpu, 1),
+            "train_wall_seconds": round(wall, 1),
+        }
         print(json.dumps(row), flush=True)
         results.append(row)
     if args.out:

@@ -1,4 +1,5 @@
-"""StyleGAN: the served (EMA) generator beside the trained (online) one, for the same latents and noise.
+"""StyleGAN: the served (EMA) generator beside the trained (online) one, for the same latents and
+noise.
 
 Writes OUT (a PNG: the online grid above the EMA grid) and prints the step
 and the mean absolute difference of the two sets of images. A large gap early
@@ -20,7 +21,9 @@ from keras_gan.runs import load_run
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("run_dir")
     parser.add_argument("--out", required=True)
     parser.add_argument("--n", type=int, default=32)
@@ -30,14 +33,24 @@ def main():
     z = model.sample_latents(args.n, args.seed)
     noise = model.noise_images(args.n, tf.constant(args.seed), "random")
     ws = model.truncate(tf.cast(model.trained_mapping(z, training=False), tf.float32), 1.0)
-    online = tf.cast(model.trained_synthesis([ws, *noise], training=False), tf.float32).numpy().clip(-1, 1)
+    online = (
+        tf.cast(model.trained_synthesis([ws, *noise], training=False), tf.float32)
+        .numpy()
+        .clip(-1, 1)
+    )
     ema = model.generate(args.n, seed=args.seed)  # the same latents and noise, through the averages
     gap = float(np.abs(online - ema).mean())
     columns = 8
-    picture = np.concatenate([images.picture(online, columns=columns, scale=4, title=f"online, step {model.step}"),
-                              images.picture(ema, columns=columns, scale=4, title=f"EMA, step {model.step}")])
+    picture = np.concatenate(
+        [
+            images.picture(online, columns=columns, scale=4, title=f"online, step {model.step}"),
+            images.picture(ema, columns=columns, scale=4, title=f"EMA, step {model.step}"),
+        ]
+    )
     images.write_png(args.out, picture)
-    print(f"step {model.step}: mean |online - EMA| = {gap:.4f} (images in [-1, 1]); wrote {args.out}")
+    print(
+        f"step {model.step}: mean |online - EMA| = {gap:.4f} (images in [-1, 1]); wrote {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ Writes into RUN_DIR/samples/:
     truncation_sweep.png   one row per ψ in --psi (same latents and noise in every row)
 
 Usage:
-    python benchmarks/stylegan_figures.py runs/stylegan-mnist [--crossovers 2,4,6] [--psi 0,0.5,0.7,1]
+    python benchmarks/stylegan_figures.py runs/stylegan-mnist [--crossovers 2,4,6] [--psi
+    0,0.5,0.7,1]
 """
 
 import argparse
@@ -19,7 +20,9 @@ from keras_gan.runs import load_run
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("run_dir")
     parser.add_argument("--crossovers", default="2,4,6")
     parser.add_argument("--psi", default="0,0.5,0.7,1")
@@ -29,10 +32,18 @@ def main():
     out = os.path.join(args.run_dir, "samples")
     for crossover in (int(c) for c in args.crossovers.split(",")):
         path = os.path.join(out, f"style_mixing_c{crossover:02d}.png")
-        images.style_mixing_grid(model, row_seeds=[11, 12, 13, 14], col_seeds=[21, 22, 23, 24, 25, 26],
-                                 crossover=crossover, path=path)
+        images.style_mixing_grid(
+            model,
+            row_seeds=[11, 12, 13, 14],
+            col_seeds=[21, 22, 23, 24, 25, 26],
+            crossover=crossover,
+            path=path,
+        )
         print(path)
-    rows = [model.generate(args.columns, seed=5, psi=float(p), noise="const") for p in args.psi.split(",")]
+    rows = [
+        model.generate(args.columns, seed=5, psi=float(p), noise="const")
+        for p in args.psi.split(",")
+    ]
     path = os.path.join(out, "truncation_sweep.png")
     images.write_png(path, images.picture(np.concatenate(rows), columns=args.columns))
     print(path)

@@ -1,4 +1,5 @@
-"""Where XLA wins or loses on this CPU: each layer of a preset, forward and backward, with and without XLA.
+"""Where XLA wins or loses on this CPU: each layer of a preset, forward and backward, with and
+without XLA.
 
 For every layer of the preset's networks that takes one tensor (InputLayer
 and layers with several inputs skipped), at the preset's batch, one tf.function
@@ -46,10 +47,14 @@ def layer_rows(name, windows, calls):
     rows = []
     for network in model.generator_networks() + model.discriminator_networks():
         for layer in network.layers:
-            if isinstance(layer, keras.layers.InputLayer) or isinstance(layer.input, (list, tuple, dict)):
+            if isinstance(layer, keras.layers.InputLayer) or isinstance(
+                layer.input, (list, tuple, dict)
+            ):
                 continue
             shape = tuple(int(d) for d in layer.input.shape[1:])
-            x = tf.constant(np.random.default_rng(0).normal(size=(spec.batch_size, *shape)).astype("float32"))
+            x = tf.constant(
+                np.random.default_rng(0).normal(size=(spec.batch_size, *shape)).astype("float32")
+            )
             step = _gradient_step(layer)
             fns = {"plain": tf.function(step), "xla": tf.function(step, jit_compile=True)}
             for fn in fns.values():
@@ -64,24 +69,40 @@ def layer_rows(name, windows, calls):
                     tf.nest.map_structure(lambda t: t.numpy(), out)
                     cpu[key].append((time.process_time() - start) / calls)
             ratio = statistics.median(a / b for a, b in zip(cpu["xla"], cpu["plain"]))
-            rows.append({"network": network.name, "layer": layer.name, "type": type(layer).__name__,
-                         "input": shape, "plain_cpu_ms": 1e3 * statistics.median(cpu["plain"]),
-                         "xla_cpu_ms": 1e3 * statistics.median(cpu["xla"]), "xla_over_plain": ratio})
+            rows.append(
+                {
+                    "network": network.name,
+                    "layer": layer.name,
+                    "type": type(layer).__name__,
+                    "input": shape,
+                    "plain_cpu_ms": 1e3 * statistics.median(cpu["plain"]),
+                    "xla_cpu_ms": 1e3 * statistics.median(cpu["xla"]),
+                    "xla_over_plain": ratio,
+                }
+            )
             r = rows[-1]
-            print(f"| {r['network']} | {r['layer']} | {r['type']} | {r['input']} | {r['plain_cpu_ms']:.3f} | "
-                  f"{r['xla_cpu_ms']:.3f} | {ratio:.2f} |", flush=True)
+            print(
+                f"| {r['network']} | {r['layer']} | {r['type']} | {r['input']} | "
+                f"{r['plain_cpu_ms']:.3f} | {r['xla_cpu_ms']:.3f} | {ratio:.2f} |",
+                flush=True,
+            )
     return rows
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("preset")
     parser.add_argument("--windows", type=int, default=5)
     parser.add_argument("--calls", type=int, default=20)
     parser.add_argument("--out")
     args = parser.parse_args()
-    print("| network | layer | type | input | plain CPU-ms/call | XLA CPU-ms/call | XLA / plain |\n"
-          "|---|---|---|---|---|---|---|", flush=True)
+    print(
+        "| network | layer | type | input | plain CPU-ms/call | XLA CPU-ms/call | XLA / plain |\n"
+        "|---|---|---|---|---|---|---|",
+        flush=True,
+    )
     rows = layer_rows(args.preset, args.windows, args.calls)
     plain, xla = sum(r["plain_cpu_ms"] for r in rows), sum(r["xla_cpu_ms"] for r in rows)
     print(f"| all layers, one by one | | | | {plain:.3f} | {xla:.3f} | {xla / plain:.2f} |")

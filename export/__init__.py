@@ -6,6 +6,11 @@ written to a hidden temporary directory beside it and renamed into place, so
 a model server polling `base_dir` never sees half a version.
 """
 
-from keras_gan.export.saved_model import export_generator, next_version, signature_functions, write_models_config
+from keras_gan.export.saved_model import (
+    export_generator,
+    next_version,
+    signature_functions,
+    write_models_config,
+)
 
 __all__ = ["export_generator", "next_version", "signature_functions", "write_models_config"]

@@ -40,10 +40,16 @@ def warmup_requests(model, name):
 
     logs = []
     for sig_name, sig in model.serving_signatures().items():
-        request = predict_pb2.PredictRequest(model_spec=model_pb2.ModelSpec(name=name, signature_name=sig_name))
+        request = predict_pb2.PredictRequest(
+            model_spec=model_pb2.ModelSpec(name=name, signature_name=sig_name)
+        )
         for key, value in sig.example.items():
             request.inputs[key].CopyFrom(tf.make_tensor_proto(value))
-        logs.append(prediction_log_pb2.PredictionLog(predict_log=prediction_log_pb2.PredictLog(request=request)))
+        logs.append(
+            prediction_log_pb2.PredictionLog(
+                predict_log=prediction_log_pb2.PredictLog(request=request)
+            )
+        )
     return logs
 
 
@@ -65,15 +71,19 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
         The path of the version directory written.
     """
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name or ""):
-        raise ValueError(f"Model name must be letters, digits, '_', '.' or '-'. Received: name={name!r}")
+        raise ValueError(
+            f"Model name must be letters, digits, '_', '.' or '-'. Received: name={name!r}"
+        )
     model_dir = os.path.join(base_dir, name)
     version = next_version(model_dir) if version is None else int(version)
     if version < 1:
         raise ValueError(f"version must be a positive integer. Received: version={version}")
     final = os.path.join(model_dir, str(version))
     if os.path.exists(final) and not overwrite:
-        raise FileExistsError(f"{final} already exists; choose another --version, or replace it with --overwrite "
-                              "(overwrite=True in Python).")
+        raise FileExistsError(
+            f"{final} already exists; choose another --version, or replace it with --overwrite "
+            "(overwrite=True in Python)."
+        )
     os.makedirs(model_dir, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=model_dir)
     try:
@@ -148,10 +158,19 @@ def write_models_config(base_dir, base_path_prefix=None):
     prefix = base_path_prefix or os.path.abspath(base_dir)
     config = model_server_config_pb2.ModelServerConfig()
     for name in sorted(os.listdir(base_dir)):
-        if os.path.isdir(os.path.join(base_dir, name)) and next_version(os.path.join(base_dir, name)) > 1:
+        if (
+            os.path.isdir(os.path.join(base_dir, name))
+            and next_version(os.path.join(base_dir, name)) > 1
+        ):
             entry = config.model_config_list.config.add()
-            entry.name, entry.base_path, entry.model_platform = name, f"{prefix.rstrip('/')}/{name}", "tensorflow"
+            entry.name, entry.base_path, entry.model_platform = (
+                name,
+                f"{prefix.rstrip('/')}/{name}",
+                "tensorflow",
+            )
     if not config.model_config_list.config:
         raise ValueError(f"No exported models under {base_dir}; run `keras-gan export` first.")
     # Written aside and renamed: a model server never reads half a file.
-    return files.write_text_atomic(os.path.join(base_dir, "models.config"), text_format.MessageToString(config))
+    return files.write_text_atomic(
+        os.path.join(base_dir, "models.config"), text_format.MessageToString(config)
+    )

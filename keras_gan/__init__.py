@@ -13,14 +13,51 @@ import sys as _sys
 __version__ = "0.1.0"
 
 __all__ = [
-    "AdversarialModel", "BiGAN", "BigGAN", "CycleGAN", "EBGAN", "FGAN", "GAN", "InfoGAN", "MEG", "SAGAN", "SNGAN",
-    "StyleGAN", "WGAN", "WGANGP", "callbacks", "data", "divergences", "estimators", "layers", "losses", "metrics",
-    "models", "regularizers", "sampling", "schedules", "serving", "standing_statistics", "__version__",
+    "AdversarialModel",
+    "BiGAN",
+    "BigGAN",
+    "CycleGAN",
+    "EBGAN",
+    "FGAN",
+    "GAN",
+    "InfoGAN",
+    "MEG",
+    "SAGAN",
+    "SNGAN",
+    "StyleGAN",
+    "WGAN",
+    "WGANGP",
+    "callbacks",
+    "data",
+    "divergences",
+    "estimators",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "regularizers",
+    "sampling",
+    "schedules",
+    "serving",
+    "standing_statistics",
+    "__version__",
 ]
 
 
-_MODULES = ("callbacks", "data", "divergences", "estimators", "layers", "losses", "metrics", "models", "regularizers",
-            "sampling", "schedules", "serving")
+_MODULES = (
+    "callbacks",
+    "data",
+    "divergences",
+    "estimators",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "regularizers",
+    "sampling",
+    "schedules",
+    "serving",
+)
 
 
 _importing = False
@@ -33,7 +70,8 @@ def _import_all():
     global _importing
     if _importing:
         return
-    _importing = True  # meanwhile, `from keras_gan import x` in our modules imports submodule x itself
+    # meanwhile, `from keras_gan import x` in our modules imports submodule x itself
+    _importing = True
     try:
         namespace = globals()
         for module in _MODULES:
@@ -41,7 +79,8 @@ def _import_all():
         for name in __all__:
             if name not in namespace:
                 namespace[name] = getattr(namespace["models"], name, None) or getattr(
-                    importlib.import_module("keras_gan.standing"), name)
+                    importlib.import_module("keras_gan.standing"), name
+                )
     finally:
         _importing = False
 
@@ -55,7 +94,11 @@ def __getattr__(name):  # PEP 562: reached while the command line has not import
 
 def _started_as_command():
     """True while the `keras-gan` script (or `python -m keras_gan.cli`) imports this package."""
-    return _os.path.basename(_sys.argv[0]) in ("keras-gan", "keras-gan.exe", "-m") if _sys.argv else False
+    return (
+        _os.path.basename(_sys.argv[0]) in ("keras-gan", "keras-gan.exe", "-m")
+        if _sys.argv
+        else False
+    )
 
 
 if not _started_as_command():

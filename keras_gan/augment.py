@@ -46,8 +46,10 @@ def parse_policy(policy):
     names = tuple(n.strip() for n in names if n.strip())
     unknown = [n for n in names if n not in POLICIES]
     if unknown:
-        raise ValueError(f"Unknown augmentation policy {unknown}; choose from {sorted(POLICIES)}. "
-                         f"Received: policy={policy!r}")
+        raise ValueError(
+            f"Unknown augmentation policy {unknown}; choose from {sorted(POLICIES)}. Received: "
+            f"policy={policy!r}"
+        )
     return names
 
 
@@ -81,7 +83,8 @@ def _integers(u, low, high):
 
 
 def _translation(x, u):
-    """Shifts each image by whole pixels in [-s, s] per axis, s = round(ratio * size); zeros fill."""
+    """Shifts each image by whole pixels in [-s, s] per axis, s = round(ratio * size); zeros
+    fill."""
     height, width = x.shape[1], x.shape[2]
     sy, sx = int(height * TRANSLATION_RATIO + 0.5), int(width * TRANSLATION_RATIO + 0.5)
     ty, tx = _integers(u[:, 0], -sy, sy), _integers(u[:, 1], -sx, sx)
@@ -107,8 +110,13 @@ def _cutout(x, u):
     return x * tf.cast(keep, x.dtype)[:, :, :, None]
 
 
-_TRANSFORMS = {"brightness": _brightness, "saturation": _saturation, "contrast": _contrast,
-               "translation": _translation, "cutout": _cutout}
+_TRANSFORMS = {
+    "brightness": _brightness,
+    "saturation": _saturation,
+    "contrast": _contrast,
+    "translation": _translation,
+    "cutout": _cutout,
+}
 
 
 def diff_augment(images, policy, uniforms=None, seed=None):
@@ -144,8 +152,10 @@ def diff_augment(images, policy, uniforms=None, seed=None):
         return images
     images = tf.convert_to_tensor(images)
     if images.shape.rank != 4:
-        raise ValueError(f"diff_augment needs images [batch, height, width, channels]. "
-                         f"Received shape {images.shape}.")
+        raise ValueError(
+            "diff_augment needs images [batch, height, width, channels]. Received shape "
+            f"{images.shape}."
+        )
     draws = num_draws(names)
     if uniforms is None:
         if seed is None:
@@ -156,6 +166,6 @@ def diff_augment(images, policy, uniforms=None, seed=None):
     for name in names:
         for transform in POLICIES[name]:
             k = _DRAWS[transform]
-            images = _TRANSFORMS[transform](images, uniforms[:, column:column + k])
+            images = _TRANSFORMS[transform](images, uniforms[:, column : column + k])
             column += k
     return images

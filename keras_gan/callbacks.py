@@ -30,7 +30,9 @@ class SampleGrid(keras.callbacks.Callback):
             latent-variable models.
     """
 
-    def __init__(self, run_dir, every_n_steps=None, n=64, seed=0, log_dir=None, reference=None, inputs=None):
+    def __init__(
+        self, run_dir, every_n_steps=None, n=64, seed=0, log_dir=None, reference=None, inputs=None
+    ):
         super().__init__()
         self.run_dir = run_dir
         self.every_n_steps = every_n_steps
@@ -47,12 +49,19 @@ class SampleGrid(keras.callbacks.Callback):
         samples, per_row = self.model.preview(self.n, seed=self.seed, inputs=self.inputs)
         if not np.isfinite(samples).all():  # a diverged model: nothing to draw
             return None
-        pic = images.picture(samples, reference=self.reference, columns=per_row,
-                             row_labels=self.model.preview_labels(self.n), title=f"step {step}")
+        pic = images.picture(
+            samples,
+            reference=self.reference,
+            columns=per_row,
+            row_labels=self.model.preview_labels(self.n),
+            title=f"step {step}",
+        )
         path = images.write_png(os.path.join(self.run_dir, "samples", f"step_{step:07d}.png"), pic)
         extras = self.model.pictures(reference=self.reference, seed=self.seed)
         for name, extra in extras.items():
-            images.write_png(os.path.join(self.run_dir, "samples", f"{name}_step_{step:07d}.png"), extra)
+            images.write_png(
+                os.path.join(self.run_dir, "samples", f"{name}_step_{step:07d}.png"), extra
+            )
         if self.log_dir:
             if self._writer is None:
                 self._writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "samples"))
@@ -108,9 +117,14 @@ class ProgressLine(keras.callbacks.Callback):
         elapsed = max(self._clock() - self._t0, 1e-9)
         rate = (step - self._start) / elapsed
         left = (self.total - step) / rate if rate > 0 else float("inf")
-        values = "  ".join(f"{k} {float(v):.4g}" for k, v in (logs or {}).items() if np.ndim(v) == 0)
-        self.print_fn(f"step {step}/{self.total} ({100 * step / self.total:.0f}%)  {values}  "
-                      f"{rate:.2f} steps/s  ETA {_duration(left)}", flush=True)
+        values = "  ".join(
+            f"{k} {float(v):.4g}" for k, v in (logs or {}).items() if np.ndim(v) == 0
+        )
+        self.print_fn(
+            f"step {step}/{self.total} ({100 * step / self.total:.0f}%)  {values}  {rate:.2f} "
+            f"steps/s  ETA {_duration(left)}",
+            flush=True,
+        )
 
 
 def _duration(seconds):
@@ -118,7 +132,7 @@ def _duration(seconds):
         return "?"
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
-    return (f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s")
+    return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
 
 
 class ExportGenerator(keras.callbacks.Callback):
@@ -179,10 +193,23 @@ class MetricsMonitor(keras.callbacks.Callback):
         standing_statistics: as `ExportGenerator`'s.
     """
 
-    def __init__(self, source, every_n_epochs=1, n=None, data_dir=None, log_dir=None, standing_statistics=True):
+    def __init__(
+        self,
+        source,
+        every_n_epochs=1,
+        n=None,
+        data_dir=None,
+        log_dir=None,
+        standing_statistics=True,
+    ):
         super().__init__()
         self.standing_statistics = standing_statistics
-        self.source, self.every_n_epochs, self.n, self.data_dir = source, every_n_epochs, n, data_dir
+        self.source, self.every_n_epochs, self.n, self.data_dir = (
+            source,
+            every_n_epochs,
+            n,
+            data_dir,
+        )
         self.log_dir = log_dir
         self._classifier = None
         self._writer = None
@@ -197,8 +224,9 @@ class MetricsMonitor(keras.callbacks.Callback):
             x, y = data.load_arrays(self.source, data_dir=self.data_dir)
             self._classifier = DomainClassifier(x, y, key=self.source)
         _standing_statistics(self.model, self.standing_statistics)
-        result = evaluate_model(self.model, self.source, data_dir=self.data_dir, n=self.n,
-                                classifier=self._classifier)["generated"]
+        result = evaluate_model(
+            self.model, self.source, data_dir=self.data_dir, n=self.n, classifier=self._classifier
+        )["generated"]
         step = self.model.step
         if self.log_dir:
             if self._writer is None:
@@ -245,7 +273,11 @@ class NaNGuard(keras.callbacks.Callback):
         self.failure, self.step = None, None
 
     def on_train_batch_end(self, batch, logs=None):
-        bad = {k: float(v) for k, v in (logs or {}).items() if np.ndim(v) == 0 and not np.isfinite(float(v))}
+        bad = {
+            k: float(v)
+            for k, v in (logs or {}).items()
+            if np.ndim(v) == 0 and not np.isfinite(float(v))
+        }
         if bad:
             self.step = _model_step(self.model)
             values = ", ".join(f"{k}={v}" for k, v in sorted(bad.items()))
@@ -290,7 +322,9 @@ class StepCheckpoint(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         if any(np.ndim(v) == 0 and not np.isfinite(float(v)) for v in (logs or {}).values()):
-            self.failure = self.failure or f"Non-finite logs at step {_model_step(self.model)}: not saved."
+            self.failure = (
+                self.failure or f"Non-finite logs at step {_model_step(self.model)}: not saved."
+            )
             return
         if _model_step(self.model) % self.every_n_steps == 0:
             self._save()
@@ -313,7 +347,8 @@ class StopAtStep(keras.callbacks.Callback):
 
 
 class ScalarLogger(keras.callbacks.Callback):
-    """Writes the batch logs (losses, D outputs), learning rates and speed to TensorBoard every N steps.
+    """Writes the batch logs (losses, D outputs), learning rates and speed to TensorBoard every N
+    steps.
 
     The step of each point is the model's step, so a resumed run continues
     its curves where they stopped (`keras.callbacks.TensorBoard` counts
@@ -412,7 +447,9 @@ class SaveModel(keras.callbacks.Callback):
         step = _model_step(self.model)
         if step == self._saved_step or not self._finite_logs or not state_is_finite(self.model):
             return
-        tmp = os.path.join(os.path.dirname(os.path.abspath(self.path)), f".tmp-{os.getpid()}-model.keras")
+        tmp = os.path.join(
+            os.path.dirname(os.path.abspath(self.path)), f".tmp-{os.getpid()}-model.keras"
+        )
         try:
             self.model.save(tmp)
             os.replace(tmp, self.path)

@@ -48,7 +48,8 @@ def state_is_finite(model):
 
 
 def _constant_learning_rates(model):
-    """`{optimizer attribute: learning rate}` of the model's optimizers whose rate is a variable (not a schedule)."""
+    """`{optimizer attribute: learning rate}` of the model's optimizers whose rate is a variable
+    (not a schedule)."""
     import keras
 
     out = {}
@@ -61,7 +62,11 @@ def _constant_learning_rates(model):
 
 
 def _changed(before, after):
-    return {k: (before[k], after[k]) for k in before if k in after and not np.isclose(before[k], after[k], rtol=1e-6)}
+    return {
+        k: (before[k], after[k])
+        for k in before
+        if k in after and not np.isclose(before[k], after[k], rtol=1e-6)
+    }
 
 
 def _state_variables(model):
@@ -118,8 +123,8 @@ class Checkpoints:
         """
         if not state_is_finite(model):
             raise ValueError(
-                f"Not saving step {step}: the model holds NaN or infinite values. "
-                f"The last good checkpoint is step {self.latest_step()} in {self.directory}."
+                f"Not saving step {step}: the model holds NaN or infinite values. The last good "
+                f"checkpoint is step {self.latest_step()} in {self.directory}."
             )
         os.makedirs(self.directory, exist_ok=True)
         final = self.path(step)
@@ -169,35 +174,48 @@ class Checkpoints:
                     warnings.simplefilter("always")
                     model.load_weights(self.path(step))
             except Exception as e:
-                if _intact_hdf5(self.path(step)):  # a whole file, written for another model: keep it
+                # a whole file, written for another model: keep it
+                if _intact_hdf5(self.path(step)):
                     raise ValueError(
                         f"{self.path(step)} does not match the model being resumed "
-                        f"({type(e).__name__}: {str(e).splitlines()[0]}). It was written for another model, or "
-                        "by another keras-gan version. Resume with the settings and version the run was "
-                        "started with, or choose another --out.") from e
+                        f"({type(e).__name__}: {str(e).splitlines()[0]}). It was written for "
+                        "another model, or by another keras-gan version. Resume with the settings "
+                        "and version the run was started with, or choose another --out."
+                    ) from e
                 # A damaged file: move it aside, report it, try the previous one.
                 aside = self.path(step) + ".unreadable"
                 os.replace(self.path(step), aside)
-                errors.append(f"{self.path(step)} (moved to {os.path.basename(aside)}): {type(e).__name__}: {e}")
+                errors.append(
+                    f"{self.path(step)} (moved to {os.path.basename(aside)}): {type(e).__name__}: "
+                    f"{e}"
+                )
                 continue
-            skipped = [str(w.message) for w in caught if "Skipping variable loading" in str(w.message)]
+            skipped = [
+                str(w.message) for w in caught if "Skipping variable loading" in str(w.message)
+            ]
             if skipped:
                 # Keras loads what matches and skips the rest with a warning;
                 # resuming with fresh optimizer state would silently change the run.
                 raise ValueError(
-                    f"{self.path(step)} does not match the model being resumed: {skipped[0].strip()} "
-                    "The model's settings (e.g. a learning-rate schedule or optimizer) differ from the "
-                    "run's. Resume with the settings the run was started with, or choose another --out."
+                    f"{self.path(step)} does not match the model being resumed: "
+                    f"{skipped[0].strip()} The model's settings (e.g. a learning-rate schedule or "
+                    "optimizer) differ from the run's. Resume with the settings the run was "
+                    "started with, or choose another --out."
                 )
             for error in errors:
                 print(f"Skipped unreadable checkpoint {error}")
             for name, (before, after) in _changed(rates, _constant_learning_rates(model)).items():
-                print(f"{name}: the checkpoint's learning rate {after:.3g} is used, not {before:.3g} "
-                      f"(the model's before the restore; e.g. lowered by a rollback).")
+                print(
+                    f"{name}: the checkpoint's learning rate {after:.3g} is used, not {before:.3g} "
+                    "(the model's before the restore; e.g. lowered by a rollback)."
+                )
             return step
         if errors:
             raise ValueError(
-                "No checkpoint in " + self.directory + " could be read (each moved aside as *.unreadable):\n  "
-                + "\n  ".join(errors) + "\nMove the folder away to start from scratch."
+                "No checkpoint in "
+                + self.directory
+                + " could be read (each moved aside as *.unreadable):\n  "
+                + "\n  ".join(errors)
+                + "\nMove the folder away to start from scratch."
             )
         return None

@@ -41,8 +41,19 @@ import numpy as np
 import tensorflow as tf
 
 MIXTURES = ("ring8", "grid25")
-SOURCES = ("ring8", "grid25", "mixture1d", "digits", "mnist", "mnist32", "celeba64", "stacked_mnist",
-           "mnist_anomaly:D", "tfds:NAME", "folder:PATH")
+SOURCES = (
+    "ring8",
+    "grid25",
+    "mixture1d",
+    "digits",
+    "mnist",
+    "mnist32",
+    "celeba64",
+    "stacked_mnist",
+    "mnist_anomaly:D",
+    "tfds:NAME",
+    "folder:PATH",
+)
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
@@ -135,9 +146,17 @@ def load(
         labels: yield `(x, y)` where the data has labels.
     """
     if int(batch_size) < 1 or int(n_critic) < 1:
-        raise ValueError(f"batch_size and n_critic must be positive. Received: {batch_size}, {n_critic}")
-    x, y = load_arrays(source, data_dir=data_dir, split=split, seed=seed, image_size=image_size,
-                       num_examples=num_examples)
+        raise ValueError(
+            f"batch_size and n_critic must be positive. Received: {batch_size}, {n_critic}"
+        )
+    x, y = load_arrays(
+        source,
+        data_dir=data_dir,
+        split=split,
+        seed=seed,
+        image_size=image_size,
+        num_examples=num_examples,
+    )
     ds = tf.data.Dataset.from_tensor_slices((x, y) if (labels and y is not None) else x)
     if shuffle:
         ds = ds.shuffle(min(len(x), 60_000), seed=seed, reshuffle_each_iteration=True)
@@ -146,16 +165,20 @@ def load(
     step = int(batch_size) * int(n_critic)
     if len(x) < step and not repeat:
         raise DataError(
-            f"{source!r} has {len(x)} examples, fewer than one step needs "
-            f"(batch_size {batch_size} x n_critic {n_critic}); lower --batch-size."
+            f"{source!r} has {len(x)} examples, fewer than one step needs (batch_size {batch_size} "
+            f"x n_critic {n_critic}); lower --batch-size."
         )
     return ds.batch(step, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
 
-def load_arrays(source, data_dir=None, split="train", seed=0, image_size=None, num_examples=100_000):
+def load_arrays(
+    source, data_dir=None, split="train", seed=0, image_size=None, num_examples=100_000
+):
     """`(x, y)` NumPy arrays of a source (`y` is None where there are no labels)."""
     if not isinstance(source, str) or not source:
-        raise DataError(f"A data source must be a non-empty string, one of {SOURCES}. Received: {source!r}")
+        raise DataError(
+            f"A data source must be a non-empty string, one of {SOURCES}. Received: {source!r}"
+        )
     if source in MIXTURES:
         return mixture(source).sample(num_examples, seed)
     if source == "mixture1d":
@@ -176,14 +199,17 @@ def load_arrays(source, data_dir=None, split="train", seed=0, image_size=None, n
     if source == "stacked_mnist":
         return stacked_mnist(*_load_mnist(data_dir, split), n=min(num_examples, 60_000), seed=seed)
     if source.startswith("mnist_anomaly:"):
-        digit = source[len("mnist_anomaly:"):]
+        digit = source[len("mnist_anomaly:") :]
         if not (digit.isdigit() and len(digit) == 1):
-            raise DataError(f"mnist_anomaly needs one held-out digit 0-9, e.g. 'mnist_anomaly:4'. Received: {source!r}")
+            raise DataError(
+                "mnist_anomaly needs one held-out digit 0-9, e.g. 'mnist_anomaly:4'. Received: "
+                f"{source!r}"
+            )
         return anomaly_split(*_load_mnist(data_dir, "train"), held_out=int(digit), split=split)
     if source.startswith("tfds:"):
-        return _load_tfds(source[len("tfds:"):], data_dir, split)
+        return _load_tfds(source[len("tfds:") :], data_dir, split)
     if source.startswith("folder:"):
-        return _load_folder(source[len("folder:"):], image_size), None
+        return _load_folder(source[len("folder:") :], image_size), None
     raise DataError(f"Unknown data source {source!r}. Choose one of: {', '.join(SOURCES)}.")
 
 
@@ -213,7 +239,11 @@ def anomaly_split(x, y, held_out, split="train", train_fraction=0.8, seed=0):
     normal = np.flatnonzero(y != held_out)
     normal = normal[np.random.default_rng(seed).permutation(len(normal))]
     cut = int(round(train_fraction * len(normal)))
-    idx = normal[:cut] if split == "train" else np.sort(np.r_[normal[cut:], np.flatnonzero(y == held_out)])
+    idx = (
+        normal[:cut]
+        if split == "train"
+        else np.sort(np.r_[normal[cut:], np.flatnonzero(y == held_out)])
+    )
     return x[idx], y[idx]
 
 
@@ -241,21 +271,28 @@ def read_idx(path):
     except (OSError, EOFError) as e:
         raise DataError(f"Cannot read IDX file {path}: {e}. Re-download it.") from e
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
-        raise DataError(f"{path} is not an unsigned-byte IDX file (bad magic number); re-download it.")
+        raise DataError(
+            f"{path} is not an unsigned-byte IDX file (bad magic number); re-download it."
+        )
     ndim = raw[3]
     dims = struct.unpack(">" + "I" * ndim, raw[4 : 4 + 4 * ndim])
     expected = int(np.prod(dims))
     data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
     if data.size != expected:
         raise DataError(
-            f"{path} is truncated or corrupt: its header promises {expected} bytes of data, "
-            f"the file holds {data.size}. Re-download it."
+            f"{path} is truncated or corrupt: its header promises {expected} bytes of data, the "
+            f"file holds {data.size}. Re-download it."
         )
     return data.reshape(dims)
 
 
 def _find(data_dir, stem):
-    for name in (stem + ".gz", stem, stem.replace("-idx", ".idx") + ".gz", stem.replace("-idx", ".idx")):
+    for name in (
+        stem + ".gz",
+        stem,
+        stem.replace("-idx", ".idx") + ".gz",
+        stem.replace("-idx", ".idx"),
+    ):
         path = os.path.join(data_dir, name)
         if os.path.exists(path):
             return path
@@ -270,9 +307,10 @@ def _load_keras_mnist(split):
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as e:  # offline, or a damaged download
         raise DataError(
-            f"MNIST without --data-dir comes from keras.datasets.mnist, which could not be loaded ({e}). "
-            "Offline, pass --data-dir: a folder with MNIST's IDX files (train- or t10k-images-idx3-ubyte[.gz] "
-            "and the labels) or a prepared TFDS 'mnist' copy; or place mnist.npz in ~/.keras/datasets."
+            "MNIST without --data-dir comes from keras.datasets.mnist, which could not be loaded "
+            f"({e}). Offline, pass --data-dir: a folder with MNIST's IDX files (train- or "
+            "t10k-images-idx3-ubyte[.gz] and the labels) or a prepared TFDS 'mnist' copy; or "
+            "place mnist.npz in ~/.keras/datasets."
         ) from e
     x, y = (x_test, y_test) if split == "test" else (x_train, y_train)
     return to_unit_range(np.asarray(x))[..., None], np.asarray(y, np.int32)
@@ -290,7 +328,9 @@ def _load_mnist(data_dir, split):
             labels = _find(data_dir, f"{prefix}-labels-idx1-ubyte")
             x = to_unit_range(read_idx(images))[..., None]
             if labels is None:
-                raise DataError(f"Found {images} but no matching {prefix}-labels-idx1-ubyte[.gz] in {data_dir}.")
+                raise DataError(
+                    f"Found {images} but no matching {prefix}-labels-idx1-ubyte[.gz] in {data_dir}."
+                )
             y = read_idx(labels).astype(np.int32)
             if len(y) != len(x):
                 raise DataError(f"{images} has {len(x)} images but {labels} has {len(y)} labels.")
@@ -298,8 +338,8 @@ def _load_mnist(data_dir, split):
     if os.path.isdir(os.path.join(data_dir, "mnist")):
         return _load_tfds("mnist", data_dir, split)
     raise DataError(
-        f"No MNIST files in {data_dir!r}: expected train- or t10k-images-idx3-ubyte[.gz] and "
-        "the matching labels file, or a TFDS 'mnist' folder."
+        f"No MNIST files in {data_dir!r}: expected train- or t10k-images-idx3-ubyte[.gz] and the "
+        "matching labels file, or a TFDS 'mnist' folder."
     )
 
 
@@ -310,11 +350,13 @@ def _load_tfds(name, data_dir, split, image_size=None, crop=None):
     if not name:
         raise DataError("A TFDS source needs a dataset name, e.g. 'tfds:cifar10'.")
     try:
-        ds, info = tfds.load(name, split=split, data_dir=data_dir, with_info=True, as_supervised=False)
+        ds, info = tfds.load(
+            name, split=split, data_dir=data_dir, with_info=True, as_supervised=False
+        )
     except Exception as e:  # TFDS raises many types: unknown name, no network, bad split.
         raise DataError(
-            f"TFDS could not load {name!r} (split {split!r}, data_dir {data_dir!r}): {e}. "
-            "Check the name with `tfds.list_builders()`, or prepare it while online."
+            f"TFDS could not load {name!r} (split {split!r}, data_dir {data_dir!r}): {e}. Check "
+            "the name with `tfds.list_builders()`, or prepare it while online."
         ) from e
     if "image" not in info.features:
         raise DataError(f"TFDS dataset {name!r} has no 'image' feature; keras-gan needs images.")
@@ -325,7 +367,9 @@ def _load_tfds(name, data_dir, split, image_size=None, crop=None):
         if crop is not None:
             image = np.asarray(tf.image.resize_with_crop_or_pad(image, *crop))
         if image_size is not None and tuple(image.shape[:2]) != tuple(image_size):
-            image = np.asarray(tf.cast(tf.round(tf.image.resize(image, image_size, antialias=True)), tf.uint8))
+            image = np.asarray(
+                tf.cast(tf.round(tf.image.resize(image, image_size, antialias=True)), tf.uint8)
+            )
         xs.append(image)
         if has_label:
             ys.append(example["label"])
@@ -354,12 +398,18 @@ def _load_folder(path, image_size):
         try:
             image = tf.io.decode_image(tf.io.read_file(f), expand_animations=False)
         except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError) as e:
-            raise DataError(f"Cannot decode image {f}: it is corrupt or not an image. Remove or replace it.") from e
+            raise DataError(
+                f"Cannot decode image {f}: it is corrupt or not an image. Remove or replace it."
+            ) from e
         if channels is None:
             channels = int(image.shape[-1])
             size = tuple(image_size) if image_size else tuple(image.shape[:2])
         if int(image.shape[-1]) != channels:
-            image = tf.image.grayscale_to_rgb(image) if channels == 3 and image.shape[-1] == 1 else image[..., :channels]
+            image = (
+                tf.image.grayscale_to_rgb(image)
+                if channels == 3 and image.shape[-1] == 1
+                else image[..., :channels]
+            )
         if tuple(image.shape[:2]) != size:
             image = tf.cast(tf.round(tf.image.resize(image, size, antialias=True)), tf.uint8)
             resized += 1
@@ -411,13 +461,24 @@ class Pair:
 # Two transforms: one that changes geometry, which the CycleGAN paper lists
 # among its failure cases, and one that keeps it (the paper's successes change
 # colour and texture).
-_ROTATED = dict(transform=_invert_rotate, inverse=_unrotate_invert, description="inverted, rotated 90°",
-                naive=np.negative, naive_name="inverted, not rotated (-x)")
-_TONE = dict(transform=_invert_tone, inverse=_untone_invert,
-             description="inverted through the tone curve 1 - 2u², u = (x + 1) / 2",
-             naive=np.negative, naive_name="inverted, linear tone (-x)")
-PAIRS = {**{f"{d}_pair": Pair(d, **_ROTATED) for d in ("digits", "mnist")},
-         **{f"{d}_tone_pair": Pair(d, **_TONE) for d in ("digits", "mnist")}}
+_ROTATED = dict(
+    transform=_invert_rotate,
+    inverse=_unrotate_invert,
+    description="inverted, rotated 90°",
+    naive=np.negative,
+    naive_name="inverted, not rotated (-x)",
+)
+_TONE = dict(
+    transform=_invert_tone,
+    inverse=_untone_invert,
+    description="inverted through the tone curve 1 - 2u², u = (x + 1) / 2",
+    naive=np.negative,
+    naive_name="inverted, linear tone (-x)",
+)
+PAIRS = {
+    **{f"{d}_pair": Pair(d, **_ROTATED) for d in ("digits", "mnist")},
+    **{f"{d}_tone_pair": Pair(d, **_TONE) for d in ("digits", "mnist")},
+}
 
 
 def _pair(name):
@@ -457,7 +518,7 @@ def pair_held_out_labels(name, data_dir=None):
     """The class labels of `pair_split(name)`'s held-out images, in their order (for checking
     that a translation keeps the digit)."""
     _, y = load_arrays(_pair(name).dataset, data_dir=data_dir)
-    return y[_pair_order(len(y))][_pair_cuts(len(y))[1]:]
+    return y[_pair_order(len(y))][_pair_cuts(len(y))[1] :]
 
 
 def _pair_order(n):
@@ -483,16 +544,29 @@ def unpaired_arrays(a, b=None, data_dir=None, split="train", image_size=None):
             return train_a, pair_transform(train_b, a)
         if str(a).startswith(_CYCLE_GAN_TFDS):
             part = "test" if split == "test" else "train"
-            return tuple(_load_tfds(a[len("tfds:"):], data_dir, f"{part}{d}", image_size)[0] for d in "AB")
-        raise DataError(f"{a!r} is one domain; name the second (--data-b, or b=...), or use one of "
-                        f"{', '.join(PAIRS)} or {_CYCLE_GAN_TFDS}NAME (e.g. {_CYCLE_GAN_TFDS}horse2zebra).")
+            return tuple(
+                _load_tfds(a[len("tfds:") :], data_dir, f"{part}{d}", image_size)[0] for d in "AB"
+            )
+        raise DataError(
+            f"{a!r} is one domain; name the second (--data-b, or b=...), or use one of "
+            f"{', '.join(PAIRS)} or {_CYCLE_GAN_TFDS}NAME (e.g. {_CYCLE_GAN_TFDS}horse2zebra)."
+        )
     xa, _ = load_arrays(a, data_dir=data_dir, split=split, image_size=image_size)
     xb, _ = load_arrays(b, data_dir=data_dir, split=split, image_size=image_size)
     return xa, xb
 
 
-def load_unpaired(a, b=None, batch_size=1, data_dir=None, split="train", shuffle=True, repeat=False, seed=0,
-                  image_size=None):
+def load_unpaired(
+    a,
+    b=None,
+    batch_size=1,
+    data_dir=None,
+    split="train",
+    shuffle=True,
+    repeat=False,
+    seed=0,
+    image_size=None,
+):
     """Loads two image domains as a `tf.data.Dataset` of `(images_a, images_b)` batches.
 
     The domains are shuffled independently (seeds `seed` and `seed + 1`), so
@@ -520,8 +594,10 @@ def load_unpaired(a, b=None, batch_size=1, data_dir=None, split="train", shuffle
     xa, xb = unpaired_arrays(a, b, data_dir=data_dir, split=split, image_size=image_size)
     size = max(len(xa), len(xb))
     if min(len(xa), len(xb)) < int(batch_size):
-        raise DataError(f"Domain A has {len(xa)} images and B {len(xb)}: fewer than a batch of {batch_size}; "
-                        "lower --batch-size.")
+        raise DataError(
+            f"Domain A has {len(xa)} images and B {len(xb)}: fewer than a batch of {batch_size}; "
+            "lower --batch-size."
+        )
 
     def domain(x, offset):
         ds = tf.data.Dataset.from_tensor_slices(x)

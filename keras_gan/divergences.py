@@ -101,7 +101,9 @@ class Divergence:
 
     def bound(self, real_v, fake_v):
         """The variational lower bound `E_P[g_f(v)] - E_Q[f*(g_f(v))]` (the divergence estimate)."""
-        return tf.reduce_mean(self.activation(_t(real_v))) - tf.reduce_mean(self.conjugate_of_activation(_t(fake_v)))
+        return tf.reduce_mean(self.activation(_t(real_v))) - tf.reduce_mean(
+            self.conjugate_of_activation(_t(fake_v))
+        )
 
     def discriminator_loss(self, real_v, fake_v):
         """`-(E_P[g_f(v)] - E_Q[f*(g_f(v))])`: the critic maximizes the bound."""
@@ -248,8 +250,12 @@ class Jeffrey(Divergence):
         # 1/W(e^x) = e^-x + 1 to float precision; computing 1/W as e^-x there keeps the value
         # and the gradient (f*'(t) = 1/W) finite until e^-x overflows to +inf, never NaN.
         tiny = x < _JEFFREY_TINY
-        w = tf.where(tiny, tf.exp(tf.minimum(x, _JEFFREY_TINY)), _wright_omega(tf.maximum(x, _JEFFREY_TINY)))
-        inverse = tf.where(tiny, tf.exp(-tf.minimum(x, _JEFFREY_TINY)) + 1.0, 1.0 / tf.where(tiny, 1.0, w))
+        w = tf.where(
+            tiny, tf.exp(tf.minimum(x, _JEFFREY_TINY)), _wright_omega(tf.maximum(x, _JEFFREY_TINY))
+        )
+        inverse = tf.where(
+            tiny, tf.exp(-tf.minimum(x, _JEFFREY_TINY)) + 1.0, 1.0 / tf.where(tiny, 1.0, w)
+        )
         return w + inverse + t - 2.0
 
     def activation(self, v):
@@ -364,7 +370,9 @@ class Alpha(Divergence):
     def __init__(self, alpha=2.0):
         alpha = float(alpha)
         if alpha in (0.0, 1.0):
-            raise ValueError(f"alpha must not be 0 or 1 (those are the KL limits). Received: alpha={alpha}")
+            raise ValueError(
+                f"alpha must not be 0 or 1 (those are the KL limits). Received: alpha={alpha}"
+            )
         self.alpha = alpha
 
     def f(self, u):
@@ -404,8 +412,19 @@ class Alpha(Divergence):
 
 _REGISTRY = {
     cls.name: cls
-    for cls in (TotalVariation, KL, ReverseKL, Pearson, Neyman, SquaredHellinger, Jeffrey, JensenShannon,
-                JensenShannonWeighted, GAN, Alpha)
+    for cls in (
+        TotalVariation,
+        KL,
+        ReverseKL,
+        Pearson,
+        Neyman,
+        SquaredHellinger,
+        Jeffrey,
+        JensenShannon,
+        JensenShannonWeighted,
+        GAN,
+        Alpha,
+    )
 }
 
 

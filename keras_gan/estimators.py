@@ -118,12 +118,17 @@ def shuffle_per_dimension(z, seed, group_size=None):
         A tensor of the shape and dtype of `z`.
     """
     if group_size is not None and int(group_size) < 1:
-        raise ValueError(f"group_size must be a positive integer or None. Received: group_size={group_size}")
+        raise ValueError(
+            f"group_size must be a positive integer or None. Received: group_size={group_size}"
+        )
     z = tf.convert_to_tensor(z)
     n, d = tf.shape(z)[0], tf.shape(z)[1]
     g = n if group_size is None else tf.constant(int(group_size), tf.int32)
-    check = tf.debugging.assert_equal(tf.math.floormod(n, g), 0,
-                                      message="shuffle_per_dimension: group_size must divide the batch size")
+    check = tf.debugging.assert_equal(
+        tf.math.floormod(n, g),
+        0,
+        message="shuffle_per_dimension: group_size must divide the batch size",
+    )
     with tf.control_dependencies([check]):
         groups = tf.reshape(z, [n // g, g, d])
     keys = tf.random.stateless_uniform(tf.shape(groups), seed)

@@ -22,7 +22,8 @@ def fsync_tree(path):
 
 
 def write_text_atomic(path, text):
-    """Writes `text` to `path` so that a reader sees the old file or the new one, never half of one."""
+    """Writes `text` to `path` so that a reader sees the old file or the new one, never half of
+    one."""
     folder = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(folder, f".{os.path.basename(path)}.tmp-{os.getpid()}")
     try:
@@ -39,7 +40,8 @@ def write_text_atomic(path, text):
 
 
 def write_json(path, value, indent=1):
-    """Writes `value` as JSON to `path` atomically (`write_text_atomic`), making its folder first."""
+    """Writes `value` as JSON to `path` atomically (`write_text_atomic`), making its folder
+    first."""
     import json
 
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

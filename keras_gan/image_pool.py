@@ -48,10 +48,14 @@ def query_pool(pool, count, images, uniforms, indices):
     slot = tf.where(filling, count + order, indices)  # the row each image reads or writes
     # An image that swaps reads its row as the images before it in this batch left it: the newest of
     # them that stored into that row, else the row as it was.
-    earlier = tf.logical_and(tf.equal(slot[:, None], slot[None, :]),
-                             tf.logical_and(store[None, :], order[None, :] < order[:, None]))
+    earlier = tf.logical_and(
+        tf.equal(slot[:, None], slot[None, :]),
+        tf.logical_and(store[None, :], order[None, :] < order[:, None]),
+    )
     writer = tf.reduce_max(tf.where(earlier, order[None, :], -1), axis=1)
-    read = tf.where(_rows(writer >= 0, images), tf.gather(images, tf.maximum(writer, 0)), tf.gather(pool, slot))
+    read = tf.where(
+        _rows(writer >= 0, images), tf.gather(images, tf.maximum(writer, 0)), tf.gather(pool, slot)
+    )
     returned = tf.where(_rows(swap, images), read, images)
     # Each row ends holding the newest image stored into it.
     writes = tf.logical_and(tf.equal(tf.range(size)[:, None], slot[None, :]), store[None, :])

@@ -13,7 +13,9 @@ import tensorflow as tf
 
 def to_uint8(images):
     """float images in [-1, 1] -> uint8 in [0, 255]."""
-    return np.clip(np.round((np.asarray(images, np.float32) + 1.0) * 127.5), 0, 255).astype(np.uint8)
+    return np.clip(np.round((np.asarray(images, np.float32) + 1.0) * 127.5), 0, 255).astype(
+        np.uint8
+    )
 
 
 def image_grid(images, columns=None, padding=1):
@@ -22,7 +24,9 @@ def image_grid(images, columns=None, padding=1):
     n, h, w, c = images.shape
     columns = columns or int(math.ceil(math.sqrt(n)))
     rows = int(math.ceil(n / columns))
-    grid = np.full((rows * (h + padding) + padding, columns * (w + padding) + padding, c), 255, np.uint8)
+    grid = np.full(
+        (rows * (h + padding) + padding, columns * (w + padding) + padding, c), 255, np.uint8
+    )
     for i in range(n):
         r, col = divmod(i, columns)
         top, left = padding + r * (h + padding), padding + col * (w + padding)
@@ -33,7 +37,8 @@ def image_grid(images, columns=None, padding=1):
 def _font(size):
     from PIL import ImageFont
 
-    return ImageFont.load_default(size=size)  # Pillow's bundled TrueType font: no system fonts needed
+    # Pillow's bundled TrueType font: no system fonts needed
+    return ImageFont.load_default(size=size)
 
 
 def _text_width(draw, text, font):
@@ -81,13 +86,16 @@ def scatter(points, reference=None, size=400, limits=None, title=None):
         draw_points(np.asarray(reference, np.float32), REAL_COLOR)
     draw_points(points, FAKE_COLOR)
 
-    entries = ([("real", REAL_COLOR)] if reference is not None else []) + [("generated", FAKE_COLOR)]
+    entries = ([("real", REAL_COLOR)] if reference is not None else []) + [
+        ("generated", FAKE_COLOR)
+    ]
     return _frame(plot, limits, limits, title, entries)
 
 
 def _frame(plot, xlim, ylim, title=None, entries=(), xlabel=None, ylabel=None):
     """`plot` (uint8 `[h, w, 3]`, x from xlim[0] at the left, y from ylim[0] at the bottom) framed
-    with ticks on both axes, optional axis labels, a title and a legend of `(name, colour)` entries."""
+    with ticks on both axes, optional axis labels, a title and a legend of `(name, colour)`
+    entries."""
     from PIL import Image, ImageDraw
 
     height, width = plot.shape[:2]
@@ -102,16 +110,35 @@ def _frame(plot, xlim, ylim, title=None, entries=(), xlabel=None, ylabel=None):
     for t in _ticks(*xlim):
         label, x = f"{t:g}", left + (t - xlim[0]) / (xlim[1] - xlim[0]) * (width - 1)
         draw.line((x, top + height, x, top + height + 4), fill="black")
-        draw.text((x - _text_width(draw, label, font) / 2, top + height + 6), label, fill="black", font=font)
+        draw.text(
+            (x - _text_width(draw, label, font) / 2, top + height + 6),
+            label,
+            fill="black",
+            font=font,
+        )
     for t in _ticks(*ylim):
         label, y = f"{t:g}", top + (height - 1) - (t - ylim[0]) / (ylim[1] - ylim[0]) * (height - 1)
         draw.line((left - 5, y, left - 1, y), fill="black")
-        draw.text((left - 8 - _text_width(draw, label, font), y - font.size / 2 - 1), label, fill="black", font=font)
+        draw.text(
+            (left - 8 - _text_width(draw, label, font), y - font.size / 2 - 1),
+            label,
+            fill="black",
+            font=font,
+        )
     if title:
-        draw.text((left + (width - _text_width(draw, title, font)) / 2, font.size / 2), title, fill="black", font=font)
+        draw.text(
+            (left + (width - _text_width(draw, title, font)) / 2, font.size / 2),
+            title,
+            fill="black",
+            font=font,
+        )
     if xlabel:
-        draw.text((left + (width - _text_width(draw, xlabel, font)) / 2, top + height + 3 * font.size), xlabel,
-                  fill="black", font=font)
+        draw.text(
+            (left + (width - _text_width(draw, xlabel, font)) / 2, top + height + 3 * font.size),
+            xlabel,
+            fill="black",
+            font=font,
+        )
     if ylabel:
         label = Image.new("RGB", (_text_width(draw, ylabel, font) + 4, font.size + 6), "white")
         ImageDraw.Draw(label).text((2, 0), ylabel, fill="black", font=font)
@@ -120,15 +147,28 @@ def _frame(plot, xlim, ylim, title=None, entries=(), xlabel=None, ylabel=None):
     if entries:
         box_w = max(_text_width(draw, name, font) for name, _ in entries) + 3 * font.size
         x0, y0 = left + width - box_w - 6, top + 6
-        draw.rectangle((x0, y0, x0 + box_w, y0 + len(entries) * (font.size + 6) + 4), fill="white", outline="black")
+        draw.rectangle(
+            (x0, y0, x0 + box_w, y0 + len(entries) * (font.size + 6) + 4),
+            fill="white",
+            outline="black",
+        )
         for i, (name, color) in enumerate(entries):
             y = y0 + 4 + i * (font.size + 6)
-            draw.rectangle((x0 + 6, y + 2, x0 + 6 + font.size - 4, y + font.size - 2), fill=tuple(color))
+            draw.rectangle(
+                (x0 + 6, y + 2, x0 + 6 + font.size - 4, y + font.size - 2), fill=tuple(color)
+            )
             draw.text((x0 + 2 * font.size, y - 1), name, fill="black", font=font)
     return np.asarray(canvas)
 
 
-LINE_COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207))
+LINE_COLORS = (
+    (31, 119, 180),
+    (214, 39, 40),
+    (44, 160, 44),
+    (148, 103, 189),
+    (255, 127, 14),
+    (23, 190, 207),
+)
 
 
 def line_plot(series, title=None, xlabel=None, ylabel=None, size=(480, 320), xlim=None, ylim=None):
@@ -162,7 +202,9 @@ def line_plot(series, title=None, xlabel=None, ylabel=None, size=(480, 320), xli
     for i, (name, x, y) in enumerate(series):
         color = LINE_COLORS[i % len(LINE_COLORS)]
         px = (np.asarray(x, np.float64) - xlim[0]) / (xlim[1] - xlim[0]) * (width - 1)
-        py = (height - 1) - (np.asarray(y, np.float64) - ylim[0]) / (ylim[1] - ylim[0]) * (height - 1)
+        py = (height - 1) - (np.asarray(y, np.float64) - ylim[0]) / (ylim[1] - ylim[0]) * (
+            height - 1
+        )
         points = list(zip(px.tolist(), py.tolist()))
         if len(points) > 1:
             draw.line(points, fill=color, width=2)
@@ -173,7 +215,8 @@ def line_plot(series, title=None, xlabel=None, ylabel=None, size=(480, 320), xli
     return _frame(np.asarray(plot), xlim, ylim, title, entries, xlabel, ylabel)
 
 
-MIN_WIDTH = 512  # pixels: small images are scaled up to a grid a person can read at 100% zoom (longer side)
+# pixels: small images are scaled up to a grid a person can read at 100% zoom (longer side)
+MIN_WIDTH = 512
 
 
 def scale_up(picture_uint8, scale=None, min_width=MIN_WIDTH):
@@ -198,13 +241,19 @@ def label_rows(picture_uint8, labels=None, title=None):
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     left = max(_text_width(probe, t, font) for t in labels) + font.size if labels else 0
     top = 2 * font.size if title else 0
-    rgb = picture_uint8 if picture_uint8.shape[-1] == 3 else np.repeat(picture_uint8[..., :1], 3, axis=-1)
+    rgb = (
+        picture_uint8
+        if picture_uint8.shape[-1] == 3
+        else np.repeat(picture_uint8[..., :1], 3, axis=-1)
+    )
     canvas = Image.new("RGB", (left + width, top + height), "white")
     canvas.paste(Image.fromarray(rgb), (left, top))
     draw = ImageDraw.Draw(canvas)
     for i, text in enumerate(labels):
         y = top + (i + 0.5) * row_height - font.size / 2 - 1
-        draw.text((left - font.size / 2 - _text_width(draw, text, font), y), text, fill="black", font=font)
+        draw.text(
+            (left - font.size / 2 - _text_width(draw, text, font), y), text, fill="black", font=font
+        )
     if title:
         draw.text((max(left, 4), font.size / 2), title, fill="black", font=font)
     return np.asarray(canvas)
@@ -228,7 +277,10 @@ def picture(samples, reference=None, columns=None, scale=None, row_labels=None, 
     if row_labels:
         rows = int(math.ceil(len(samples) / (columns or int(math.ceil(math.sqrt(len(samples)))))))
         if rows != len(row_labels):
-            raise ValueError(f"row_labels needs one text per row of the grid ({rows}). Received {len(row_labels)}")
+            raise ValueError(
+                f"row_labels needs one text per row of the grid ({rows}). Received "
+                f"{len(row_labels)}"
+            )
     return label_rows(grid, row_labels, title) if row_labels or title else grid
 
 
@@ -264,15 +316,19 @@ def style_mixing_grid(model, row_seeds, col_seeds, crossover, path=None, scale=N
         The picture, uint8 `[H, W, C]`.
     """
     if not 1 <= int(crossover) < model.num_ws:
-        raise ValueError(f"crossover must be in [1, {model.num_ws - 1}]. Received: crossover={crossover}")
+        raise ValueError(
+            f"crossover must be in [1, {model.num_ws - 1}]. Received: crossover={crossover}"
+        )
     latents = lambda seeds: tf.concat([model.sample_latents(1, int(s)) for s in seeds], axis=0)  # noqa: E731
     w_rows = tf.cast(model.mapping(latents(row_seeds), training=False), tf.float32)
     w_cols = tf.cast(model.mapping(latents(col_seeds), training=False), tf.float32)
     rows, cols = len(row_seeds), len(col_seeds)
     cells = [model.synthesize(None, tf.constant(0), noise="const", w=w_cols)]  # the column sources
     for r in range(rows):
-        source = model.synthesize(None, tf.constant(0), noise="const", w=w_rows[r:r + 1])
-        mixed = model.mix_styles(tf.repeat(w_rows[r:r + 1], cols, axis=0), w_cols, tf.fill([cols], int(crossover)))
+        source = model.synthesize(None, tf.constant(0), noise="const", w=w_rows[r : r + 1])
+        mixed = model.mix_styles(
+            tf.repeat(w_rows[r : r + 1], cols, axis=0), w_cols, tf.fill([cols], int(crossover))
+        )
         cells += [source, model.synthesize(None, tf.constant(0), noise="const", w=mixed)]
     shape = cells[0].shape[1:]
     blank = -tf.ones([1, *shape])  # the empty top-left cell

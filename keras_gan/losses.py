@@ -52,7 +52,8 @@ def minimax_discriminator_loss(real, fake, real_label=1.0):
     """
     if not 0.0 < float(real_label) <= 1.0:
         raise ValueError(
-            f"real_label must be in (0, 1] (1 = no label smoothing). Received: real_label={real_label}"
+            "real_label must be in (0, 1] (1 = no label smoothing). Received: "
+            f"real_label={real_label}"
         )
     real, fake = _f32(real), _f32(fake)
     real_term = real_label * tf.nn.softplus(-real) + (1.0 - real_label) * tf.nn.softplus(real)
@@ -246,8 +247,11 @@ def categorical_code_nll(logits, codes):
         logits: Q's logits `[batch, K]`.
         codes: the code each sample was generated with, int `[batch]`.
     """
-    return _mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-        labels=tf.cast(codes, tf.int32), logits=_f32(logits)))
+    return _mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.cast(codes, tf.int32), logits=_f32(logits)
+        )
+    )
 
 
 def gaussian_code_nll(means, codes, log_stds=None):
@@ -269,7 +273,9 @@ def gaussian_code_nll(means, codes, log_stds=None):
     """
     means, codes = _f32(means), _f32(codes)
     log_stds = tf.zeros_like(means) if log_stds is None else _f32(log_stds)
-    nll = 0.5 * tf.square((codes - means) * tf.exp(-log_stds)) + log_stds + 0.5 * np.log(2.0 * np.pi)
+    nll = (
+        0.5 * tf.square((codes - means) * tf.exp(-log_stds)) + log_stds + 0.5 * np.log(2.0 * np.pi)
+    )
     return _mean(tf.reduce_sum(nll, axis=-1))
 
 
@@ -321,7 +327,9 @@ def pulling_away_term(codes):
     s = s / tf.sqrt(tf.reduce_sum(tf.square(s), axis=1, keepdims=True) + 1e-12)
     cosine = tf.matmul(s, s, transpose_b=True)
     n = tf.cast(tf.shape(s)[0], tf.float32)
-    off_diagonal = tf.reduce_sum(tf.square(cosine)) - tf.reduce_sum(tf.square(tf.linalg.diag_part(cosine)))
+    off_diagonal = tf.reduce_sum(tf.square(cosine)) - tf.reduce_sum(
+        tf.square(tf.linalg.diag_part(cosine))
+    )
     return off_diagonal / (n * (n - 1.0))
 
 
@@ -338,7 +346,9 @@ def feature_matching_loss(real_features, fake_features):
         (`keras_gan.replicas.global_mean`), features flattened per example.
     """
     flat = lambda f: tf.reshape(_f32(f), [tf.shape(f)[0], -1])  # noqa: E731
-    return tf.reduce_mean(tf.square(global_mean(flat(real_features)) - global_mean(flat(fake_features))))
+    return tf.reduce_mean(
+        tf.square(global_mean(flat(real_features)) - global_mean(flat(fake_features)))
+    )
 
 
 GENERATOR_LOSSES = {

@@ -38,7 +38,9 @@ def get(prior, latent_dim):
                 f"Received: {shape.as_list()} from {prior.name}."
             )
         return prior
-    raise TypeError(f"prior must be a name, a config dict or a tfp distribution. Received: {prior!r}")
+    raise TypeError(
+        f"prior must be a name, a config dict or a tfp distribution. Received: {prior!r}"
+    )
 
 
 def sample(prior, shape, latent_dim, seed):
@@ -61,7 +63,8 @@ def serialize(prior):
         if isinstance(value, (tfd.Distribution, tfp.bijectors.Bijector)):
             raise ValueError(
                 f"The prior {prior.name} nests another distribution and cannot be saved in a "
-                "config; pass prior='normal' or 'uniform', or a flat distribution such as tfd.Normal."
+                "config; pass prior='normal' or 'uniform', or a flat distribution such as "
+                "tfd.Normal."
             )
         params[key] = np.asarray(value, dtype=np.float32).tolist()
     return {"class_name": type(prior).__name__, "parameters": params}
@@ -75,8 +78,10 @@ def check_threshold(threshold):
     """`threshold` as a float, or a ValueError naming it."""
     value = float(threshold)
     if not MIN_THRESHOLD <= value < float("inf"):
-        raise ValueError(f"truncation threshold must be a finite number >= {MIN_THRESHOLD}. "
-                         f"Received: truncation={threshold!r}")
+        raise ValueError(
+            f"truncation threshold must be a finite number >= {MIN_THRESHOLD}. Received: "
+            f"truncation={threshold!r}"
+        )
     return value
 
 

@@ -43,8 +43,11 @@ def gradient_penalty(critic, real, fake, target=1.0, one_sided=False, epsilon=No
     fake = tf.cast(tf.convert_to_tensor(fake), real.dtype)
     if epsilon is None:
         shape = [tf.shape(real)[0]]
-        epsilon = (tf.random.stateless_uniform(shape, seed) if seed is not None
-                   else tf.random.uniform(shape))
+        epsilon = (
+            tf.random.stateless_uniform(shape, seed)
+            if seed is not None
+            else tf.random.uniform(shape)
+        )
     epsilon = tf.reshape(tf.cast(epsilon, real.dtype), [-1] + [1] * (len(real.shape) - 1))
     interpolates = epsilon * real + (1.0 - epsilon) * fake
     with tf.GradientTape() as tape:
@@ -109,7 +112,8 @@ def clip_weights(variables, clip_value):
 
 
 def historical_averaging(variables, averages):
-    """Historical averaging: the squared distance of the parameters to their running mean (before λ).
+    """Historical averaging: the squared distance of the parameters to their running mean (before
+    λ).
 
     Reference:
         Salimans et al., "Improved Techniques for Training GANs", NeurIPS
@@ -122,5 +126,9 @@ def historical_averaging(variables, averages):
         variables: the parameters θ.
         averages: their running means, one per variable.
     """
-    return tf.add_n([tf.reduce_sum(tf.square(tf.cast(v, tf.float32) - tf.cast(a, tf.float32)))
-                     for v, a in zip(variables, averages)])
+    return tf.add_n(
+        [
+            tf.reduce_sum(tf.square(tf.cast(v, tf.float32) - tf.cast(a, tf.float32)))
+            for v, a in zip(variables, averages)
+        ]
+    )

@@ -60,8 +60,12 @@ def mala_log_accept_ratio(log_prob_fn, current, proposed, step_size):
     step_size = tf.cast(step_size, current.dtype)
     lp_current, g_current = _log_prob_and_grad(log_prob_fn, current)
     lp_proposed, g_proposed = _log_prob_and_grad(log_prob_fn, proposed)
-    return (lp_proposed - lp_current + _log_q(current, proposed, g_proposed, step_size)
-            - _log_q(proposed, current, g_current, step_size))
+    return (
+        lp_proposed
+        - lp_current
+        + _log_q(current, proposed, g_proposed, step_size)
+        - _log_q(proposed, current, g_current, step_size)
+    )
 
 
 def mala(log_prob_fn, initial, num_steps, step_size, seed):
@@ -98,9 +102,15 @@ def mala(log_prob_fn, initial, num_steps, step_size, seed):
         noise = tf.random.stateless_normal(tf.shape(z), noise_seed, dtype=dtype)
         proposed = z + step_size * grad + tf.sqrt(2.0 * step_size) * noise
         lp_new, g_new = _log_prob_and_grad(log_prob_fn, proposed)
-        log_ratio = (lp_new - log_prob + _log_q(z, proposed, g_new, step_size)
-                     - _log_q(proposed, z, grad, step_size))
-        log_u = tf.math.log(tf.random.stateless_uniform(tf.shape(log_ratio), accept_seed, dtype=dtype))
+        log_ratio = (
+            lp_new
+            - log_prob
+            + _log_q(z, proposed, g_new, step_size)
+            - _log_q(proposed, z, grad, step_size)
+        )
+        log_u = tf.math.log(
+            tf.random.stateless_uniform(tf.shape(log_ratio), accept_seed, dtype=dtype)
+        )
         accept = log_u < log_ratio  # NaN ratios (e.g. an infinite energy) reject
         z = tf.where(accept[:, None], proposed, z)
         log_prob = tf.where(accept, lp_new, log_prob)
@@ -108,7 +118,8 @@ def mala(log_prob_fn, initial, num_steps, step_size, seed):
         return t + 1, z, log_prob, grad, accepted + tf.cast(accept, dtype)
 
     _, z, _, _, accepted = tf.while_loop(
-        lambda t, *_: t < num_steps, body,
+        lambda t, *_: t < num_steps,
+        body,
         (tf.constant(0, tf.int32), z, log_prob, grad, tf.zeros(tf.shape(z)[:1], dtype)),
     )
     rate = accepted / tf.maximum(tf.cast(num_steps, dtype), 1.0)

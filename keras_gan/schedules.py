@@ -38,7 +38,9 @@ class LinearDecay(keras.optimizers.schedules.LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_start, decay_steps):
         if not initial_learning_rate > 0:
-            raise ValueError(f"initial_learning_rate must be positive. Received: {initial_learning_rate}")
+            raise ValueError(
+                f"initial_learning_rate must be positive. Received: {initial_learning_rate}"
+            )
         if int(decay_start) < 0:
             raise ValueError(f"decay_start must be >= 0. Received: {decay_start}")
         if int(decay_steps) < 1:

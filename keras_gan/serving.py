@@ -69,8 +69,10 @@ def with_checks(checks, *tensors):
 
 
 def check_count(n, maximum=MAX_SAMPLE):
-    return [tf.debugging.assert_greater_equal(n, 1, message="n: must be at least 1"),
-            tf.debugging.assert_less_equal(n, maximum, message=f"n: must be at most {maximum}")]
+    return [
+        tf.debugging.assert_greater_equal(n, 1, message="n: must be at least 1"),
+        tf.debugging.assert_less_equal(n, maximum, message=f"n: must be at most {maximum}"),
+    ]
 
 
 def latent_signatures(model):
@@ -81,18 +83,27 @@ def latent_signatures(model):
 
     def check_labels(label, z):
         return [
-            tf.debugging.assert_equal(tf.shape(label)[0], tf.shape(z)[0],
-                                      message="label: needs one entry per row of z"),
-            tf.debugging.assert_greater_equal(label, 0, message=f"label: must be in [0, {num_classes})"),
-            tf.debugging.assert_less(label, num_classes, message=f"label: must be in [0, {num_classes})"),
+            tf.debugging.assert_equal(
+                tf.shape(label)[0], tf.shape(z)[0], message="label: needs one entry per row of z"
+            ),
+            tf.debugging.assert_greater_equal(
+                label, 0, message=f"label: must be in [0, {num_classes})"
+            ),
+            tf.debugging.assert_less(
+                label, num_classes, message=f"label: must be in [0, {num_classes})"
+            ),
         ]
 
     def run(z, label=None):
-        checks = [tf.debugging.assert_equal(tf.shape(z)[1], latent_dim,
-                                            message=f"z: must have shape [batch, {latent_dim}]"),
-                  tf.debugging.assert_less_equal(tf.shape(z)[0], MAX_SAMPLE,
-                                                 message=f"z: at most {MAX_SAMPLE} rows per request"),
-                  tf.debugging.assert_all_finite(z, message="z: must be finite")]
+        checks = [
+            tf.debugging.assert_equal(
+                tf.shape(z)[1], latent_dim, message=f"z: must have shape [batch, {latent_dim}]"
+            ),
+            tf.debugging.assert_less_equal(
+                tf.shape(z)[0], MAX_SAMPLE, message=f"z: at most {MAX_SAMPLE} rows per request"
+            ),
+            tf.debugging.assert_all_finite(z, message="z: must be finite"),
+        ]
         if label is not None:
             checks += check_labels(label, z)
             z, label = with_checks(checks, z, label)
@@ -106,20 +117,38 @@ def latent_signatures(model):
     sigs = {}
     if num_classes is not None:
         example["label"] = np.zeros((1,), np.int32)
-        sigs["serving_default"] = Signature(tf.function(
-            lambda z, label: {out: run(z, label)}, input_signature=[z_spec, label_spec]), example)
+        sigs["serving_default"] = Signature(
+            tf.function(
+                lambda z, label: {out: run(z, label)}, input_signature=[z_spec, label_spec]
+            ),
+            example,
+        )
         if image_model:
-            sigs["png"] = Signature(tf.function(
-                lambda z, label: {"images_bytes": encode_png(run(z, label))}, input_signature=[z_spec, label_spec]),
-                example)
+            sigs["png"] = Signature(
+                tf.function(
+                    lambda z, label: {"images_bytes": encode_png(run(z, label))},
+                    input_signature=[z_spec, label_spec],
+                ),
+                example,
+            )
     else:
-        sigs["serving_default"] = Signature(tf.function(
-            lambda z: {out: run(z)}, input_signature=[z_spec]), example)
+        sigs["serving_default"] = Signature(
+            tf.function(lambda z: {out: run(z)}, input_signature=[z_spec]), example
+        )
         if image_model:
-            sigs["png"] = Signature(tf.function(
-                lambda z: {"images_bytes": encode_png(run(z))}, input_signature=[z_spec]), example)
+            sigs["png"] = Signature(
+                tf.function(
+                    lambda z: {"images_bytes": encode_png(run(z))}, input_signature=[z_spec]
+                ),
+                example,
+            )
 
-    @tf.function(input_signature=[tf.TensorSpec([], tf.int32, name="n"), tf.TensorSpec([], tf.int32, name="seed")])
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec([], tf.int32, name="n"),
+            tf.TensorSpec([], tf.int32, name="seed"),
+        ]
+    )
     def sample(n, seed):
         n = with_checks(check_count(n), n)
         z = model.latents_from_seed(n, tf.stack([seed, 0]))
@@ -134,19 +163,32 @@ def latent_signatures(model):
 def truncation_signature(model):
     """The `truncation` signature of a `LatentAdversarialModel` with a N(0, I) prior (see above)."""
     generator, latent_dim, num_classes = model.generator, model.latent_dim, model.num_classes
-    specs = [tf.TensorSpec([], tf.int32, name="n"), tf.TensorSpec([], tf.int32, name="seed"),
-             tf.TensorSpec([], tf.float32, name="threshold")]
+    specs = [
+        tf.TensorSpec([], tf.int32, name="n"),
+        tf.TensorSpec([], tf.int32, name="seed"),
+        tf.TensorSpec([], tf.float32, name="threshold"),
+    ]
     example = {"n": np.int32(1), "seed": np.int32(0), "threshold": np.float32(1.0)}
 
     def run(n, seed, threshold, label=None):
         checks = check_count(n) + [
-            tf.debugging.assert_greater_equal(threshold, np.float32(priors.MIN_THRESHOLD),
-                                              message=f"threshold: must be at least {priors.MIN_THRESHOLD}"),
-            tf.debugging.assert_all_finite(threshold, message="threshold: must be finite")]
+            tf.debugging.assert_greater_equal(
+                threshold,
+                np.float32(priors.MIN_THRESHOLD),
+                message=f"threshold: must be at least {priors.MIN_THRESHOLD}",
+            ),
+            tf.debugging.assert_all_finite(threshold, message="threshold: must be finite"),
+        ]
         if label is not None:
-            checks += [tf.debugging.assert_equal(tf.shape(label)[0], n, message="label: needs n entries"),
-                       tf.debugging.assert_greater_equal(label, 0, message=f"label: must be in [0, {num_classes})"),
-                       tf.debugging.assert_less(label, num_classes, message=f"label: must be in [0, {num_classes})")]
+            checks += [
+                tf.debugging.assert_equal(tf.shape(label)[0], n, message="label: needs n entries"),
+                tf.debugging.assert_greater_equal(
+                    label, 0, message=f"label: must be in [0, {num_classes})"
+                ),
+                tf.debugging.assert_less(
+                    label, num_classes, message=f"label: must be in [0, {num_classes})"
+                ),
+            ]
         n, threshold = with_checks(checks, n, threshold)
         z = priors.truncated_normal(tf.stack([n, latent_dim]), threshold, tf.stack([seed, 0]))
         images = generator(z if label is None else [z, label], training=False)
@@ -155,7 +197,9 @@ def truncation_signature(model):
     if num_classes is None:
         function = tf.function(run, input_signature=specs)
     else:
-        function = tf.function(lambda n, seed, threshold, label: run(n, seed, threshold, label),
-                               input_signature=specs + [tf.TensorSpec([None], tf.int32, name="label")])
+        function = tf.function(
+            lambda n, seed, threshold, label: run(n, seed, threshold, label),
+            input_signature=specs + [tf.TensorSpec([None], tf.int32, name="label")],
+        )
         example["label"] = np.zeros((1,), np.int32)
     return Signature(function, example)

@@ -1,4 +1,5 @@
-"""Standing statistics: the served generator's BatchNorm statistics measured on its own forward passes."""
+"""Standing statistics: the served generator's BatchNorm statistics measured on its own forward
+passes."""
 
 import keras
 import numpy as np
@@ -6,9 +7,13 @@ import tensorflow as tf
 
 
 def batch_norm_layers(network):
-    """Every `keras.layers.BatchNormalization` inside `network` (nested layers and models included)."""
-    return [layer for layer in network._flatten_layers(include_self=True, recursive=True)
-            if isinstance(layer, keras.layers.BatchNormalization)]
+    """Every `keras.layers.BatchNormalization` inside `network` (nested layers and models
+    included)."""
+    return [
+        layer
+        for layer in network._flatten_layers(include_self=True, recursive=True)
+        if isinstance(layer, keras.layers.BatchNormalization)
+    ]
 
 
 def needs_standing_statistics(model):
@@ -55,8 +60,10 @@ def standing_statistics(model, batches=16, batch_size=64, seed=0):
         >>> keras_gan.standing_statistics(model)  # before sampling or exporting
     """
     if int(batches) < 1 or int(batch_size) < 2:
-        raise ValueError(f"standing_statistics needs batches >= 1 and batch_size >= 2. "
-                         f"Received: batches={batches}, batch_size={batch_size}")
+        raise ValueError(
+            "standing_statistics needs batches >= 1 and batch_size >= 2. Received: "
+            f"batches={batches}, batch_size={batch_size}"
+        )
     generator = model.generator
     num_classes = model.capabilities().num_classes
     norms = batch_norm_layers(generator)

@@ -18,24 +18,29 @@ def _random(spec, n, rng, num_classes):
 
 
 def synthetic_dataset(model, batch_size, steps, seed=0):
-    """`steps` elements of `n_critic * batch_size` examples shaped like the model's data (`data_spec`)."""
+    """`steps` elements of `n_critic * batch_size` examples shaped like the model's data
+    (`data_spec`)."""
     rng = np.random.default_rng(seed)
     n = model.n_critic * batch_size * steps
     spec = model.data_spec()
-    parts = tuple(_random(s, n, rng, getattr(model, "num_classes", None)) for s in tf.nest.flatten(spec))
+    parts = tuple(
+        _random(s, n, rng, getattr(model, "num_classes", None)) for s in tf.nest.flatten(spec)
+    )
     ds = tf.data.Dataset.from_tensor_slices(parts if isinstance(spec, tuple) else parts[0])
     return ds.batch(model.n_critic * batch_size, drop_remainder=True)
 
 
 def serving_inputs(model, n, seed=0):
-    """Random inputs of `serving_default` as a feed dict (images and z in [-1, 1], labels in range)."""
+    """Random inputs of `serving_default` as a feed dict (images and z in [-1, 1], labels in
+    range)."""
     rng = np.random.default_rng(seed)
     specs = model.serving_signatures()["serving_default"].function.input_signature
     return {s.name: _random(s, n, rng, getattr(model, "num_classes", None)) for s in specs}
 
 
 def call_inputs(feed):
-    """A `serving_default` feed as `model(...)` takes it (one tensor, or the list in signature order)."""
+    """A `serving_default` feed as `model(...)` takes it (one tensor, or the list in signature
+    order)."""
     values = list(feed.values())
     return values[0] if len(values) == 1 else values
 
@@ -78,7 +83,9 @@ def assert_same_networks(a, b, atol=1e-5):
         assert max_weight_diff(network.get_weights(), others[name].get_weights()) <= atol, name
     # State the model holds beside its networks (e.g. CycleGAN's image pools).
     for u, v in zip(a.weights, b.weights):
-        assert max_weight_diff([np.asarray(u, np.float64)], [np.asarray(v, np.float64)]) <= atol, u.path
+        assert max_weight_diff([np.asarray(u, np.float64)], [np.asarray(v, np.float64)]) <= atol, (
+            u.path
+        )
 
 
 def max_weight_diff(a, b):

@@ -7,13 +7,22 @@ import tensorflow as tf
 from keras_gan import augment
 from keras_gan.augment import diff_augment, num_draws, parse_policy
 from keras_gan.models import GAN
-from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, synthetic_dataset
+from tests.harness import (
+    assert_same_networks,
+    build_tiny,
+    fit_single_and_mirrored,
+    synthetic_dataset,
+)
 
 SGD = {"class_name": "SGD", "config": {"learning_rate": 0.05}}
 
 
 def _images(batch=5, height=28, width=28, channels=1, seed=0):
-    return np.random.default_rng(seed).uniform(-1, 1, (batch, height, width, channels)).astype(np.float32)
+    return (
+        np.random.default_rng(seed)
+        .uniform(-1, 1, (batch, height, width, channels))
+        .astype(np.float32)
+    )
 
 
 def _uniforms(batch, k, seed=1):
@@ -53,7 +62,9 @@ def numpy_cutout(x, u):
 @pytest.mark.parametrize("shape", [(5, 28, 28, 1), (3, 9, 12, 3)])
 def test_translation_matches_numpy(shape):
     x, u = _images(*shape), _uniforms(shape[0], 2)
-    np.testing.assert_array_equal(diff_augment(x, "translation", uniforms=u), numpy_translation(x, u))
+    np.testing.assert_array_equal(
+        diff_augment(x, "translation", uniforms=u), numpy_translation(x, u)
+    )
 
 
 @pytest.mark.parametrize("shape", [(5, 28, 28, 1), (3, 9, 12, 3)])
@@ -116,8 +127,12 @@ def test_seeded_draws_are_deterministic_and_gradients_flow():
 
 def test_xla_compiled_augmentation_matches_eager():
     x, u = _images(3), _uniforms(3, num_draws("color,translation,cutout"))
-    compiled = tf.function(lambda x, u: diff_augment(x, "color,translation,cutout", uniforms=u), jit_compile=True)
-    np.testing.assert_allclose(compiled(x, u), diff_augment(x, "color,translation,cutout", uniforms=u), atol=1e-6)
+    compiled = tf.function(
+        lambda x, u: diff_augment(x, "color,translation,cutout", uniforms=u), jit_compile=True
+    )
+    np.testing.assert_allclose(
+        compiled(x, u), diff_augment(x, "color,translation,cutout", uniforms=u), atol=1e-6
+    )
 
 
 class _Recording(GAN):
@@ -141,12 +156,17 @@ def test_discriminator_sees_augmented_real_images():
     cut = int(height * augment.CUTOUT_RATIO + 0.5)
     for image, original in zip(seen, batch.numpy()):
         zeros = image == 0
-        assert zeros.sum() >= (cut - cut // 2) ** 2  # one square (clipped at most in half per axis)...
+        # one square (clipped at most in half per axis)...
+        assert zeros.sum() >= (cut - cut // 2) ** 2
         np.testing.assert_array_equal(image[~zeros], original[~zeros])  # ...and the rest untouched
 
 
 def test_augmented_model_two_replicas_equal_one(mirrored, float64_policy):
-    overrides = {"augment": "color,translation,cutout", "g_optimizer": SGD, "d_optimizer": dict(SGD)}
+    overrides = {
+        "augment": "color,translation,cutout",
+        "g_optimizer": SGD,
+        "d_optimizer": dict(SGD),
+    }
     single, multi, _, _ = fit_single_and_mirrored("dcgan-digits", mirrored, 8, 3, **overrides)
     assert_same_networks(single, multi)
 

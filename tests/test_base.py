@@ -6,7 +6,13 @@ import pytest
 import tensorflow as tf
 
 from keras_gan import export
-from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, synthetic_dataset
+from tests.harness import (
+    assert_same_networks,
+    build_tiny,
+    fit_single_and_mirrored,
+    max_weight_diff,
+    synthetic_dataset,
+)
 
 SGD = {"class_name": "SGD", "config": {"learning_rate": 0.05}}
 
@@ -26,7 +32,10 @@ def test_ema_follows_the_trained_generator_step_by_step():
         model.train_on_batch(batch)
         trained = _weights(model.trained_generator)
         # Trainable weights: decay * ema + (1 - decay) * w; BatchNorm statistics: copied.
-        ema = [decay * e + (1 - decay) * w if trainable else w for e, (trainable, w) in zip(ema, trained)]
+        ema = [
+            decay * e + (1 - decay) * w if trainable else w
+            for e, (trainable, w) in zip(ema, trained)
+        ]
         for expected, actual in zip(ema, model.generator.get_weights()):
             np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
     assert max_weight_diff(ema, [w for _, w in trained]) > 1e-4  # the average lags behind
@@ -43,7 +52,9 @@ def test_ema_rampup_caps_the_half_life_at_a_fraction_of_the_steps_done():
     half_life = np.log(0.5) / np.log(decay)
     for step in [0, 1, 10, 100, 1000, 2000]:
         want = 0.0 if step == 0 else min(decay, 0.5 ** (1.0 / (rampup * step)))
-        np.testing.assert_allclose(float(_ema_decay_at(step, decay, rampup=rampup)), want, rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(
+            float(_ema_decay_at(step, decay, rampup=rampup)), want, rtol=1e-5, atol=1e-7
+        )
     assert rampup * 2000 > half_life  # the last steps decay with `decay` itself
     np.testing.assert_allclose(float(_ema_decay_at(5, decay, start=5, rampup=rampup)), 0.0)
     np.testing.assert_allclose(float(_ema_decay_at(4, decay, start=5)), 0.0)
@@ -58,12 +69,17 @@ def _ema_decay_at(step, decay, start=0, rampup=None):
 
 def test_ema_rampup_applies_in_the_train_step_and_round_trips(tmp_path):
     decay, rampup = 0.9, 0.5
-    model = build_tiny("gan-ring8", ema_decay=decay, ema_rampup=rampup, g_optimizer=SGD, d_optimizer=dict(SGD))
+    model = build_tiny(
+        "gan-ring8", ema_decay=decay, ema_rampup=rampup, g_optimizer=SGD, d_optimizer=dict(SGD)
+    )
     ema = [w for _, w in _weights(model.generator)]
     for step, batch in enumerate(synthetic_dataset(model, 8, 4)):
         model.train_on_batch(batch)
         d = 0.0 if step == 0 else min(decay, 0.5 ** (1.0 / (rampup * step)))
-        ema = [d * e + (1 - d) * w if t else w for e, (t, w) in zip(ema, _weights(model.trained_generator))]
+        ema = [
+            d * e + (1 - d) * w if t else w
+            for e, (t, w) in zip(ema, _weights(model.trained_generator))
+        ]
         for expected, actual in zip(ema, model.generator.get_weights()):
             np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
     model.save(str(tmp_path / "m.keras"))
@@ -79,7 +95,12 @@ def test_ema_round_trips_and_exports(tmp_path):
     loaded = keras.models.load_model(str(tmp_path / "m.keras"))
     assert loaded.ema_decay == 0.9
     assert max_weight_diff(loaded.generator.get_weights(), model.generator.get_weights()) == 0
-    assert max_weight_diff(loaded.trained_generator.get_weights(), model.trained_generator.get_weights()) == 0
+    assert (
+        max_weight_diff(
+            loaded.trained_generator.get_weights(), model.trained_generator.get_weights()
+        )
+        == 0
+    )
     path = export.export_generator(model, str(tmp_path / "serving"), "ema")
     z = model.sample_latents(4, seed=2)
     served = tf.saved_model.load(path).signatures["serving_default"](z=z)["points"]
@@ -90,7 +111,10 @@ def test_ema_two_replicas_equal_one(mirrored, float64_policy):
     overrides = {"ema_decay": 0.5, "g_optimizer": SGD, "d_optimizer": dict(SGD)}
     single, multi, _, _ = fit_single_and_mirrored("dcgan-digits", mirrored, 8, 3, **overrides)
     assert_same_networks(single, multi)  # the EMA and the trained generator
-    assert max_weight_diff(single.generator.get_weights(), single.trained_generator.get_weights()) > 1e-4
+    assert (
+        max_weight_diff(single.generator.get_weights(), single.trained_generator.get_weights())
+        > 1e-4
+    )
 
 
 def test_ema_decay_is_checked():
@@ -135,9 +159,16 @@ def test_mixed_float16_trains_with_loss_scaling_and_exports_float32(name, mixed_
 
 def test_step_counter_advances_on_skipped_mixed_precision_steps(mixed_float16):
     model = build_tiny("dcgan-digits")
-    # A loss scale this large overflows float16 gradients: each step is skipped and the scale halved.
-    model.compile(g_optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(2e-4), initial_scale=2.0**100),
-                  d_optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(2e-4), initial_scale=2.0**100))
+    # A loss scale this large overflows float16 gradients: each step is skipped and the scale
+    # halved.
+    model.compile(
+        g_optimizer=keras.optimizers.LossScaleOptimizer(
+            keras.optimizers.Adam(2e-4), initial_scale=2.0**100
+        ),
+        d_optimizer=keras.optimizers.LossScaleOptimizer(
+            keras.optimizers.Adam(2e-4), initial_scale=2.0**100
+        ),
+    )
     seeds = []
     for _ in range(3):
         seeds.append(tuple(model.step_seed(1).numpy()))

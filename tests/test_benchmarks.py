@@ -18,15 +18,26 @@ def test_forward_flops_counts_two_per_multiply_add():
 
 
 def test_quality_tables_quote_mean_and_standard_error():
-    rows = [{"modes": 8, "high_quality_percent": 98.0, "reverse_kl": 0.01},
-            {"modes": 8, "high_quality_percent": 96.0, "reverse_kl": 0.03}]
+    rows = [
+        {"modes": 8, "high_quality_percent": 98.0, "reverse_kl": 0.01},
+        {"modes": 8, "high_quality_percent": 96.0, "reverse_kl": 0.03},
+    ]
     from benchmarks.mixture_seeds import summary
 
-    result = {"preset": "gan-ring8", "steps": 10, "seeds": [0, 1],
-              "summary": {k: summary(rows, k) for k in ("modes", "high_quality_percent", "reverse_kl")}}
+    result = {
+        "preset": "gan-ring8",
+        "steps": 10,
+        "seeds": [0, 1],
+        "summary": {k: summary(rows, k) for k in ("modes", "high_quality_percent", "reverse_kl")},
+    }
     text = quality.tables({"mixtures": [result], "stacked_mnist": [], "time_to_quality": []})
-    se_hq, se_kl = np.std([98.0, 96.0], ddof=1) / np.sqrt(2), np.std([0.01, 0.03], ddof=1) / np.sqrt(2)
-    assert f"| gan-ring8 | 10 | 2 | 8.00 ± 0.00 | 97.0 ± {se_hq:.1f} | 0.0200 ± {se_kl:.4f} |" in text
+    se_hq, se_kl = (
+        np.std([98.0, 96.0], ddof=1) / np.sqrt(2),
+        np.std([0.01, 0.03], ddof=1) / np.sqrt(2),
+    )
+    assert (
+        f"| gan-ring8 | 10 | 2 | 8.00 ± 0.00 | 97.0 ± {se_hq:.1f} | 0.0200 ± {se_kl:.4f} |" in text
+    )
     assert "| PacGAN4 (PacGAN Table 1, ring8) | | | 7.8 | 95.9 | 0.07 |" in text
 
 
@@ -55,8 +66,13 @@ def test_quality_refuses_presets_outside_its_plan_before_writing(tmp_path, capsy
 def test_time_to_quality_plot_stacks_panels_of_distinct_colours(tmp_path):
     from PIL import Image
 
-    runs = [{"preset": f"p{i}", "rows": [{"train_cpu_s": 10.0 * k, "fid": 300.0 / k} for k in (1, 2, 3)]}
-            for i in range(7)]
+    runs = [
+        {
+            "preset": f"p{i}",
+            "rows": [{"train_cpu_s": 10.0 * k, "fid": 300.0 / k} for k in (1, 2, 3)],
+        }
+        for i in range(7)
+    ]
     path = quality.plot({"time_to_quality": runs}, str(tmp_path / "ttq.png"), per_panel=5)
     one = quality.plot({"time_to_quality": runs[:5]}, str(tmp_path / "one.png"), per_panel=5)
     two, single = Image.open(path), Image.open(one)
@@ -65,12 +81,40 @@ def test_time_to_quality_plot_stacks_panels_of_distinct_colours(tmp_path):
 
 def test_time_to_quality_summary_ranks_by_last_fid_and_times_the_target():
     def row(step, cpu, fid):
-        return {"step": step, "train_cpu_s": cpu, "train_wall_s": cpu, "fid": fid, "kid": 1.0,
-                "inception_score": 5.0, "precision": 0.5, "recall": 0.5, "confident_fraction": 0.5}
+        return {
+            "step": step,
+            "train_cpu_s": cpu,
+            "train_wall_s": cpu,
+            "fid": fid,
+            "kid": 1.0,
+            "inception_score": 5.0,
+            "precision": 0.5,
+            "recall": 0.5,
+            "confident_fraction": 0.5,
+        }
 
-    real = {"fid": 1.6, "kid": 0.08, "inception_score": 9.5, "precision": 0.9, "recall": 0.9, "confident_fraction": 0.98}
-    runs = [{"preset": "slow", "dataset": "mnist", "real": real, "rows": [row(10, 5.0, 80.0), row(20, 10.0, 40.0)]},
-            {"preset": "fast", "dataset": "mnist", "real": real, "rows": [row(10, 4.0, 50.0), row(20, 8.0, 29.0)]}]
+    real = {
+        "fid": 1.6,
+        "kid": 0.08,
+        "inception_score": 9.5,
+        "precision": 0.9,
+        "recall": 0.9,
+        "confident_fraction": 0.98,
+    }
+    runs = [
+        {
+            "preset": "slow",
+            "dataset": "mnist",
+            "real": real,
+            "rows": [row(10, 5.0, 80.0), row(20, 10.0, 40.0)],
+        },
+        {
+            "preset": "fast",
+            "dataset": "mnist",
+            "real": real,
+            "rows": [row(10, 4.0, 50.0), row(20, 8.0, 29.0)],
+        },
+    ]
     text = "\n".join(quality.time_to_quality_tables(runs))
     assert text.index("| fast | 20 | 8.0 | 29.00") < text.index("| slow | 20 | 10.0 | 40.00")
     assert "| 0.500 | 8.0 |" in text and "| 0.500 | not reached |" in text
@@ -82,12 +126,23 @@ def test_quality_report_runs_nothing_and_lists_what_is_missing(tmp_path, capsys)
 
     out = tmp_path / "quick"
     out.mkdir()
-    write_json(str(out / "stacked_mnist-dcgan-mnist.json"),
-               {"preset": "dcgan-mnist", "steps": 500, "modes": 510, "reverse_kl": 1.967, "train_cpu_s": 91.7})
+    write_json(
+        str(out / "stacked_mnist-dcgan-mnist.json"),
+        {
+            "preset": "dcgan-mnist",
+            "steps": 500,
+            "modes": 510,
+            "reverse_kl": 1.967,
+            "train_cpu_s": 91.7,
+        },
+    )
     quality.main(["--quick", "--report", "--out", str(tmp_path)])
     text = (out / "tables.md").read_text()
     assert "| dcgan-mnist | 500 | 510 | 1.967 | 91.7 |" in text
-    assert "Not run yet: mixtures-gan-ring8, time_to_quality-dcgan-mnist, time_to_quality-lsgan-mnist." in text
+    assert (
+        "Not run yet: mixtures-gan-ring8, time_to_quality-dcgan-mnist, time_to_quality-lsgan-mnist."
+        in text
+    )
     assert sorted(p.name for p in out.iterdir()) == ["stacked_mnist-dcgan-mnist.json", "tables.md"]
 
 
@@ -106,19 +161,24 @@ def test_digits_kept_compares_each_translation_with_its_own_label():
 
 
 def test_quality_scores_an_ema_generator_with_batch_norm_after_its_standing_statistics():
-    # `keras-gan evaluate` recomputes such a generator's statistics before it samples; the suite must too.
+    # `keras-gan evaluate` recomputes such a generator's statistics before it samples; the suite
+    # must too.
+    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
+
     from keras_gan.layers import SyncBatchNormalization
     from keras_gan.models import GAN
-    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
     z = keras.Input((2,))
     h = SyncBatchNormalization(name="bn")(keras.layers.Dense(3)(z))
-    model = GAN(keras.Model(z, keras.layers.Dense(2)(h)), mlp_discriminator(width=4, depth=1), ema_decay=0.9)
+    model = GAN(
+        keras.Model(z, keras.layers.Dense(2)(h)), mlp_discriminator(width=4, depth=1), ema_decay=0.9
+    )
     bn = model.generator.get_layer("bn")
     result, applied = quality._score(model, "ring8", 8, n=64)
     assert applied is True and np.abs(bn.moving_mean.numpy()).max() > 0
     from keras_gan.metrics import evaluate_model
 
-    assert result["generated"] == evaluate_model(model, "ring8", n=64)["generated"]  # the statistics it left
+    # the statistics it left
+    assert result["generated"] == evaluate_model(model, "ring8", n=64)["generated"]
     plain = GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1))
     assert quality._score(plain, "ring8", 8, n=64)[1] is False

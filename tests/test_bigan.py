@@ -17,7 +17,9 @@ def test_discriminator_sees_data_with_codes_and_samples_with_latents():
     def spy(inputs, training=True):
         x, z = inputs
         # What E and G give right now, before this update changes them.
-        pairs.append((x, z, model.encoder(x, training=True), model.trained_generator(z, training=True)))
+        pairs.append(
+            (x, z, model.encoder(x, training=True), model.trained_generator(z, training=True))
+        )
         return original(inputs, training)
 
     model.discriminate = spy
@@ -26,17 +28,19 @@ def test_discriminator_sees_data_with_codes_and_samples_with_latents():
     real = next(iter(data)).numpy()
     model.fit(data, epochs=1, verbose=0)
     (x_real, codes, encoded, _), (x_fake, latents, _, generated) = pairs[0], pairs[1]
-    np.testing.assert_array_equal(x_real.numpy(), real)           # data ...
-    np.testing.assert_allclose(codes.numpy(), encoded.numpy(), atol=1e-5)       # ... with E(x)
-    np.testing.assert_allclose(x_fake.numpy(), generated.numpy(), atol=1e-5)    # G(z) ...
-    assert np.abs(latents.numpy()).max() <= 1.0                    # ... with its z ~ U[-1, 1]
+    np.testing.assert_array_equal(x_real.numpy(), real)  # data ...
+    np.testing.assert_allclose(codes.numpy(), encoded.numpy(), atol=1e-5)  # ... with E(x)
+    np.testing.assert_allclose(x_fake.numpy(), generated.numpy(), atol=1e-5)  # G(z) ...
+    assert np.abs(latents.numpy()).max() <= 1.0  # ... with its z ~ U[-1, 1]
     assert len(pairs) == 4  # two pairs in the D update, two in the G/E update
 
 
 def test_generator_and_encoder_minimize_the_swapped_loss():
     real, fake = tf.constant([[2.0], [-1.0]]), tf.constant([[0.5], [-3.0]])
     swapped = float(losses.minimax_discriminator_loss(fake, real))
-    expected = np.mean(np.log1p(np.exp(-np.array([0.5, -3.0])))) + np.mean(np.log1p(np.exp(np.array([2.0, -1.0]))))
+    expected = np.mean(np.log1p(np.exp(-np.array([0.5, -3.0])))) + np.mean(
+        np.log1p(np.exp(np.array([2.0, -1.0])))
+    )
     assert swapped == pytest.approx(expected, rel=1e-6)
 
 
@@ -55,6 +59,8 @@ def test_fit_trains_generator_and_encoder_and_serves_encode():
 
 def test_an_encoder_of_the_wrong_size_is_refused():
     model = build_tiny("bigan-mnist")
-    encoder = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(7)])
+    encoder = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(7)]
+    )
     with pytest.raises(ValueError, match="The encoder must output latent_dim = 4 values"):
         type(model)(model.trained_generator, model.discriminator, encoder, latent_dim=4)

@@ -1,24 +1,32 @@
-"""SAGAN and BigGAN: spectral norm checks, orthogonal regularization, EMA start, truncation, standing statistics."""
+"""SAGAN and BigGAN: spectral norm checks, orthogonal regularization, EMA start, truncation,
+standing statistics."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 import keras_gan
 from keras_gan import losses, regularizers
 from keras_gan.layers import SpectralNormalization, SyncBatchNormalization
-from keras_gan.models import GAN, SAGAN, BigGAN
+from keras_gan.models import GAN, SAGAN
 from keras_gan.models.biggan import orthogonal_kernels
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tests.harness import build_tiny, synthetic_dataset
 
 
 def test_sagan_refuses_a_generator_without_spectral_norm():
     discriminator = build_tiny("sagan-mnist").discriminator
-    generator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(784, name="plain"),
-                                  keras.layers.Reshape((28, 28, 1))])
-    with pytest.raises(ValueError, match="SAGAN needs a generator whose every weight layer .* these are not: plain"):
+    generator = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(784, name="plain"),
+            keras.layers.Reshape((28, 28, 1)),
+        ]
+    )
+    with pytest.raises(
+        ValueError, match="SAGAN needs a generator whose every weight layer .* these are not: plain"
+    ):
         SAGAN(generator, discriminator)
 
 
@@ -27,17 +35,23 @@ def test_sagan_defaults_are_the_two_time_scale_rates():
     model.compile()
     assert float(model.g_optimizer.learning_rate) == pytest.approx(1e-4)
     assert float(model.d_optimizer.learning_rate) == pytest.approx(4e-4)
-    assert float(model.d_optimizer.beta_1) == 0.0 and float(model.d_optimizer.beta_2) == pytest.approx(0.9)
+    assert float(model.d_optimizer.beta_1) == 0.0 and float(
+        model.d_optimizer.beta_2
+    ) == pytest.approx(0.9)
 
 
 def test_orthogonal_kernels_skip_embeddings_and_cbn_maps():
     model = build_tiny("biggan-mnist")
     kernels = orthogonal_kernels(model.trained_generator)
     paths = [k.path for k in kernels]
-    assert any("attention" in p for p in paths)  # the self-attention convolutions are G's kernels too
+    # the self-attention convolutions are G's kernels too
+    assert any("attention" in p for p in paths)
     assert not any("shared" in p or "gain" in p or "bias/" in p for p in paths), paths
-    sn_kernels = [layer.layer.kernel for layer in model.trained_generator._flatten_layers()
-                  if isinstance(layer, SpectralNormalization) and isinstance(layer.layer, keras.layers.Conv2D)]
+    sn_kernels = [
+        layer.layer.kernel
+        for layer in model.trained_generator._flatten_layers()
+        if isinstance(layer, SpectralNormalization) and isinstance(layer.layer, keras.layers.Conv2D)
+    ]
     assert {id(k) for k in sn_kernels} <= {id(k) for k in kernels}
 
 
@@ -52,7 +66,9 @@ def test_generator_loss_adds_beta_times_the_orthogonal_penalty():
     batch = type("B", (), {"fake_output": fake_output})()
     loss = float(model.generator_loss(batch))
     assert float(model.orthogonal_penalty()) == pytest.approx(expected_penalty, rel=1e-4)
-    assert loss == pytest.approx(float(losses.hinge_generator_loss(fake_output)) + 0.5 * expected_penalty, rel=1e-4)
+    assert loss == pytest.approx(
+        float(losses.hinge_generator_loss(fake_output)) + 0.5 * expected_penalty, rel=1e-4
+    )
     assert float(regularizers.orthogonal_regularization(np.eye(3, dtype=np.float32))) == 0.0
 
 
@@ -62,30 +78,51 @@ def test_truncated_generate_and_signature_agree():
     assert np.abs(z).max() <= 0.5
     images = model.generate(3, seed=1, labels=[0, 4, 9], truncation=0.5)
     out = model.serving_signatures()["truncation"].function(
-        n=tf.constant(3), seed=tf.constant(1), threshold=tf.constant(0.5), label=tf.constant([0, 4, 9]))
-    np.testing.assert_array_equal(out["images"].numpy(), np.round((images + 1) * 127.5).clip(0, 255).astype(np.uint8))
+        n=tf.constant(3),
+        seed=tf.constant(1),
+        threshold=tf.constant(0.5),
+        label=tf.constant([0, 4, 9]),
+    )
+    np.testing.assert_array_equal(
+        out["images"].numpy(), np.round((images + 1) * 127.5).clip(0, 255).astype(np.uint8)
+    )
     with pytest.raises(tf.errors.InvalidArgumentError, match="threshold: must be at least"):
         model.serving_signatures()["truncation"].function(
-            n=tf.constant(1), seed=tf.constant(1), threshold=tf.constant(0.0), label=tf.constant([0]))
+            n=tf.constant(1),
+            seed=tf.constant(1),
+            threshold=tf.constant(0.0),
+            label=tf.constant([0]),
+        )
 
 
 def test_truncation_needs_the_normal_prior():
-    model = GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1), prior="uniform")
+    model = GAN(
+        mlp_generator(latent_dim=2, width=4, depth=1),
+        mlp_discriminator(width=4, depth=1),
+        prior="uniform",
+    )
     with pytest.raises(ValueError, match="truncation applies to the N\\(0, I\\) prior"):
         model.generate(4, seed=0, truncation=1.0)
 
 
 def test_ema_copies_before_its_start_and_averages_after():
-    model = GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1),
-                ema_decay=0.5, ema_start=2)
+    model = GAN(
+        mlp_generator(latent_dim=2, width=4, depth=1),
+        mlp_discriminator(width=4, depth=1),
+        ema_decay=0.5,
+        ema_start=2,
+    )
     model.compile(g_optimizer=keras.optimizers.SGD(0.1), d_optimizer=keras.optimizers.SGD(0.1))
-    data = tf.data.Dataset.from_tensor_slices(np.random.default_rng(0).normal(size=(32, 2)).astype("float32")).batch(8)
+    data = tf.data.Dataset.from_tensor_slices(
+        np.random.default_rng(0).normal(size=(32, 2)).astype("float32")
+    ).batch(8)
     expected = None
     for step in range(4):
         model.fit(data.skip(step).take(1), epochs=1, verbose=0)
         online = [w.numpy() for w in model.trained_generator.trainable_weights]
         ema = [w.numpy() for w in model.generator.trainable_weights]
-        # update_ema runs at step index `step` (0-based): a copy before ema_start, the average after.
+        # update_ema runs at step index `step` (0-based): a copy before ema_start, the average
+        # after.
         expected = online if step < 2 else [0.5 * e + 0.5 * o for e, o in zip(expected, online)]
         for got, want in zip(ema, expected):
             np.testing.assert_allclose(got, want, rtol=1e-6)
@@ -115,9 +152,12 @@ def test_standing_statistics_are_the_average_batch_moments():
         variances.append(h.var(0))
     bn = served.get_layer("bn")
     np.testing.assert_allclose(bn.moving_mean.numpy(), np.mean(means, 0), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(bn.moving_variance.numpy(), np.mean(variances, 0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        bn.moving_variance.numpy(), np.mean(variances, 0), rtol=1e-5, atol=1e-6
+    )
     statistics = {id(bn.moving_mean), id(bn.moving_variance)}
-    for v, value in zip(served.weights, before):  # everything else as it was (the power-iteration vector too)
+    # everything else as it was (the power-iteration vector too)
+    for v, value in zip(served.weights, before):
         if id(v) not in statistics:
             np.testing.assert_array_equal(v.numpy(), value, err_msg=v.path)
     assert not bn.trainable and bn.momentum == 0.99
@@ -160,7 +200,9 @@ def test_export_and_metrics_callbacks_recompute_standing_statistics(tmp_path):
     model = _tiny_bn_model()
     model.compile()
     bn = model.generator.get_layer("bn")
-    callback = callbacks.ExportGenerator(str(tmp_path / "serving"), "tiny", standing_statistics=False)
+    callback = callbacks.ExportGenerator(
+        str(tmp_path / "serving"), "tiny", standing_statistics=False
+    )
     callback.set_model(model)
     callback.on_train_end()
     np.testing.assert_array_equal(bn.moving_mean.numpy(), 0.0)

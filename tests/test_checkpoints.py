@@ -1,4 +1,5 @@
-"""Step checkpoints: atomic writes, the last K kept, no non-finite state, exact resume after SIGKILL."""
+"""Step checkpoints: atomic writes, the last K kept, no non-finite state, exact resume after
+SIGKILL."""
 
 import os
 import signal
@@ -26,14 +27,25 @@ def test_save_keeps_the_last_k_and_restores_everything(tmp_path):
     for step in (1, 2, 3):
         ckpts.save(model, step)
     assert ckpts.steps() == [2, 3]
-    assert sorted(os.listdir(tmp_path)) == ["ckpt-000000002.weights.h5", "ckpt-000000003.weights.h5"]
+    assert sorted(os.listdir(tmp_path)) == [
+        "ckpt-000000002.weights.h5",
+        "ckpt-000000003.weights.h5",
+    ]
     fresh = build_tiny("gan-ring8")
     assert ckpts.restore(fresh) == 3
     for net in ("generator", "discriminator"):
-        assert max_weight_diff(getattr(fresh, net).get_weights(), getattr(model, net).get_weights()) == 0
+        assert (
+            max_weight_diff(getattr(fresh, net).get_weights(), getattr(model, net).get_weights())
+            == 0
+        )
     for opt in ("g_optimizer", "d_optimizer"):
-        assert max_weight_diff([v.numpy() for v in getattr(fresh, opt).variables],
-                               [v.numpy() for v in getattr(model, opt).variables]) == 0
+        assert (
+            max_weight_diff(
+                [v.numpy() for v in getattr(fresh, opt).variables],
+                [v.numpy() for v in getattr(model, opt).variables],
+            )
+            == 0
+        )
     assert int(fresh.d_optimizer.iterations) == 2 * model.n_critic
 
 
@@ -75,7 +87,10 @@ def test_a_damaged_latest_checkpoint_falls_back_to_the_previous(tmp_path, capsys
     fresh = build_tiny("gan-ring8")
     assert ckpts.restore(fresh) == 1
     out = capsys.readouterr().out
-    assert "ckpt-000000002.weights.h5" in out and "moved to ckpt-000000002.weights.h5.unreadable" in out
+    assert (
+        "ckpt-000000002.weights.h5" in out
+        and "moved to ckpt-000000002.weights.h5.unreadable" in out
+    )
     # Moved aside, not deleted: a later save of step 2 is not skipped as "already there".
     assert (tmp_path / "ckpt-000000002.weights.h5.unreadable").read_bytes() == b"garbage"
     assert ckpts.steps() == [1]
@@ -94,22 +109,43 @@ def test_save_never_deletes_what_it_has_just_written(tmp_path):
 def _weights(path):
     out = {}
     with h5py.File(path) as f:
-        f.visititems(lambda k, v: out.__setitem__(k, v[()]) if isinstance(v, h5py.Dataset) else None)
+        f.visititems(
+            lambda k, v: out.__setitem__(k, v[()]) if isinstance(v, h5py.Dataset) else None
+        )
     return out
 
 
 @pytest.mark.slow
 def test_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path):
-    """`keras-gan train` killed with SIGKILL mid-run, run again: bit-identical to one uninterrupted run."""
+    """`keras-gan train` killed with SIGKILL mid-run, run again: bit-identical to one uninterrupted
+    run."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
 
     def command(out):
-        return [sys.executable, "-m", "keras_gan.cli", "train", "wgan-gp-ring8", "--steps", "60",
-                "--checkpoint-every", "10", "--deterministic", "--batch-size", "64", "--out", str(out)]
+        return [
+            sys.executable,
+            "-m",
+            "keras_gan.cli",
+            "train",
+            "wgan-gp-ring8",
+            "--steps",
+            "60",
+            "--checkpoint-every",
+            "10",
+            "--deterministic",
+            "--batch-size",
+            "64",
+            "--out",
+            str(out),
+        ]
 
-    subprocess.run(command(tmp_path / "full"), check=True, env=env, capture_output=True, timeout=600)
+    subprocess.run(
+        command(tmp_path / "full"), check=True, env=env, capture_output=True, timeout=600
+    )
     killed = tmp_path / "killed"
-    proc = subprocess.Popen(command(killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command(killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     target = killed / "checkpoints" / "ckpt-000000020.weights.h5"
     deadline = time.time() + 300
     while not target.exists() and proc.poll() is None and time.time() < deadline:

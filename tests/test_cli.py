@@ -27,7 +27,11 @@ def test_train_resume_sample_export(tmp_path, capsys):
     assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16) == 0
     config = json.loads((run_dir / "config.json").read_text())
     assert config["model"] == "gan-ring8" and config["batch_size"] == 16
-    for path in ("model.keras", "checkpoints/ckpt-000000004.weights.h5", "samples/step_0000004.png"):
+    for path in (
+        "model.keras",
+        "checkpoints/ckpt-000000004.weights.h5",
+        "samples/step_0000004.png",
+    ):
         assert (run_dir / path).exists(), path
     assert any(f.startswith("events") for f in os.listdir(run_dir / "tensorboard" / "train"))
     model = keras.models.load_model(run_dir / "model.keras")
@@ -75,8 +79,19 @@ def test_sample_without_a_run(tmp_path, capsys):
 
 
 def test_missing_mnist_dir(tmp_path, capsys):
-    assert run("train", "dcgan-mnist", "--steps", 1, "--out", tmp_path / "r",
-               "--data-dir", tmp_path / "nowhere") == 2
+    assert (
+        run(
+            "train",
+            "dcgan-mnist",
+            "--steps",
+            1,
+            "--out",
+            tmp_path / "r",
+            "--data-dir",
+            tmp_path / "nowhere",
+        )
+        == 2
+    )
     assert "does not exist" in capsys.readouterr().err
 
 
@@ -86,28 +101,40 @@ def test_sample_grid_callback_draws_images(tmp_path):
     from tests.harness import build_tiny, synthetic_dataset
 
     model = build_tiny("cgan-mnist")
-    model.fit(synthetic_dataset(model, 4, 2), epochs=1, verbose=0,
-              callbacks=[SampleGrid(str(tmp_path), every_n_steps=1, n=20, log_dir=str(tmp_path / "tb"))])
+    model.fit(
+        synthetic_dataset(model, 4, 2),
+        epochs=1,
+        verbose=0,
+        callbacks=[SampleGrid(str(tmp_path), every_n_steps=1, n=20, log_dir=str(tmp_path / "tb"))],
+    )
     files = sorted(os.listdir(tmp_path / "samples"))
     assert files == ["step_0000001.png", "step_0000002.png"]
     grid = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / files[0]))).numpy()
-    # 20 images of 28x28, one row of two per class, 1-pixel padding, scaled up twice to reach 512 px,
-    # with the class labels on the left and the step above: the bottom-right corner is that grid exactly.
+    # 20 images of 28x28, one row of two per class, 1-pixel padding, scaled up twice to reach 512
+    # px,
+    # with the class labels on the left and the step above: the bottom-right corner is that grid
+    # exactly.
     height, width = 2 * (10 * 29 + 1), 2 * (2 * 29 + 1)
-    assert grid.shape[2] == 3 and height < grid.shape[0] < height + 60 and width + 40 < grid.shape[1] < width + 120
+    assert (
+        grid.shape[2] == 3
+        and height < grid.shape[0] < height + 60
+        and width + 40 < grid.shape[1] < width + 120
+    )
     last = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / files[-1]))).numpy()
     samples, columns = model.preview(20, seed=0)  # the model as the last grid drew it
     expected = images.scale_up(images.image_grid(samples, columns=columns))
     assert expected.shape[:2] == (height, width)
     np.testing.assert_array_equal(last[-height:, -width:, 0], expected[..., 0])
-    assert (last[:-height] < 100).any() and (last[:, :-width] < 100).any()  # the step and the labels' ink
+    # the step and the labels' ink
+    assert (last[:-height] < 100).any() and (last[:, :-width] < 100).any()
     assert model.preview_labels(20) == [f"class {k}" for k in range(10)]
     assert os.listdir(tmp_path / "tb" / "samples")
     assert np.unique(grid).size > 2
 
 
 def _nan_at(monkeypatch, step, times=1):
-    """Makes `keras-gan train`'s data hold NaN in the element step `step` trains on (the first `times` loads)."""
+    """Makes `keras-gan train`'s data hold NaN in the element step `step` trains on (the first
+    `times` loads)."""
     from keras_gan import data
 
     original, calls = data.load, []
@@ -128,11 +155,26 @@ def _nan_at(monkeypatch, step, times=1):
     monkeypatch.setattr(data, "load", load)
 
 
-def test_nan_stops_naming_the_step_and_keeps_the_last_good_checkpoint(tmp_path, monkeypatch, capsys):
+def test_nan_stops_naming_the_step_and_keeps_the_last_good_checkpoint(
+    tmp_path, monkeypatch, capsys
+):
     run_dir = tmp_path / "run"
     _nan_at(monkeypatch, step=8)
-    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 5, "--out", run_dir,
-               "--batch-size", 16) == 2
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            12,
+            "--checkpoint-every",
+            5,
+            "--out",
+            run_dir,
+            "--batch-size",
+            16,
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "step 8" in err and "d_loss=nan" in err and "step 5" in err, err
     assert sorted(os.listdir(run_dir / "checkpoints")) == ["ckpt-000000005.weights.h5"]
@@ -148,8 +190,25 @@ def test_nan_stops_naming_the_step_and_keeps_the_last_good_checkpoint(tmp_path, 
 def test_nan_rollback_lowers_the_learning_rate_and_finishes(tmp_path, monkeypatch, capsys):
     run_dir = tmp_path / "run"
     _nan_at(monkeypatch, step=8, times=1)
-    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 5, "--out", run_dir,
-               "--batch-size", 16, "--on-nan", "rollback", "--rollback-lr-factor", 0.25) == 0
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            12,
+            "--checkpoint-every",
+            5,
+            "--out",
+            run_dir,
+            "--batch-size",
+            16,
+            "--on-nan",
+            "rollback",
+            "--rollback-lr-factor",
+            0.25,
+        )
+        == 0
+    )
     assert "Rolled back to step 5" in capsys.readouterr().out
     model = keras.models.load_model(run_dir / "model.keras")
     assert int(model.g_optimizer.iterations) == 12
@@ -159,8 +218,25 @@ def test_nan_rollback_lowers_the_learning_rate_and_finishes(tmp_path, monkeypatc
 
 def test_nan_rollback_gives_up_when_nan_persists(tmp_path, monkeypatch, capsys):
     _nan_at(monkeypatch, step=3, times=100)
-    assert run("train", "gan-ring8", "--steps", 6, "--checkpoint-every", 2, "--out", tmp_path / "run",
-               "--batch-size", 16, "--on-nan", "rollback", "--max-rollbacks", 2) == 2
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            6,
+            "--checkpoint-every",
+            2,
+            "--out",
+            tmp_path / "run",
+            "--batch-size",
+            16,
+            "--on-nan",
+            "rollback",
+            "--max-rollbacks",
+            2,
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "Gave up after 2 rollbacks" in err and "step 3" in err, err
 
@@ -182,7 +258,20 @@ def restore_policy():
 
 def test_mixed_precision_run_trains_and_saves_float32_outputs(tmp_path, restore_policy):
     run_dir = tmp_path / "run"
-    assert run("train", "gan-ring8", "--steps", 3, "--out", run_dir, "--batch-size", 16, "--mixed-precision") == 0
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            3,
+            "--out",
+            run_dir,
+            "--batch-size",
+            16,
+            "--mixed-precision",
+        )
+        == 0
+    )
     model = keras.models.load_model(run_dir / "model.keras")
     assert model.generator.dtype_policy.name == "mixed_float16"
     assert isinstance(model.g_optimizer, keras.optimizers.LossScaleOptimizer)
@@ -191,7 +280,9 @@ def test_mixed_precision_run_trains_and_saves_float32_outputs(tmp_path, restore_
 
 
 @pytest.mark.parametrize("flag, value", [("--rollback-lr-factor", 2), ("--checkpoint-every", 0)])
-def test_bad_resilience_options_are_refused_before_anything_is_written(tmp_path, capsys, flag, value):
+def test_bad_resilience_options_are_refused_before_anything_is_written(
+    tmp_path, capsys, flag, value
+):
     assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "run", flag, value) == 2
     assert flag in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
@@ -203,29 +294,56 @@ def _decaying_gan_ring8(monkeypatch):
 
     from keras_gan.zoo import registry
 
-    monkeypatch.setitem(registry._PRESETS, "gan-ring8",
-                        dataclasses.replace(registry.spec("gan-ring8"), lr_decay=0.5))
+    monkeypatch.setitem(
+        registry._PRESETS,
+        "gan-ring8",
+        dataclasses.replace(registry.spec("gan-ring8"), lr_decay=0.5),
+    )
 
 
-def test_a_decaying_preset_decays_over_the_asked_steps_and_rolls_back(tmp_path, monkeypatch, capsys):
+def test_a_decaying_preset_decays_over_the_asked_steps_and_rolls_back(
+    tmp_path, monkeypatch, capsys
+):
     from keras_gan.schedules import LinearDecay
 
     _decaying_gan_ring8(monkeypatch)
     _nan_at(monkeypatch, step=8, times=1)
     run_dir = tmp_path / "run"
-    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 5, "--out", run_dir,
-               "--batch-size", 16, "--on-nan", "rollback", "--rollback-lr-factor", 0.25) == 0
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            12,
+            "--checkpoint-every",
+            5,
+            "--out",
+            run_dir,
+            "--batch-size",
+            16,
+            "--on-nan",
+            "rollback",
+            "--rollback-lr-factor",
+            0.25,
+        )
+        == 0
+    )
     assert "Rolled back to step 5; learning rates now 5e-05, 5e-05" in capsys.readouterr().out
     model = keras.models.load_model(run_dir / "model.keras")
     assert int(model.g_optimizer.iterations) == 12
     for optimizer in (model.g_optimizer, model.d_optimizer):
         assert isinstance(optimizer._learning_rate, LinearDecay)
         assert optimizer._learning_rate.get_config() == {
-            "initial_learning_rate": 2e-4 * 0.25, "decay_start": 6, "decay_steps": 6}
+            "initial_learning_rate": 2e-4 * 0.25,
+            "decay_start": 6,
+            "decay_steps": 6,
+        }
         assert float(optimizer.learning_rate) == 0.0
 
 
-def test_resuming_with_other_optimizer_settings_fails_and_keeps_the_run(tmp_path, monkeypatch, capsys):
+def test_resuming_with_other_optimizer_settings_fails_and_keeps_the_run(
+    tmp_path, monkeypatch, capsys
+):
     run_dir = tmp_path / "run"
     assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
     before = sorted(os.listdir(run_dir / "checkpoints"))
@@ -240,19 +358,28 @@ def test_resuming_with_other_optimizer_settings_fails_and_keeps_the_run(tmp_path
 def test_cyclegan_train_translate_evaluate_export(tmp_path, capsys):
     run_dir = tmp_path / "run"
     assert run("train", "cyclegan-digits", "--steps", 2, "--out", run_dir, "--batch-size", 4) == 0
-    assert (run_dir / "samples" / "step_0000002.png").exists()  # a | G(a) | F(G(a)) | b | F(b) | G(F(b))
+    # a | G(a) | F(G(a)) | b | F(b) | G(F(b))
+    assert (run_dir / "samples" / "step_0000002.png").exists()
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     for i in range(3):
-        tf.io.write_file(str(inputs / f"{i}.png"), tf.io.encode_png(np.full((8, 8, 1), 40 * i, np.uint8)))
-    assert run("sample", run_dir, "--input", inputs, "--direction", "b2a", "--out", tmp_path / "out") == 0
+        tf.io.write_file(
+            str(inputs / f"{i}.png"), tf.io.encode_png(np.full((8, 8, 1), 40 * i, np.uint8))
+        )
+    assert (
+        run("sample", run_dir, "--input", inputs, "--direction", "b2a", "--out", tmp_path / "out")
+        == 0
+    )
     assert sorted(os.listdir(tmp_path / "out")) == ["0.png", "1.png", "2.png"]
     assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "out" / "1.png"))).shape == (8, 8, 1)
 
     capsys.readouterr()
     tf.io.write_file(str(tmp_path / "rgb.png"), tf.io.encode_png(np.zeros((16, 16, 3), np.uint8)))
     assert run("sample", run_dir, "--input", tmp_path / "rgb.png") == 2
-    assert "is 16x16 with 3 channel(s); a2b translates 8x8 images with 1 channel(s)" in capsys.readouterr().err
+    assert (
+        "is 16x16 with 3 channel(s); a2b translates 8x8 images with 1 channel(s)"
+        in capsys.readouterr().err
+    )
     (tmp_path / "text.png").write_text("not an image")
     assert run("sample", run_dir, "--input", tmp_path / "text.png") == 2
     err = capsys.readouterr().err
@@ -262,7 +389,11 @@ def test_cyclegan_train_translate_evaluate_export(tmp_path, capsys):
 
     assert run("evaluate", run_dir) == 0
     metrics = json.loads((run_dir / "metrics.json").read_text())["generated"]
-    assert metrics["identity_l1"] > 0.5 and set(metrics) >= {"l1_a_to_b", "l1_b_to_a", "a_to_b_vs_identity"}
+    assert metrics["identity_l1"] > 0.5 and set(metrics) >= {
+        "l1_a_to_b",
+        "l1_b_to_a",
+        "a_to_b_vs_identity",
+    }
 
     capsys.readouterr()
     assert run("export", run_dir, "--serving-dir", tmp_path / "serving") == 0
@@ -291,8 +422,21 @@ def _poison_state_at(monkeypatch, step, times=1):
 
 def test_non_finite_weights_behind_finite_logs_fail_the_run(tmp_path, monkeypatch, capsys):
     _poison_state_at(monkeypatch, step=6)
-    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 3, "--out", tmp_path / "run",
-               "--batch-size", 16) == 2
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            12,
+            "--checkpoint-every",
+            3,
+            "--out",
+            tmp_path / "run",
+            "--batch-size",
+            16,
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "Not saving step 6" in err and "step 3" in err, err
     assert sorted(os.listdir(tmp_path / "run" / "checkpoints")) == ["ckpt-000000003.weights.h5"]
@@ -300,18 +444,41 @@ def test_non_finite_weights_behind_finite_logs_fail_the_run(tmp_path, monkeypatc
 
 def test_non_finite_weights_behind_finite_logs_roll_back(tmp_path, monkeypatch, capsys):
     _poison_state_at(monkeypatch, step=6)
-    assert run("train", "gan-ring8", "--steps", 12, "--checkpoint-every", 3, "--out", tmp_path / "run",
-               "--batch-size", 16, "--on-nan", "rollback") == 0
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            12,
+            "--checkpoint-every",
+            3,
+            "--out",
+            tmp_path / "run",
+            "--batch-size",
+            16,
+            "--on-nan",
+            "rollback",
+        )
+        == 0
+    )
     assert "Rolled back to step 3" in capsys.readouterr().out
-    assert int(keras.models.load_model(tmp_path / "run" / "model.keras").g_optimizer.iterations) == 12
+    assert (
+        int(keras.models.load_model(tmp_path / "run" / "model.keras").g_optimizer.iterations) == 12
+    )
 
 
-@pytest.mark.parametrize("argv, flag", [
-    (["train", "gan-ring8", "--steps", 0], "--steps"), (["train", "gan-ring8", "--epochs", 0], "--epochs"),
-    (["train", "gan-ring8", "--batch-size", 0], "--batch-size"),
-    (["train", "gan-ring8", "--batch-size", -4], "--batch-size"),
-    (["train", "gan-ring8", "--keep-checkpoints", 0], "--keep-checkpoints"),
-    (["evaluate", "RUN", "--n", 0], "--n"), (["sample", "RUN", "--n", 0], "--n")])
+@pytest.mark.parametrize(
+    "argv, flag",
+    [
+        (["train", "gan-ring8", "--steps", 0], "--steps"),
+        (["train", "gan-ring8", "--epochs", 0], "--epochs"),
+        (["train", "gan-ring8", "--batch-size", 0], "--batch-size"),
+        (["train", "gan-ring8", "--batch-size", -4], "--batch-size"),
+        (["train", "gan-ring8", "--keep-checkpoints", 0], "--keep-checkpoints"),
+        (["evaluate", "RUN", "--n", 0], "--n"),
+        (["sample", "RUN", "--n", 0], "--n"),
+    ],
+)
 def test_zero_and_negative_counts_are_errors(argv, flag, tmp_path, capsys):
     argv = [str(tmp_path / "run") if a == "RUN" else a for a in argv]
     out = ["--out", tmp_path / "run"] if argv[0] == "train" else []
@@ -320,9 +487,13 @@ def test_zero_and_negative_counts_are_errors(argv, flag, tmp_path, capsys):
     assert not (tmp_path / "run").exists()
 
 
-@pytest.mark.parametrize("first", [["--batch-size", -4], ["--keep-checkpoints", 0], ["--data", "folder:MISSING"]])
+@pytest.mark.parametrize(
+    "first", [["--batch-size", -4], ["--keep-checkpoints", 0], ["--data", "folder:MISSING"]]
+)
 def test_a_failed_first_attempt_writes_nothing(first, tmp_path, capsys):
-    first = [a.replace("MISSING", str(tmp_path / "missing")) if isinstance(a, str) else a for a in first]
+    first = [
+        a.replace("MISSING", str(tmp_path / "missing")) if isinstance(a, str) else a for a in first
+    ]
     run_dir = tmp_path / "run"
     assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, *first) == 2
     assert not run_dir.exists()
@@ -333,11 +504,28 @@ def test_images_of_another_shape_name_both_shapes(tmp_path, capsys):
     folder = tmp_path / "images"
     folder.mkdir()
     for i in range(20):
-        tf.io.write_file(str(folder / f"{i}.png"), tf.io.encode_png(np.zeros((16, 16, 3), np.uint8)))
-    assert run("train", "dcgan-digits", "--steps", 2, "--data", f"folder:{folder}", "--batch-size", 4,
-               "--out", tmp_path / "run") == 2
+        tf.io.write_file(
+            str(folder / f"{i}.png"), tf.io.encode_png(np.zeros((16, 16, 3), np.uint8))
+        )
+    assert (
+        run(
+            "train",
+            "dcgan-digits",
+            "--steps",
+            2,
+            "--data",
+            f"folder:{folder}",
+            "--batch-size",
+            4,
+            "--out",
+            tmp_path / "run",
+        )
+        == 2
+    )
     err = capsys.readouterr().err
-    assert "holds 16x16 images with 3 channel(s), but dcgan-digits takes 8x8 with 1 channel(s)" in err, err
+    assert (
+        "holds 16x16 images with 3 channel(s), but dcgan-digits takes 8x8 with 1 channel(s)" in err
+    ), err
     assert not (tmp_path / "run").exists()
 
 
@@ -346,8 +534,14 @@ def test_metrics_json_is_strict_json(tmp_path, monkeypatch):
 
     run_dir = tmp_path / "run"
     assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16) == 0
-    monkeypatch.setattr(keras_gan.metrics, "evaluate_model", lambda *a, **k: {
-        "protocol": "test", "generated": {"reverse_kl": float("inf"), "modes": 8.0, "bad": float("nan")}})
+    monkeypatch.setattr(
+        keras_gan.metrics,
+        "evaluate_model",
+        lambda *a, **k: {
+            "protocol": "test",
+            "generated": {"reverse_kl": float("inf"), "modes": 8.0, "bad": float("nan")},
+        },
+    )
     assert run("evaluate", run_dir) == 0
 
     def refuse(token):
@@ -392,20 +586,39 @@ def test_damaged_files_and_unwritable_paths_are_named(tmp_path, capsys, monkeypa
     config.write_text(saved)
 
     monkeypatch.setenv("TF_CONFIG", "{cluster")
-    assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "mw", "--strategy", "multiworker") == 2
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            2,
+            "--out",
+            tmp_path / "mw",
+            "--strategy",
+            "multiworker",
+        )
+        == 2
+    )
     assert "TF_CONFIG is not JSON" in capsys.readouterr().err
     monkeypatch.delenv("TF_CONFIG")
-    assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "tpu", "--strategy", "tpu") == 2
+    assert (
+        run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "tpu", "--strategy", "tpu") == 2
+    )
     assert "--tpu NAME_OR_ADDRESS" in capsys.readouterr().err
 
 
 def test_progress_lines_and_absolute_sample_steps_after_a_resume(tmp_path, capsys):
     run_dir = tmp_path / "run"
     args = ["train", "dcgan-digits", "--out", run_dir, "--batch-size", 8, "--checkpoint-every", 7]
-    assert run(*args, "--steps", 25) == 0  # epochs of 25 steps (the run's length, under the preset's 500)
+    # epochs of 25 steps (the run's length, under the preset's 500)
+    assert run(*args, "--steps", 25) == 0
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if line.startswith("step ")]
-    assert lines[-1].startswith("step 25/25 (100%)") and "d_loss" in lines[-1] and "steps/s" in lines[-1]
+    assert (
+        lines[-1].startswith("step 25/25 (100%)")
+        and "d_loss" in lines[-1]
+        and "steps/s" in lines[-1]
+    )
     # As if the run had been killed after step 14: its last checkpoint is 14.
     for name in ("ckpt-000000021.weights.h5", "ckpt-000000025.weights.h5"):
         (run_dir / "checkpoints" / name).unlink()
@@ -413,15 +626,25 @@ def test_progress_lines_and_absolute_sample_steps_after_a_resume(tmp_path, capsy
         (run_dir / "samples" / name).unlink()
     assert run(*args, "--steps", 60, "--log-every", 15) == 0
     out = capsys.readouterr().out
-    assert [line.split()[1] for line in out.splitlines() if line.startswith("step ")] == ["15/60", "30/60", "45/60",
-                                                                                          "60/60"]
-    # Samples at the absolute epoch ends of an uninterrupted run (25, 50) and at the end, not at 39, 64.
-    assert sorted(os.listdir(run_dir / "samples")) == ["step_0000025.png", "step_0000050.png", "step_0000060.png"]
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("step ")] == [
+        "15/60",
+        "30/60",
+        "45/60",
+        "60/60",
+    ]
+    # Samples at the absolute epoch ends of an uninterrupted run (25, 50) and at the end, not at 39,
+    # 64.
+    assert sorted(os.listdir(run_dir / "samples")) == [
+        "step_0000025.png",
+        "step_0000050.png",
+        "step_0000060.png",
+    ]
     grid = tf.io.decode_png(tf.io.read_file(str(run_dir / "samples" / "step_0000060.png"))).numpy()
     assert grid.shape[1] >= 512 and grid.std() > 0  # 8x8 digits scaled up to be readable
     assert run("sample", run_dir, "--n", 4, "--scale", 3, "--out", tmp_path / "s.png") == 0
     picture = tf.io.decode_png(tf.io.read_file(str(tmp_path / "s.png")))
-    assert picture.shape[1] == 3 * (2 * 9 + 1) and picture.shape[0] > 3 * (2 * 9 + 1)  # the step written above
+    # the step written above
+    assert picture.shape[1] == 3 * (2 * 9 + 1) and picture.shape[0] > 3 * (2 * 9 + 1)
 
 
 def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
@@ -437,26 +660,40 @@ def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    # Ctrl-C as a terminal delivers it: SIGINT at its default disposition (a shell that starts jobs in
+    # Ctrl-C as a terminal delivers it: SIGINT at its default disposition (a shell that starts jobs
+    # in
     # the background, as `nohup make test &`, hands them SIGINT ignored), in a session of its own so
     # that TensorBoard, its child, is stopped with it if the test fails.
-    board = subprocess.Popen([sys.executable, "-m", "keras_gan.cli", "board", str(run_dir), "--port", str(port)],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    board = subprocess.Popen(
+        [sys.executable, "-m", "keras_gan.cli", "board", str(run_dir), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         assert f"http://127.0.0.1:{port}/" in board.stdout.readline()
         deadline, tags = time.monotonic() + 90, None
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/plugin/scalars/tags", timeout=5) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/data/plugin/scalars/tags", timeout=5
+                ) as r:
                     tags = json.loads(r.read())
                 if tags.get("train"):
                     break
             except OSError:
                 pass
             time.sleep(1)
-        assert tags and {"d_loss", "g_loss", "learning_rate/g_optimizer", "learning_rate/d_optimizer",
-                         "speed/steps_per_second", "speed/images_per_second"} <= set(tags["train"]), tags
+        assert tags and {
+            "d_loss",
+            "g_loss",
+            "learning_rate/g_optimizer",
+            "learning_rate/d_optimizer",
+            "speed/steps_per_second",
+            "speed/images_per_second",
+        } <= set(tags["train"]), tags
         board.send_signal(signal.SIGINT)
         assert board.wait(timeout=30) == 0
     finally:
@@ -468,13 +705,30 @@ def test_truncation_and_standing_statistics_options(tmp_path, capsys):
     from tests.conftest import MNIST_DIR
 
     run_dir = tmp_path / "run"
-    assert run("train", "dcgan-mnist", "--steps", 2, "--out", run_dir, "--batch-size", 8, "--data-dir", MNIST_DIR) == 0
+    assert (
+        run(
+            "train",
+            "dcgan-mnist",
+            "--steps",
+            2,
+            "--out",
+            run_dir,
+            "--batch-size",
+            8,
+            "--data-dir",
+            MNIST_DIR,
+        )
+        == 0
+    )
     capsys.readouterr()
-    # dcgan-mnist serves an EMA generator with BatchNorm: its statistics are recomputed before sampling.
+    # dcgan-mnist serves an EMA generator with BatchNorm: its statistics are recomputed before
+    # sampling.
     assert run("sample", run_dir, "--n", 10, "--truncation", 0.5, "--out", tmp_path / "t.png") == 0
     assert "Standing statistics" in capsys.readouterr().out
     assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "t.png"))).shape[0] >= 28
-    assert run("sample", run_dir, "--n", 10, "--no-standing-stats", "--out", tmp_path / "u.png") == 0
+    assert (
+        run("sample", run_dir, "--n", 10, "--no-standing-stats", "--out", tmp_path / "u.png") == 0
+    )
     assert "Standing statistics" not in capsys.readouterr().out
     assert run("sample", run_dir, "--truncation", 0, "--out", tmp_path / "v.png") == 2
     assert "truncation threshold must be a finite number" in capsys.readouterr().err
@@ -493,14 +747,34 @@ def test_stylegan_trains_and_samples_with_psi(tmp_path, monkeypatch, capsys):
     import dataclasses
 
     from keras_gan.zoo import registry
+
     from tests.conftest import MNIST_DIR
 
-    preset = registry.spec("stylegan-mnist")  # its test-size networks at the preset's 32x32 (the CLI path, not the size)
-    monkeypatch.setitem(registry._PRESETS, "stylegan-mnist", dataclasses.replace(
-        preset, arch={**preset.arch, **preset.tiny, "image_shape": preset.arch["image_shape"]}))
+    # its test-size networks at the preset's 32x32 (the CLI path, not the size)
+    preset = registry.spec("stylegan-mnist")
+    monkeypatch.setitem(
+        registry._PRESETS,
+        "stylegan-mnist",
+        dataclasses.replace(
+            preset, arch={**preset.arch, **preset.tiny, "image_shape": preset.arch["image_shape"]}
+        ),
+    )
     run_dir = tmp_path / "run"
-    assert run("train", "stylegan-mnist", "--steps", 2, "--out", run_dir, "--batch-size", 8,
-               "--data-dir", MNIST_DIR) == 0
+    assert (
+        run(
+            "train",
+            "stylegan-mnist",
+            "--steps",
+            2,
+            "--out",
+            run_dir,
+            "--batch-size",
+            8,
+            "--data-dir",
+            MNIST_DIR,
+        )
+        == 0
+    )
     assert run("sample", run_dir, "--n", 8, "--psi", 0.5, "--out", tmp_path / "psi.png") == 0
     assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "psi.png"))).shape[1] >= 512
     capsys.readouterr()
@@ -509,13 +783,22 @@ def test_stylegan_trains_and_samples_with_psi(tmp_path, monkeypatch, capsys):
 
 
 def _imports(argv):
-    """The return code, stderr and whether TensorFlow was imported, of `python -m keras_gan.cli ARGV`."""
+    """The return code, stderr and whether TensorFlow was imported, of `python -m keras_gan.cli
+    ARGV`."""
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "keras_gan.cli", *argv], capture_output=True,
-                          text=True, timeout=120)
-    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "import time:" in line}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "keras_gan.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if "import time:" in line
+    }
     return done.returncode, done.stderr, "tensorflow" in imported
 
 
@@ -533,8 +816,13 @@ def test_commands_print_no_tensorflow_start_up_lines():
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    done = subprocess.run([sys.executable, "-m", "keras_gan.cli", "list"], capture_output=True, text=True,
-                          timeout=300, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "keras_gan.cli", "list"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert done.returncode == 0 and "gan-ring8" in done.stdout
     assert done.stderr == ""
 
@@ -543,12 +831,40 @@ def test_conditional_samples_one_labelled_row_per_class_and_one_class_on_request
     from tests.conftest import MNIST_DIR
 
     run_dir = tmp_path / "run"
-    assert run("train", "cgan-mnist", "--steps", 1, "--out", run_dir, "--batch-size", 10, "--data-dir", MNIST_DIR) == 0
+    assert (
+        run(
+            "train",
+            "cgan-mnist",
+            "--steps",
+            1,
+            "--out",
+            run_dir,
+            "--batch-size",
+            10,
+            "--data-dir",
+            MNIST_DIR,
+        )
+        == 0
+    )
     model = keras.models.load_model(run_dir / "model.keras")
     samples, columns = model.preview(25)
     assert columns == 2 and samples.shape[0] == 20 and model.preview_labels(25)[3] == "class 3"
     assert run("sample", run_dir, "--n", 20, "--out", tmp_path / "rows.png", "--scale", 1) == 0
-    assert run("sample", run_dir, "--n", 20, "--out", tmp_path / "plain.png", "--scale", 1, "--label", 7) == 0
+    assert (
+        run(
+            "sample",
+            run_dir,
+            "--n",
+            20,
+            "--out",
+            tmp_path / "plain.png",
+            "--scale",
+            1,
+            "--label",
+            7,
+        )
+        == 0
+    )
     rows = tf.io.decode_png(tf.io.read_file(str(tmp_path / "rows.png"))).numpy()
     plain = tf.io.decode_png(tf.io.read_file(str(tmp_path / "plain.png"))).numpy()
     assert rows.shape[1] > 2 * 29 + 1  # two columns of 28-pixel digits and the labels' margin
@@ -566,8 +882,11 @@ def test_evaluate_draws_metrics_by_step_once_a_run_has_two_evaluations(tmp_path,
     assert not (run_dir / "metrics_by_step.png").exists()  # one step: a table says it all
     assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16) == 0
     assert run("evaluate", run_dir, "--n", 200) == 0
-    assert run("evaluate", run_dir, "--n", 200, "--truncation", 1.0) == 0  # not a point of the curve
-    rows = [json.loads(line) for line in (run_dir / "metrics_history.jsonl").read_text().splitlines()]
+    # not a point of the curve
+    assert run("evaluate", run_dir, "--n", 200, "--truncation", 1.0) == 0
+    rows = [
+        json.loads(line) for line in (run_dir / "metrics_history.jsonl").read_text().splitlines()
+    ]
     assert [(r["step"], r["truncation"]) for r in rows] == [(2, None), (4, None), (4, 1.0)]
     assert rows[0]["generated"]["modes"] >= 0
     picture = tf.io.decode_png(tf.io.read_file(str(run_dir / "metrics_by_step.png"))).numpy()
@@ -580,8 +899,21 @@ def test_evaluate_scores_anomaly_detection_and_draws_pr_and_roc_curves(tmp_path,
     from tests.conftest import MNIST_DIR
 
     run_dir = tmp_path / "anomaly"
-    assert run("train", "meg-mnist-anomaly", "--steps", 1, "--out", run_dir, "--batch-size", 8,
-               "--data-dir", MNIST_DIR) == 0
+    assert (
+        run(
+            "train",
+            "meg-mnist-anomaly",
+            "--steps",
+            1,
+            "--out",
+            run_dir,
+            "--batch-size",
+            8,
+            "--data-dir",
+            MNIST_DIR,
+        )
+        == 0
+    )
     assert run("evaluate", run_dir, "--n", 100) == 0
     anomaly = json.loads((run_dir / "metrics.json").read_text())["anomaly"]
     assert 0 <= anomaly["auprc"] <= 1 and 0 <= anomaly["roc_auc"] <= 1 and "curves" not in anomaly
@@ -593,20 +925,66 @@ def test_evaluate_scores_anomaly_detection_and_draws_pr_and_roc_curves(tmp_path,
 
 def test_set_changes_the_preset_and_is_part_of_the_run(tmp_path, capsys):
     run_dir = tmp_path / "pac"
-    assert run("train", "gan-ring8", "--steps", 2, "--out", run_dir, "--batch-size", 16, "--set", "pack=2",
-               "--set", "lr_decay=0.5") == 0
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            2,
+            "--out",
+            run_dir,
+            "--batch-size",
+            16,
+            "--set",
+            "pack=2",
+            "--set",
+            "lr_decay=0.5",
+        )
+        == 0
+    )
     config = json.loads((run_dir / "config.json").read_text())
     assert config["overrides"] == {"pack": 2, "lr_decay": 0.5}
     model = keras.models.load_model(run_dir / "model.keras")
     assert model.pack == 2 and model.discriminator.inputs[0].shape[1:] == (4,)
     capsys.readouterr()
-    assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16, "--set", "pack=4") == 2
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            4,
+            "--out",
+            run_dir,
+            "--batch-size",
+            16,
+            "--set",
+            "pack=4",
+        )
+        == 2
+    )
     assert "holds a different run (overrides:" in capsys.readouterr().err
-    assert run("train", "gan-ring8", "--steps", 4, "--out", run_dir, "--batch-size", 16, "--set", "pack=2",
-               "--set", "lr_decay=0.5") == 0  # the same run resumes
-    for bad, message in ((["--set", "nope=1"], "Unknown override 'nope' for 'gan-ring8'"),
-                         (["--set", "pack"], "--set takes KEY=VALUE (e.g. --set pack=2). Received: 'pack'"),
-                         (["--set", "seed=3"], "use --seed")):
+    assert (
+        run(
+            "train",
+            "gan-ring8",
+            "--steps",
+            4,
+            "--out",
+            run_dir,
+            "--batch-size",
+            16,
+            "--set",
+            "pack=2",
+            "--set",
+            "lr_decay=0.5",
+        )
+        == 0
+    )  # the same run resumes
+    for bad, message in (
+        (["--set", "nope=1"], "Unknown override 'nope' for 'gan-ring8'"),
+        (["--set", "pack"], "--set takes KEY=VALUE (e.g. --set pack=2). Received: 'pack'"),
+        (["--set", "seed=3"], "use --seed"),
+    ):
         assert run("train", "gan-ring8", "--steps", 2, "--out", tmp_path / "bad", *bad) == 2
         assert message in capsys.readouterr().err
         assert not (tmp_path / "bad").exists()

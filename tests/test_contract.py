@@ -20,12 +20,21 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan import export
 from keras_gan import zoo
 from keras_gan.models import LatentAdversarialModel
-from tests.harness import (assert_same_networks, build_tiny, call_inputs, downloads_last, first_of_each_kind,
-                           fit_single_and_mirrored, max_weight_diff, one_per_kind, serving_inputs, serving_kind,
-                           synthetic_dataset)
+from tests.harness import (
+    assert_same_networks,
+    build_tiny,
+    call_inputs,
+    downloads_last,
+    first_of_each_kind,
+    fit_single_and_mirrored,
+    max_weight_diff,
+    one_per_kind,
+    serving_inputs,
+    serving_kind,
+    synthetic_dataset,
+)
 
 BATCH = 8
 NAMES = downloads_last(zoo.names())
@@ -33,11 +42,18 @@ LATENT = [name for name in NAMES if issubclass(zoo.spec(name).model, LatentAdver
 
 
 def _step_kind(name):
-    """What shapes a preset's train step: scheme, data, conditioning, options set, n_critic, schedule."""
+    """What shapes a preset's train step: scheme, data, conditioning, options set, n_critic,
+    schedule."""
     spec = zoo.spec(name)
     options = tuple(sorted(k for k, v in spec.model_args.items() if v is not None))
-    return (spec.model.__name__, "image_shape" in spec.arch, "num_classes" in spec.arch, options,
-            spec.n_critic > 1, spec.lr_decay is not None)
+    return (
+        spec.model.__name__,
+        "image_shape" in spec.arch,
+        "num_classes" in spec.arch,
+        options,
+        spec.n_critic > 1,
+        spec.lr_decay is not None,
+    )
 
 
 # `make test` runs every contract test on one preset of each kind of train step; `make test-slow`
@@ -68,7 +84,8 @@ def test_fit_moves_both_networks(name):
 def test_generate_shape_range_and_seed(name):
     model = build_tiny(name)
     out = model.generate(5, seed=3)
-    data = tf.nest.flatten(model.data_spec())[0]  # the samples' shape (a packing discriminator takes several)
+    # the samples' shape (a packing discriminator takes several)
+    data = tf.nest.flatten(model.data_spec())[0]
     assert out.shape == (5, *data.shape[1:])
     assert np.isfinite(out).all()
     if _is_image(model):
@@ -90,7 +107,10 @@ def _damped(optimizer_config):
     on 2 replicas) moves by ±lr either way. epsilon 1e-3 keeps such noise
     from being amplified; every real gradient still gets the preset's update.
     """
-    config = {"class_name": optimizer_config["class_name"], "config": dict(optimizer_config["config"])}
+    config = {
+        "class_name": optimizer_config["class_name"],
+        "config": dict(optimizer_config["config"]),
+    }
     config["config"]["epsilon"] = 1e-3
     return config
 
@@ -99,16 +119,26 @@ def _damped(optimizer_config):
 # with each preset's own optimizer, and the other presets, under the slow marker (`make test-slow`),
 # which keeps `make test` within its time as the zoo grows.
 _FIRST_OF_KIND = first_of_each_kind(NAMES, _step_kind)
-REPLICA_PARAMS = [pytest.param(name, optimizer, id=f"{name}-{optimizer}",
-                               marks=() if optimizer == "sgd" and name in _FIRST_OF_KIND else pytest.mark.slow)
-                  for optimizer in ("preset", "sgd") for name in NAMES]
+REPLICA_PARAMS = [
+    pytest.param(
+        name,
+        optimizer,
+        id=f"{name}-{optimizer}",
+        marks=() if optimizer == "sgd" and name in _FIRST_OF_KIND else pytest.mark.slow,
+    )
+    for optimizer in ("preset", "sgd")
+    for name in NAMES
+]
 
 
 @pytest.mark.parametrize("name, optimizer", REPLICA_PARAMS)
 def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
     preset = zoo.spec(name)
     if optimizer == "preset":
-        overrides = {"g_optimizer": _damped(preset.g_optimizer), "d_optimizer": _damped(preset.d_optimizer)}
+        overrides = {
+            "g_optimizer": _damped(preset.g_optimizer),
+            "d_optimizer": _damped(preset.d_optimizer),
+        }
     else:
         overrides = {"g_optimizer": SGD, "d_optimizer": SGD}
     single, multi, h1, h2 = fit_single_and_mirrored(name, mirrored, BATCH, 3, **overrides)
@@ -144,9 +174,12 @@ json.dump(out, open(sys.argv[1], "w"))
 # XLA compiles each scheme's train step: one preset per scheme, the others slow. The ResNet,
 # attention and StyleGAN steps take minutes to compile on 2 cores: those schemes only under slow.
 _XLA_SLOW_SCHEMES = {"SAGAN", "BigGAN", "StyleGAN", "InfoGAN", "BiGAN", "EBGAN"}
-XLA_PARAMS = [name if isinstance(name, str) and zoo.spec(name).model.__name__ not in _XLA_SLOW_SCHEMES
-              else pytest.param(name if isinstance(name, str) else name.values[0], marks=pytest.mark.slow)
-              for name in one_per_kind(NAMES, lambda name: zoo.spec(name).model.__name__)]
+XLA_PARAMS = [
+    name
+    if isinstance(name, str) and zoo.spec(name).model.__name__ not in _XLA_SLOW_SCHEMES
+    else pytest.param(name if isinstance(name, str) else name.values[0], marks=pytest.mark.slow)
+    for name in one_per_kind(NAMES, lambda name: zoo.spec(name).model.__name__)
+]
 
 
 @pytest.fixture(scope="module")
@@ -157,12 +190,22 @@ def xla_results(tmp_path_factory, request):
     (Keras silently turns `jit_compile` off when op determinism is on, as it is
     in this test process; see conftest.py.)
     """
-    names = sorted({item.callspec.params["name"] for item in request.session.items
-                    if item.originalname == "test_train_step_compiles_with_xla"})
+    names = sorted(
+        {
+            item.callspec.params["name"]
+            for item in request.session.items
+            if item.originalname == "test_train_step_compiles_with_xla"
+        }
+    )
     path = tmp_path_factory.mktemp("xla") / "xla.json"
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    subprocess.run([sys.executable, "-c", _XLA, str(path), *names], check=True, env=env, timeout=1200,
-                   cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    subprocess.run(
+        [sys.executable, "-c", _XLA, str(path), *names],
+        check=True,
+        env=env,
+        timeout=1200,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
     return json.loads(path.read_text())
 
 
@@ -217,8 +260,13 @@ for name, path in json.loads(sys.argv[1]).items():
 @pytest.fixture(scope="module")
 def exported(tiny_exports, request):
     """The presets of this session's fresh-process tests, exported and served in one new process."""
-    names = sorted({item.callspec.params["name"] for item in request.session.items
-                    if item.originalname == "test_saved_model_in_fresh_process_matches"})
+    names = sorted(
+        {
+            item.callspec.params["name"]
+            for item in request.session.items
+            if item.originalname == "test_saved_model_in_fresh_process_matches"
+        }
+    )
     paths, expected = {}, {}
     for name, (model, path) in tiny_exports.get(names).items():
         feed = serving_inputs(model, 6, seed=1)
@@ -226,7 +274,9 @@ def exported(tiny_exports, request):
         expected[name] = np.asarray(model(call_inputs(feed)))
         paths[name] = path
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    subprocess.run([sys.executable, "-c", _SERVE, json.dumps(paths)], check=True, env=env, timeout=600)
+    subprocess.run(
+        [sys.executable, "-c", _SERVE, json.dumps(paths)], check=True, env=env, timeout=600
+    )
     return {name: (expected[name], np.load(paths[name] + ".served.npy")) for name in names}
 
 

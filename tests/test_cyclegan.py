@@ -22,7 +22,8 @@ def _l1(x, y):
 
 
 def test_losses_equal_numpy():
-    model = build_tiny(NAME, g_optimizer=SGD0, d_optimizer=SGD0, lr_decay=None)  # rate 0: the weights stay
+    # rate 0: the weights stay
+    model = build_tiny(NAME, g_optimizer=SGD0, d_optimizer=SGD0, lr_decay=None)
     rng = np.random.default_rng(0)
     a = rng.uniform(-1, 1, (8, 8, 8, 1)).astype(np.float32)
     b = rng.uniform(-1, 1, (8, 8, 8, 1)).astype(np.float32)
@@ -31,15 +32,23 @@ def test_losses_equal_numpy():
     fake_b, fake_a = run(g, a), run(f, b)
     cycle = _l1(a, run(f, fake_b)) + _l1(b, run(g, fake_a))
     identity = _l1(b, run(g, b)) + _l1(a, run(f, a))
-    adversarial = (np.mean((run(model.discriminator_b, fake_b) - 1) ** 2)
-                   + np.mean((run(model.discriminator_a, fake_a) - 1) ** 2))
+    adversarial = np.mean((run(model.discriminator_b, fake_b) - 1) ** 2) + np.mean(
+        (run(model.discriminator_a, fake_a) - 1) ** 2
+    )
     # The empty pool returns the new images: the discriminators see this step's fakes.
-    d_loss = sum(0.5 * np.mean((run(d, real) - 1) ** 2) + 0.5 * np.mean(run(d, fake) ** 2)
-                 for d, real, fake in ((model.discriminator_a, a, fake_a), (model.discriminator_b, b, fake_b)))
+    d_loss = sum(
+        0.5 * np.mean((run(d, real) - 1) ** 2) + 0.5 * np.mean(run(d, fake) ** 2)
+        for d, real, fake in (
+            (model.discriminator_a, a, fake_a),
+            (model.discriminator_b, b, fake_b),
+        )
+    )
     logs = model.fit(tf.data.Dataset.from_tensors((a, b)), epochs=1, verbose=0).history
     np.testing.assert_allclose(logs["cycle_loss"][0], cycle, rtol=1e-5)
     np.testing.assert_allclose(logs["identity_loss"][0], identity, rtol=1e-5)
-    np.testing.assert_allclose(logs["g_loss"][0], adversarial + 10 * cycle + 5 * identity, rtol=1e-5)
+    np.testing.assert_allclose(
+        logs["g_loss"][0], adversarial + 10 * cycle + 5 * identity, rtol=1e-5
+    )
     np.testing.assert_allclose(logs["d_loss"][0], d_loss, rtol=1e-5)
     np.testing.assert_array_equal(model.pool_b.numpy()[:8], fake_b)
     assert int(model.pool_a_count.numpy()) == 8
@@ -56,12 +65,15 @@ def test_instance_normalization_normalizes_each_example_and_channel():
 
 
 def _pools(model):
-    return [np.asarray(v) for v in (model.pool_a, model.pool_b, model.pool_a_count, model.pool_b_count)]
+    return [
+        np.asarray(v) for v in (model.pool_a, model.pool_b, model.pool_a_count, model.pool_b_count)
+    ]
 
 
 def test_pools_agree_under_two_replicas(mirrored, float64_policy):
-    single, multi, _, _ = fit_single_and_mirrored(NAME, mirrored, 8, 9, pool_size=20, lr_decay=None,
-                                                  g_optimizer=SGD0, d_optimizer=SGD0)
+    single, multi, _, _ = fit_single_and_mirrored(
+        NAME, mirrored, 8, 9, pool_size=20, lr_decay=None, g_optimizer=SGD0, d_optimizer=SGD0
+    )
     assert int(single.pool_a_count.numpy()) == 20  # full after 3 steps of 8: later steps swap
     for one, two in zip(_pools(single), _pools(multi)):
         np.testing.assert_allclose(one, two, atol=1e-6)
@@ -98,7 +110,8 @@ def _pixels(x):
     return np.round((np.asarray(x) + 1) * 127.5).astype(np.uint8).tobytes()
 
 
-@pytest.mark.parametrize("pair, atol", [("digits_pair", 0.0), ("digits_tone_pair", 1e-6)])  # rotation: exact
+# rotation: exact
+@pytest.mark.parametrize("pair, atol", [("digits_pair", 0.0), ("digits_tone_pair", 1e-6)])
 def test_built_in_pair_has_no_image_in_both_domains(pair, atol):
     a, b = data.unpaired_arrays(pair)
     originals_a = {_pixels(x) for x in a}
@@ -109,7 +122,8 @@ def test_built_in_pair_has_no_image_in_both_domains(pair, atol):
             assert _pixels(xa[i].numpy()) in originals_a
             assert _pixels(data.pair_inverse(xb[i].numpy(), pair)) in originals_b
     held_a, held_b = data.unpaired_arrays(pair, split="test")
-    np.testing.assert_allclose(data.pair_inverse(held_b, pair), held_a, rtol=0, atol=atol)  # the ground truth
+    # the ground truth
+    np.testing.assert_allclose(data.pair_inverse(held_b, pair), held_a, rtol=0, atol=atol)
     assert not {_pixels(x) for x in held_a} & (originals_a | originals_b)
 
 
@@ -133,12 +147,16 @@ def test_tone_pair_transform_is_inverted_through_the_curve():
 
 @pytest.mark.parametrize("pair", ["digits_pair", "digits_tone_pair"])
 def test_translation_errors_against_the_ground_truth(pair):
-    truth = pair_translation_errors(lambda x: data.pair_transform(x, pair), lambda x: data.pair_inverse(x, pair), pair)
+    truth = pair_translation_errors(
+        lambda x: data.pair_transform(x, pair), lambda x: data.pair_inverse(x, pair), pair
+    )
     assert truth["l1_a_to_b"] < 1e-6 and truth["l1_b_to_a"] < 1e-6 and truth["n"] == 360
     held_a, held_b = data.unpaired_arrays(pair, split="test")
     identity = pair_translation_errors(lambda x: x, lambda x: x, pair)
     np.testing.assert_allclose(identity["identity_l1"], np.mean(np.abs(held_a - held_b)), rtol=1e-6)
-    np.testing.assert_allclose([identity["a_to_b_vs_identity"], identity["b_to_a_vs_identity"]], 1.0, rtol=1e-6)
+    np.testing.assert_allclose(
+        [identity["a_to_b_vs_identity"], identity["b_to_a_vs_identity"]], 1.0, rtol=1e-6
+    )
     naive = pair_translation_errors(np.negative, np.negative, pair)
     np.testing.assert_allclose(naive["l1_a_to_b"], np.mean(np.abs(-held_a - held_b)), rtol=1e-6)
 
@@ -147,13 +165,24 @@ def test_folder_and_tfds_domains(tmp_path):
     for name, value in (("a", 0), ("b", 255)):
         os.makedirs(tmp_path / name)
         for i in range(3):
-            tf.io.write_file(str(tmp_path / name / f"{i}.png"), tf.io.encode_png(np.full((4, 4, 3), value, np.uint8)))
-    xa, xb = next(iter(data.load_unpaired(f"folder:{tmp_path / 'a'}", f"folder:{tmp_path / 'b'}", batch_size=2)))
+            tf.io.write_file(
+                str(tmp_path / name / f"{i}.png"),
+                tf.io.encode_png(np.full((4, 4, 3), value, np.uint8)),
+            )
+    xa, xb = next(
+        iter(
+            data.load_unpaired(f"folder:{tmp_path / 'a'}", f"folder:{tmp_path / 'b'}", batch_size=2)
+        )
+    )
     assert xa.shape == (2, 4, 4, 3) and np.all(xa.numpy() == -1) and np.all(xb.numpy() == 1)
     import tensorflow_datasets as tfds
 
     with tfds.testing.mock_data(num_examples=4):
-        xa, xb = next(iter(data.load_unpaired("tfds:cycle_gan/horse2zebra", batch_size=2, image_size=(16, 16))))
+        xa, xb = next(
+            iter(
+                data.load_unpaired("tfds:cycle_gan/horse2zebra", batch_size=2, image_size=(16, 16))
+            )
+        )
     assert xa.shape == xb.shape == (2, 16, 16, 3)
     with pytest.raises(data.DataError, match="one domain"):
         data.load_unpaired("digits", batch_size=2)
@@ -168,7 +197,8 @@ loaded = tf.saved_model.load(path)
 x = np.load(path + ".x.npy")
 out = {name: loaded.signatures[name](images=tf.constant(x))["images"].numpy()
        for name in ("serving_default", "translate_a_to_b", "translate_b_to_a")}
-out["png"] = loaded.signatures["png_b_to_a"](images_bytes=tf.constant(np.load(path + ".png.npy")))["images_bytes"]
+png = tf.constant(np.load(path + ".png.npy"))
+out["png"] = loaded.signatures["png_b_to_a"](images_bytes=png)["images_bytes"]
 out["png"] = np.stack([tf.io.decode_png(p).numpy() for p in out["png"].numpy()])
 np.savez(path + ".out.npz", **out)
 """
@@ -179,7 +209,9 @@ def test_translate_signatures_in_a_fresh_process(tmp_path):
     model.fit(synthetic_dataset(model, 4, 1), epochs=1, verbose=0)
     path = export.export_generator(model, str(tmp_path), "cyclegan")
     x = np.random.default_rng(0).uniform(-1, 1, (3, 8, 8, 1)).astype(np.float32)
-    pngs = np.array([tf.io.encode_png(np.round((im + 1) * 127.5).astype(np.uint8)).numpy() for im in x])
+    pngs = np.array(
+        [tf.io.encode_png(np.round((im + 1) * 127.5).astype(np.uint8)).numpy() for im in x]
+    )
     np.save(path + ".x.npy", x)
     np.save(path + ".png.npy", pngs)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")

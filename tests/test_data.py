@@ -1,7 +1,6 @@
 """Data sources: shapes, ranges, labels, geometry, and every bad-input error."""
 
 import gzip
-import os
 
 import numpy as np
 import pytest
@@ -86,7 +85,9 @@ def test_mnist_without_data_dir_uses_keras_datasets(monkeypatch):
         raise OSError("no network")
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
-    with pytest.raises(DataError, match="keras.datasets.mnist, which could not be loaded.*pass --data-dir"):
+    with pytest.raises(
+        DataError, match="keras.datasets.mnist, which could not be loaded.*pass --data-dir"
+    ):
         data.load("mnist", 8)
     train = np.full((20, 28, 28), 255, np.uint8), np.arange(20) % 10
     test = np.zeros((10, 28, 28), np.uint8), np.arange(10)
@@ -109,14 +110,18 @@ def test_mnist_empty_dir(tmp_path):
 
 def test_mnist_images_without_labels(tmp_path):
     with gzip.open(tmp_path / "t10k-images-idx3-ubyte.gz", "wb") as f:
-        f.write(bytes([0, 0, 8, 3]) + (2).to_bytes(4, "big") + (2).to_bytes(4, "big") * 2 + bytes(8))
+        f.write(
+            bytes([0, 0, 8, 3]) + (2).to_bytes(4, "big") + (2).to_bytes(4, "big") * 2 + bytes(8)
+        )
     with pytest.raises(DataError, match="no matching t10k-labels"):
         data.load("mnist", 1, data_dir=str(tmp_path))
 
 
 def test_truncated_idx(tmp_path):
     path = tmp_path / "t10k-images-idx3-ubyte"
-    path.write_bytes(bytes([0, 0, 8, 3]) + (5).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2 + bytes(100))
+    path.write_bytes(
+        bytes([0, 0, 8, 3]) + (5).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2 + bytes(100)
+    )
     with pytest.raises(DataError, match="truncated or corrupt"):
         data.read_idx(str(path))
 
@@ -177,10 +182,15 @@ def test_cifar10_tfds_source_with_mock_data():
 
 def test_a_folder_of_mixed_sizes_says_it_resized(tmp_path, capsys):
     for i, side in enumerate((8, 8, 12)):
-        tf.io.write_file(str(tmp_path / f"{i}.png"), tf.io.encode_png(np.zeros((side, side, 1), np.uint8)))
+        tf.io.write_file(
+            str(tmp_path / f"{i}.png"), tf.io.encode_png(np.zeros((side, side, 1), np.uint8))
+        )
     x, _ = data.load_arrays(f"folder:{tmp_path}")
     assert x.shape == (3, 8, 8, 1)
-    assert f"Resized 1 of 3 images in {tmp_path} to 8x8 (the first image's size)." in capsys.readouterr().out
+    assert (
+        f"Resized 1 of 3 images in {tmp_path} to 8x8 (the first image's size)."
+        in capsys.readouterr().out
+    )
 
 
 def test_celeba64_is_cropped_and_resized_with_mock_data():

@@ -1,4 +1,5 @@
-"""f-divergences: convexity, conjugates by numerical optimization, activations, stability, the bound."""
+"""f-divergences: convexity, conjugates by numerical optimization, activations, stability, the
+bound."""
 
 import numpy as np
 import pytest
@@ -7,10 +8,21 @@ from scipy import optimize, stats
 
 from keras_gan import divergences
 
-ALL = [("total_variation", {}), ("kl", {}), ("reverse_kl", {}), ("pearson", {}), ("neyman", {}),
-       ("squared_hellinger", {}), ("jeffrey", {}), ("jensen_shannon", {}),
-       ("jensen_shannon_weighted", {"pi": 0.3}), ("gan", {}), ("alpha", {"alpha": 0.5}),
-       ("alpha", {"alpha": 2.0}), ("alpha", {"alpha": -1.0})]
+ALL = [
+    ("total_variation", {}),
+    ("kl", {}),
+    ("reverse_kl", {}),
+    ("pearson", {}),
+    ("neyman", {}),
+    ("squared_hellinger", {}),
+    ("jeffrey", {}),
+    ("jensen_shannon", {}),
+    ("jensen_shannon_weighted", {"pi": 0.3}),
+    ("gan", {}),
+    ("alpha", {"alpha": 0.5}),
+    ("alpha", {"alpha": 2.0}),
+    ("alpha", {"alpha": -1.0}),
+]
 IDS = [n + "".join(f"-{v}" for v in p.values()) for n, p in ALL]
 
 
@@ -41,8 +53,9 @@ def _numeric_conjugate(d, t):
     objective = lambda s: -(np.exp(s) * t - float(d.f(np.exp(s))))  # noqa: E731
     grid = np.linspace(-12, 8, 401)
     best = grid[np.argmin([objective(s) for s in grid])]
-    res = optimize.minimize_scalar(objective, bounds=(best - 0.1, best + 0.1), method="bounded",
-                                   options={"xatol": 1e-10})
+    res = optimize.minimize_scalar(
+        objective, bounds=(best - 0.1, best + 0.1), method="bounded", options={"xatol": 1e-10}
+    )
     return -res.fun, res.x
 
 
@@ -96,7 +109,9 @@ def test_losses_finite_within_twenty(name, params):
 def test_losses_finite_at_thousand(name):
     d = divergences.get(name)
     for v in (tf.constant([1e3]), tf.constant([-1e3])):
-        assert np.isfinite(float(d.discriminator_loss(v, v))) and np.isfinite(float(d.generator_loss(v)))
+        assert np.isfinite(float(d.discriminator_loss(v, v))) and np.isfinite(
+            float(d.generator_loss(v))
+        )
 
 
 def _quadrature_divergence(d, p, q, x):

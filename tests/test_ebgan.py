@@ -1,4 +1,5 @@
-"""EBGAN: the energy, margin loss and pulling-away term against NumPy; the term over the global batch."""
+"""EBGAN: the energy, margin loss and pulling-away term against NumPy; the term over the global
+batch."""
 
 import numpy as np
 import pytest
@@ -22,10 +23,14 @@ def test_energy_margin_and_pulling_away_match_numpy():
     energy = losses.autoencoder_energy(x, rec).numpy()
     np.testing.assert_allclose(energy, ((x - rec) ** 2).mean(axis=(1, 2, 3)), rtol=1e-5)
     real, fake = np.array([0.2, 0.4]), np.array([0.5, 2.0])
-    assert float(losses.margin_discriminator_loss(real, fake, 1.0)) == pytest.approx(0.3 + (0.5 + 0.0) / 2)
+    assert float(losses.margin_discriminator_loss(real, fake, 1.0)) == pytest.approx(
+        0.3 + (0.5 + 0.0) / 2
+    )
     codes = rng.normal(size=(5, 6)).astype(np.float32)
     assert float(losses.pulling_away_term(codes)) == pytest.approx(_pt_numpy(codes), rel=1e-5)
-    assert float(losses.pulling_away_term(np.eye(3, dtype=np.float32))) == pytest.approx(0.0, abs=1e-7)
+    assert float(losses.pulling_away_term(np.eye(3, dtype=np.float32))) == pytest.approx(
+        0.0, abs=1e-7
+    )
     same = np.tile(codes[:1], (4, 1))
     assert float(losses.pulling_away_term(same)) == pytest.approx(1.0, rel=1e-5)
 
@@ -33,15 +38,24 @@ def test_energy_margin_and_pulling_away_match_numpy():
 def test_generator_loss_is_energy_plus_weighted_pulling_away():
     model = build_tiny("ebgan-mnist", pt_weight=0.5)
     rng = np.random.default_rng(1)
-    energy, codes = rng.uniform(size=4).astype(np.float32), rng.normal(size=(4, 4)).astype(np.float32)
+    energy, codes = (
+        rng.uniform(size=4).astype(np.float32),
+        rng.normal(size=(4, 4)).astype(np.float32),
+    )
     batch = type("B", (), {"fake_output": (tf.constant(energy), None, tf.constant(codes))})()
-    assert float(model.generator_loss(batch)) == pytest.approx(energy.mean() + 0.5 * _pt_numpy(codes), rel=1e-5)
+    assert float(model.generator_loss(batch)) == pytest.approx(
+        energy.mean() + 0.5 * _pt_numpy(codes), rel=1e-5
+    )
 
 
 def test_pulling_away_spans_the_global_batch(mirrored):
     codes = np.random.default_rng(2).normal(size=(6, 3)).astype(np.float32)
-    dist = mirrored.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices(codes).batch(6))
-    out = mirrored.run(tf.function(lambda s: losses.pulling_away_term(all_gather(s))), args=(next(iter(dist)),))
+    dist = mirrored.experimental_distribute_dataset(
+        tf.data.Dataset.from_tensor_slices(codes).batch(6)
+    )
+    out = mirrored.run(
+        tf.function(lambda s: losses.pulling_away_term(all_gather(s))), args=(next(iter(dist)),)
+    )
     for value in mirrored.experimental_local_results(out):
         assert float(value) == pytest.approx(_pt_numpy(codes), rel=1e-5)
 

@@ -1,4 +1,5 @@
-"""SavedModel export for TF Serving: signatures, TensorFlow's own CLI, warmup, atomicity, bad requests."""
+"""SavedModel export for TF Serving: signatures, TensorFlow's own CLI, warmup, atomicity, bad
+requests."""
 
 import filecmp
 import os
@@ -9,12 +10,18 @@ import sys
 import numpy as np
 import pytest
 import tensorflow as tf
-
-from keras_gan import export
-from keras_gan import zoo
 from keras_gan.export import saved_model as saved_model_module
+
+from keras_gan import export, zoo
 from keras_gan.models import LatentAdversarialModel
-from tests.harness import build_tiny, call_inputs, downloads_last, one_per_kind, serving_inputs, signature_kind
+from tests.harness import (
+    build_tiny,
+    call_inputs,
+    downloads_last,
+    one_per_kind,
+    serving_inputs,
+    signature_kind,
+)
 
 SAVED_MODEL_CLI = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
 NAMES = downloads_last(zoo.names())
@@ -29,7 +36,9 @@ CLI_PARAMS = one_per_kind(NAMES, signature_kind)
 
 def _cli(*args):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    done = subprocess.run([SAVED_MODEL_CLI, *args], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [SAVED_MODEL_CLI, *args], capture_output=True, text=True, env=env, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
@@ -40,10 +49,14 @@ _NAMED = {"dcgan-digits", "cgan-mnist", "gan-ring8"}
 
 @pytest.fixture(scope="module")
 def exports(tiny_exports, request):
-    """The presets this session's tests use (each kind's representative, or all under `slow`), beside
+    """The presets this session's tests use (each kind's representative, or all under `slow`),
+    beside
     any other module's exports in the same base directory."""
-    names = {item.callspec.params["name"] for item in request.session.items
-             if item.originalname == "test_saved_model_cli_show_and_run"}
+    names = {
+        item.callspec.params["name"]
+        for item in request.session.items
+        if item.originalname == "test_saved_model_cli_show_and_run"
+    }
     tiny_exports.get(names | _NAMED)
     return tiny_exports.base, dict(tiny_exports.exported)
 
@@ -68,8 +81,19 @@ def test_saved_model_cli_show_and_run(name, exports, tmp_path):
         assert f"name: serving_default_{key}:0" in shown
         np.save(tmp_path / f"{key}.npy", value)
     inputs = ";".join(f"{key}={tmp_path / f'{key}.npy'}" for key in feed)
-    _cli("run", "--dir", path, "--tag_set", "serve", "--signature_def", "serving_default",
-         "--inputs", inputs, "--outdir", str(tmp_path / "out"))
+    _cli(
+        "run",
+        "--dir",
+        path,
+        "--tag_set",
+        "serve",
+        "--signature_def",
+        "serving_default",
+        "--inputs",
+        inputs,
+        "--outdir",
+        str(tmp_path / "out"),
+    )
     (output,) = os.listdir(tmp_path / "out")  # images.npy, or points.npy for 2-D models
     expected = np.asarray(model(call_inputs(feed)))
     assert output == ("images.npy" if expected.ndim == 4 else "points.npy")
@@ -88,7 +112,9 @@ def test_sample_and_png_signatures(name, exports):
     generated = model.generate(6, seed=11)
     if key == "images":
         assert first[key].dtype == tf.uint8
-        np.testing.assert_array_equal(first[key].numpy(), np.clip(np.round((generated + 1) * 127.5), 0, 255))
+        np.testing.assert_array_equal(
+            first[key].numpy(), np.clip(np.round((generated + 1) * 127.5), 0, 255)
+        )
         feed = {"z": tf.constant(model.sample_latents(2, seed=0))}
         if model.conditional:
             feed["label"] = tf.constant([1, 2], tf.int32)
@@ -104,9 +130,15 @@ def test_warmup_requests_cover_every_signature(exports):
 
     for name, (model, path) in exports[1].items():
         loaded = tf.saved_model.load(path)
-        records = list(tf.data.TFRecordDataset(os.path.join(path, "assets.extra", "tf_serving_warmup_requests")))
+        records = list(
+            tf.data.TFRecordDataset(
+                os.path.join(path, "assets.extra", "tf_serving_warmup_requests")
+            )
+        )
         logs = [prediction_log_pb2.PredictionLog.FromString(r.numpy()) for r in records]
-        assert {log.predict_log.request.model_spec.signature_name for log in logs} == set(loaded.signatures)
+        assert {log.predict_log.request.model_spec.signature_name for log in logs} == set(
+            loaded.signatures
+        )
         for log in logs:
             request = log.predict_log.request
             assert request.model_spec.name == name
@@ -153,7 +185,9 @@ def test_failed_export_leaves_nothing_and_versions_are_kept(tmp_path, monkeypatc
     assert sorted(os.listdir(tmp_path / "m")) == ["1"]
     monkeypatch.undo()
 
-    model.fit(tf.data.Dataset.from_tensor_slices(np.zeros((8, 8, 8, 1), np.float32)).batch(8), verbose=0)
+    model.fit(
+        tf.data.Dataset.from_tensor_slices(np.zeros((8, 8, 8, 1), np.float32)).batch(8), verbose=0
+    )
     second = export.export_generator(model, str(tmp_path), "m")
     assert second.endswith(os.path.join("m", "2"))
     comparison = filecmp.dircmp(first, snapshot)
@@ -161,8 +195,11 @@ def test_failed_export_leaves_nothing_and_versions_are_kept(tmp_path, monkeypatc
     for sub in ("variables", "assets.extra"):
         sub_cmp = filecmp.dircmp(os.path.join(first, sub), snapshot / sub)
         assert not sub_cmp.diff_files and not sub_cmp.left_only
-    assert filecmp.cmp(os.path.join(first, "variables", "variables.data-00000-of-00001"),
-                       snapshot / "variables" / "variables.data-00000-of-00001", shallow=False)
+    assert filecmp.cmp(
+        os.path.join(first, "variables", "variables.data-00000-of-00001"),
+        snapshot / "variables" / "variables.data-00000-of-00001",
+        shallow=False,
+    )
     with pytest.raises(FileExistsError, match="already exists"):
         export.export_generator(model, str(tmp_path), "m", version=1)
     export.export_generator(model, str(tmp_path), "m", version=1, overwrite=True)
@@ -181,7 +218,9 @@ def test_bad_requests_name_the_input(exports):
     loaded = tf.saved_model.load(path)
     z = tf.zeros([2, model.latent_dim])
     with pytest.raises(tf.errors.InvalidArgumentError, match="z: must have shape"):
-        loaded.signatures["serving_default"](z=tf.zeros([2, model.latent_dim + 1]), label=tf.constant([0, 1]))
+        loaded.signatures["serving_default"](
+            z=tf.zeros([2, model.latent_dim + 1]), label=tf.constant([0, 1])
+        )
     # Float labels: the signature's own dtype check refuses them (TF Serving checks dtypes too).
     with pytest.raises((TypeError, tf.errors.InvalidArgumentError), match="int32"):
         loaded.signatures["serving_default"](z=z, label=tf.constant([0.0, 1.0]))
@@ -190,9 +229,13 @@ def test_bad_requests_name_the_input(exports):
     with pytest.raises(tf.errors.InvalidArgumentError, match="label: needs one entry per row of z"):
         loaded.signatures["serving_default"](z=z, label=tf.constant([0, 1, 2]))
     with pytest.raises(tf.errors.InvalidArgumentError, match="z: at most 1024 rows"):
-        loaded.signatures["serving_default"](z=tf.zeros([1025, model.latent_dim]), label=tf.zeros([1025], tf.int32))
+        loaded.signatures["serving_default"](
+            z=tf.zeros([1025, model.latent_dim]), label=tf.zeros([1025], tf.int32)
+        )
     with pytest.raises(tf.errors.InvalidArgumentError, match="z: must be finite"):
-        loaded.signatures["png"](z=tf.fill([2, model.latent_dim], np.nan), label=tf.constant([0, 1]))
+        loaded.signatures["png"](
+            z=tf.fill([2, model.latent_dim], np.nan), label=tf.constant([0, 1])
+        )
     with pytest.raises(tf.errors.InvalidArgumentError, match="n: must be at least 1"):
         loaded.signatures["sample"](n=tf.constant(-1), seed=tf.constant(0))
     with pytest.raises(tf.errors.InvalidArgumentError, match="n: must be at most"):
@@ -205,13 +248,23 @@ def test_export_generator_callback(tmp_path):
 
     model = build_tiny("dcgan-digits")
     callback = ExportGenerator(str(tmp_path), "digits", every_n_epochs=1)
-    model.fit(synthetic_dataset(model, 4, 1).repeat(), epochs=2, steps_per_epoch=1, verbose=0,
-              callbacks=[callback])
+    model.fit(
+        synthetic_dataset(model, 4, 1).repeat(),
+        epochs=2,
+        steps_per_epoch=1,
+        verbose=0,
+        callbacks=[callback],
+    )
     assert sorted(os.listdir(tmp_path / "digits")) == ["1", "2"]
     assert (tmp_path / "models.config").exists()
     end_only = ExportGenerator(str(tmp_path), "end")
-    model.fit(synthetic_dataset(model, 4, 1).repeat(), epochs=2, steps_per_epoch=1, verbose=0,
-              callbacks=[end_only])
+    model.fit(
+        synthetic_dataset(model, 4, 1).repeat(),
+        epochs=2,
+        steps_per_epoch=1,
+        verbose=0,
+        callbacks=[end_only],
+    )
     assert os.listdir(tmp_path / "end") == ["1"]
 
 
@@ -232,8 +285,12 @@ def test_meg_energy_and_sample_mcmc_signatures(name, meg_exports):
     served = loaded.signatures["energy"](x=tf.constant(x, tf.float32))["energy"].numpy()
     assert served.shape == (5,)
     np.testing.assert_allclose(served, model.energies(x).numpy(), atol=1e-5)
-    out = loaded.signatures["sample_mcmc"](n=tf.constant(6), seed=tf.constant(3), mcmc_steps=tf.constant(4),
-                                           step_size=tf.constant(0.05))
+    out = loaded.signatures["sample_mcmc"](
+        n=tf.constant(6),
+        seed=tf.constant(3),
+        mcmc_steps=tf.constant(4),
+        step_size=tf.constant(0.05),
+    )
     expected = model.generate(6, seed=3, mcmc_steps=4, step_size=0.05)
     assert out["acceptance_rate"].shape == (6,)
     if "points" in out:
@@ -241,11 +298,20 @@ def test_meg_energy_and_sample_mcmc_signatures(name, meg_exports):
         assert not np.allclose(out["points"].numpy(), model.generate(6, seed=3), atol=1e-5)
     else:
         assert out["images"].dtype == tf.uint8
-        np.testing.assert_allclose(out["images"].numpy(), np.clip(np.round((expected + 1) * 127.5), 0, 255), atol=1)
-    for bad, message in (({"step_size": tf.constant(0.0)}, "step_size: must be > 0"),
-                         ({"mcmc_steps": tf.constant(-1)}, "mcmc_steps: must be >= 0")):
-        feed = {"n": tf.constant(2), "seed": tf.constant(0), "mcmc_steps": tf.constant(1),
-                "step_size": tf.constant(0.01), **bad}
+        np.testing.assert_allclose(
+            out["images"].numpy(), np.clip(np.round((expected + 1) * 127.5), 0, 255), atol=1
+        )
+    for bad, message in (
+        ({"step_size": tf.constant(0.0)}, "step_size: must be > 0"),
+        ({"mcmc_steps": tf.constant(-1)}, "mcmc_steps: must be >= 0"),
+    ):
+        feed = {
+            "n": tf.constant(2),
+            "seed": tf.constant(0),
+            "mcmc_steps": tf.constant(1),
+            "step_size": tf.constant(0.01),
+            **bad,
+        }
         with pytest.raises(tf.errors.InvalidArgumentError, match=message):
             loaded.signatures["sample_mcmc"](**feed)
 
@@ -257,7 +323,8 @@ def test_versions_are_readable_by_others_and_overwrite_swaps(tmp_path):
         first = export.export_generator(model, str(tmp_path), "m", version=1)
     finally:
         os.umask(previous)
-    assert os.stat(first).st_mode & 0o777 == 0o755  # what mkdir gives under umask 022, not mkdtemp's 0700
+    # what mkdir gives under umask 022, not mkdtemp's 0700
+    assert os.stat(first).st_mode & 0o777 == 0o755
     assert os.stat(os.path.join(first, "variables")).st_mode & 0o005 == 0o005
     model.generator.set_weights([w + 1.0 for w in model.generator.get_weights()])
     calls = []
@@ -271,7 +338,9 @@ def test_versions_are_readable_by_others_and_overwrite_swaps(tmp_path):
     assert again == first and calls and calls[0][1] == first
     assert sorted(os.listdir(tmp_path / "m")) == ["1"]  # no temporary or old folder left
     z = np.zeros((2, 2), np.float32)
-    served = tf.saved_model.load(first).signatures["serving_default"](z=tf.constant(z))["points"].numpy()
+    served = (
+        tf.saved_model.load(first).signatures["serving_default"](z=tf.constant(z))["points"].numpy()
+    )
     np.testing.assert_allclose(served, model(z), atol=1e-6)
 
 
@@ -280,17 +349,27 @@ def test_models_config_is_replaced_atomically(tmp_path):
     export.export_generator(model, str(tmp_path), "m")
     path = export.write_models_config(str(tmp_path))
     assert sorted(os.listdir(tmp_path)) == ["m", "models.config"]
-    assert "name: \"m\"" in open(path).read()
+    assert 'name: "m"' in open(path).read()
 
 
 def test_cli_export_overwrite(tmp_path, capsys):
     from keras_gan import cli
 
     run_dir = tmp_path / "run"
-    assert cli.main(["train", "gan-ring8", "--steps", "2", "--out", str(run_dir), "--batch-size", "16"]) == 0
+    assert (
+        cli.main(
+            ["train", "gan-ring8", "--steps", "2", "--out", str(run_dir), "--batch-size", "16"]
+        )
+        == 0
+    )
     serving = str(tmp_path / "serving")
     assert cli.main(["export", str(run_dir), "--serving-dir", serving, "--version", "3"]) == 0
     capsys.readouterr()
     assert cli.main(["export", str(run_dir), "--serving-dir", serving, "--version", "3"]) == 2
     assert "--overwrite" in capsys.readouterr().err
-    assert cli.main(["export", str(run_dir), "--serving-dir", serving, "--version", "3", "--overwrite"]) == 0
+    assert (
+        cli.main(
+            ["export", str(run_dir), "--serving-dir", serving, "--version", "3", "--overwrite"]
+        )
+        == 0
+    )

@@ -3,15 +3,17 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 from keras_gan import losses
 from keras_gan.models import GAN
 from tests.harness import build_tiny, synthetic_dataset
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 
 def tiny_gan(**kwargs):
-    return GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1), **kwargs)
+    return GAN(
+        mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1), **kwargs
+    )
 
 
 @pytest.mark.parametrize("n_critic", [1, 3])
@@ -45,13 +47,19 @@ def test_losses_follow_options():
     batch = StepBatch(None, None, real, fake, None, None, None, None)
     model = tiny_gan(generator_loss="minimax", real_label=0.9)
     assert float(model.discriminator_loss(batch)) == pytest.approx(
-        float(losses.minimax_discriminator_loss(real, fake, 0.9)))
-    assert float(model.generator_loss(batch)) == pytest.approx(float(losses.minimax_generator_loss(fake)))
+        float(losses.minimax_discriminator_loss(real, fake, 0.9))
+    )
+    assert float(model.generator_loss(batch)) == pytest.approx(
+        float(losses.minimax_generator_loss(fake))
+    )
     ls = tiny_gan(generator_loss="least_squares", discriminator_loss="least_squares")
     assert float(ls.discriminator_loss(batch)) == pytest.approx(
-        float(losses.least_squares_discriminator_loss(real, fake)))
+        float(losses.least_squares_discriminator_loss(real, fake))
+    )
     ml = tiny_gan(generator_loss="maximum_likelihood")
-    assert float(ml.generator_loss(batch)) == pytest.approx(float(losses.maximum_likelihood_generator_loss(fake)))
+    assert float(ml.generator_loss(batch)) == pytest.approx(
+        float(losses.maximum_likelihood_generator_loss(fake))
+    )
 
 
 def test_bad_options_are_named():
@@ -86,9 +94,12 @@ def test_training_is_reproducible_for_a_seed():
     weights = []
     for _ in range(2):
         model = build_tiny("gan-ring8", seed=7)
-        model.generator.set_weights([np.full(w.shape, 0.1, w.dtype) for w in model.generator.get_weights()])
-        model.discriminator.set_weights([np.full(w.shape, 0.1, w.dtype)
-                                         for w in model.discriminator.get_weights()])
+        model.generator.set_weights(
+            [np.full(w.shape, 0.1, w.dtype) for w in model.generator.get_weights()]
+        )
+        model.discriminator.set_weights(
+            [np.full(w.shape, 0.1, w.dtype) for w in model.discriminator.get_weights()]
+        )
         model.fit(synthetic_dataset(model, 8, 3), epochs=1, verbose=0)
         weights.append(model.generator.get_weights())
     for a, b in zip(*weights):
@@ -112,4 +123,6 @@ def test_incoherent_inputs_are_refused():
         model.generate(4, seed=0, labels=[0, 1, 2, 3])
     x = np.zeros((8, 2), np.float32)
     with pytest.raises(ValueError, match="does not use sample weights"):
-        model.fit(tf.data.Dataset.from_tensor_slices((x, np.zeros(8), np.ones(8))).batch(8), verbose=0)
+        model.fit(
+            tf.data.Dataset.from_tensor_slices((x, np.zeros(8), np.ones(8))).batch(8), verbose=0
+        )

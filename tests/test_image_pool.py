@@ -30,7 +30,9 @@ def test_matches_the_reference_while_filling_and_when_full():
         uniforms = rng.uniform(size=3).astype(np.float32)
         indices = rng.integers(0, size, size=3).astype(np.int32)
         expected = _reference(pool, count, images, uniforms, indices)
-        out, new_pool, new_count = query_pool(tf.constant(pool), tf.constant(count), images, uniforms, indices)
+        out, new_pool, new_count = query_pool(
+            tf.constant(pool), tf.constant(count), images, uniforms, indices
+        )
         np.testing.assert_array_equal(out.numpy(), expected[0])
         np.testing.assert_array_equal(new_pool.numpy(), expected[1])
         assert int(new_count) == expected[2] == min(size, 3 * (step + 1))
@@ -52,9 +54,15 @@ def test_full_pool_returns_a_stored_image_half_of_the_time_and_never_grows():
 
 def test_images_that_share_a_row_in_one_batch_read_what_the_earlier_ones_stored_also_under_xla():
     rng = np.random.default_rng(2)
-    size, pool, count = 2, np.zeros((2, 3), np.float32), 1  # one row filled: a batch both fills and swaps
-    spec = [tf.TensorSpec([size, 3]), tf.TensorSpec([], tf.int32), tf.TensorSpec([None, 3]),
-            tf.TensorSpec([None]), tf.TensorSpec([None], tf.int32)]
+    # one row filled: a batch both fills and swaps
+    size, pool, count = 2, np.zeros((2, 3), np.float32), 1
+    spec = [
+        tf.TensorSpec([size, 3]),
+        tf.TensorSpec([], tf.int32),
+        tf.TensorSpec([None, 3]),
+        tf.TensorSpec([None]),
+        tf.TensorSpec([None], tf.int32),
+    ]
     compiled = tf.function(query_pool, input_signature=spec, jit_compile=True)
     for step in range(20):
         batch = int(rng.integers(1, 9))
@@ -63,7 +71,9 @@ def test_images_that_share_a_row_in_one_batch_read_what_the_earlier_ones_stored_
         indices = rng.integers(0, size, size=batch).astype(np.int32)
         expected = _reference(pool, count, images, uniforms, indices)
         for query in (query_pool, compiled):
-            out, new_pool, new_count = query(tf.constant(pool), tf.constant(count), images, uniforms, indices)
+            out, new_pool, new_count = query(
+                tf.constant(pool), tf.constant(count), images, uniforms, indices
+            )
             np.testing.assert_array_equal(out.numpy(), expected[0])
             np.testing.assert_array_equal(new_pool.numpy(), expected[1])
             assert int(new_count) == expected[2]

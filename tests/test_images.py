@@ -27,7 +27,8 @@ def test_scatter_has_axes_legend_and_title_around_the_plot():
     assert plain.shape[0] > 200 and plain.shape[1] > 200  # margins for the ticks
     assert titled.shape[0] > plain.shape[0]  # room for the title
     assert _has_color(plain, images.REAL_COLOR, 0) and _has_color(plain, images.FAKE_COLOR, 0)
-    left_margin = plain[:, : plain.shape[1] - 200 - 12]  # the picture less the plot area and right margin
+    # the picture less the plot area and right margin
+    left_margin = plain[:, : plain.shape[1] - 200 - 12]
     assert (left_margin < 100).any()  # tick labels drawn in black left of the plot
     # Without reference points the legend names only the generated points: a smaller legend box.
     only = images.scatter(points, None, size=200, limits=(-1.2, 1.2))

@@ -1,4 +1,5 @@
-"""InfoGAN: the code likelihoods against NumPy, Q reading the generator's own codes, codes in and out."""
+"""InfoGAN: the code likelihoods against NumPy, Q reading the generator's own codes, codes in and
+out."""
 
 import keras
 import numpy as np
@@ -21,9 +22,13 @@ def test_code_likelihoods_match_numpy():
     assert float(losses.categorical_code_nll(logits, codes)) == pytest.approx(expected, rel=1e-5)
     means, values, log_stds = (rng.normal(size=(6, 2)).astype(np.float32) for _ in range(3))
     nll = 0.5 * ((values - means) / np.exp(log_stds)) ** 2 + log_stds + 0.5 * np.log(2 * np.pi)
-    assert float(losses.gaussian_code_nll(means, values, log_stds)) == pytest.approx(nll.sum(1).mean(), rel=1e-5)
+    assert float(losses.gaussian_code_nll(means, values, log_stds)) == pytest.approx(
+        nll.sum(1).mean(), rel=1e-5
+    )
     unit = 0.5 * (values - means) ** 2 + 0.5 * np.log(2 * np.pi)
-    assert float(losses.gaussian_code_nll(means, values)) == pytest.approx(unit.sum(1).mean(), rel=1e-5)
+    assert float(losses.gaussian_code_nll(means, values)) == pytest.approx(
+        unit.sum(1).mean(), rel=1e-5
+    )
 
 
 def test_latents_compose_and_split():
@@ -43,7 +48,14 @@ def test_information_loss_reads_the_codes_the_generator_was_given():
     original = model.generator_loss
 
     def spy(batch):  # G's output for the batch's latents, before this update changes G
-        seen.append((batch.latents, batch.fake, batch.fake_output, model.trained_generator(batch.latents, training=True)))
+        seen.append(
+            (
+                batch.latents,
+                batch.fake,
+                batch.fake_output,
+                model.trained_generator(batch.latents, training=True),
+            )
+        )
         return original(batch)
 
     model.generator_loss = spy
@@ -55,23 +67,34 @@ def test_information_loss_reads_the_codes_the_generator_was_given():
     # ... and the information term is Q's cross-entropy of their codes.
     _, categorical, continuous = model.split(latents)
     q = q.numpy()
-    expected = (-np.mean(_log_softmax(q[:, :3])[np.arange(len(q)), categorical.numpy()[:, 0]])
-                + np.mean(0.5 * (continuous.numpy()[:, 0] - q[:, 3]) ** 2 + 0.5 * np.log(2 * np.pi)))
-    assert float(model.information_loss(tf.constant(q), latents)) == pytest.approx(expected, rel=1e-4)
+    expected = -np.mean(
+        _log_softmax(q[:, :3])[np.arange(len(q)), categorical.numpy()[:, 0]]
+    ) + np.mean(0.5 * (continuous.numpy()[:, 0] - q[:, 3]) ** 2 + 0.5 * np.log(2 * np.pi))
+    assert float(model.information_loss(tf.constant(q), latents)) == pytest.approx(
+        expected, rel=1e-4
+    )
 
 
 def test_fixed_codes_and_the_codes_signature_agree():
     model = build_tiny("infogan-mnist")
-    images = model.generate(3, seed=5, codes={"categorical": [[0], [1], [2]], "continuous": [[-1.0], [0.0], [1.0]]})
+    images = model.generate(
+        3, seed=5, codes={"categorical": [[0], [1], [2]], "continuous": [[-1.0], [0.0], [1.0]]}
+    )
     noise, _, _ = model.split(model.sample_latents(3, seed=5))
     out = model.serving_signatures()["codes"].function(
-        z=noise, categorical=tf.constant([[0], [1], [2]]), continuous=tf.constant([[-1.0], [0.0], [1.0]]))
+        z=noise,
+        categorical=tf.constant([[0], [1], [2]]),
+        continuous=tf.constant([[-1.0], [0.0], [1.0]]),
+    )
     expected = np.round((images + 1) * 127.5).clip(0, 255).astype(np.uint8)
     np.testing.assert_array_equal(out["images"].numpy(), expected)
     with pytest.raises(tf.errors.InvalidArgumentError, match="categorical: must be below"):
         model.serving_signatures()["codes"].function(
-            z=noise[:1], categorical=tf.constant([[3]]), continuous=tf.constant([[0.0]]))
-    with pytest.raises(ValueError, match=r"codes\['categorical'\] must be \[n, 1\] ints below \[3\]"):
+            z=noise[:1], categorical=tf.constant([[3]]), continuous=tf.constant([[0.0]])
+        )
+    with pytest.raises(
+        ValueError, match=r"codes\['categorical'\] must be \[n, 1\] ints below \[3\]"
+    ):
         model.generate(1, seed=0, codes={"categorical": [[5]]})
 
 
@@ -86,6 +109,10 @@ def test_code_grid_varies_one_code_only():
 
 def test_a_discriminator_without_q_is_refused():
     model = build_tiny("infogan-mnist")
-    plain = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    plain = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(1)]
+    )
     with pytest.raises(ValueError, match=r"must return \[logit, q\] with q of size"):
-        type(model)(model.trained_generator, plain, noise_dim=4, categorical_codes=(3,), continuous_codes=1)
+        type(model)(
+            model.trained_generator, plain, noise_dim=4, categorical_codes=(3,), continuous_codes=1
+        )

@@ -5,12 +5,19 @@ import numpy as np
 import pytest
 import tensorflow as tf
 from keras import layers
+from keras_gan.zoo.networks.energy import mlp_energy, mlp_statistics
+from keras_gan.zoo.networks.mlp import mlp_generator
 
 from keras_gan import data, estimators
 from keras_gan.models import MEG
-from tests.harness import assert_same_networks, build_tiny, fit_single_and_mirrored, max_weight_diff, networks, synthetic_dataset
-from keras_gan.zoo.networks.energy import mlp_energy, mlp_statistics
-from keras_gan.zoo.networks.mlp import mlp_generator
+from tests.harness import (
+    assert_same_networks,
+    build_tiny,
+    fit_single_and_mirrored,
+    max_weight_diff,
+    networks,
+    synthetic_dataset,
+)
 
 
 def _softplus(x):
@@ -30,9 +37,14 @@ def test_energy_loss_matches_numpy():
 
 def test_energy_generator_loss_matches_numpy():
     fake = np.array([1.0, -2.0, 0.5, 4.0])
-    np.testing.assert_allclose(float(estimators.energy_generator_loss(fake, -0.3)), fake.mean() + 0.3, rtol=1e-6)
-    np.testing.assert_allclose(float(estimators.energy_generator_loss(fake, -0.3, entropy_weight=2.0)),
-                               fake.mean() + 0.6, rtol=1e-6)
+    np.testing.assert_allclose(
+        float(estimators.energy_generator_loss(fake, -0.3)), fake.mean() + 0.3, rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        float(estimators.energy_generator_loss(fake, -0.3, entropy_weight=2.0)),
+        fake.mean() + 0.6,
+        rtol=1e-6,
+    )
 
 
 def test_jsd_estimator_matches_numpy_and_both_written_forms():
@@ -41,10 +53,17 @@ def test_jsd_estimator_matches_numpy_and_both_written_forms():
     sigmoid = lambda t: 1 / (1 + np.exp(-t))  # noqa: E731
     log_form = np.mean(np.log(sigmoid(joint))) + np.mean(np.log(1 - sigmoid(marginal)))
     np.testing.assert_allclose(softplus_form, log_form, rtol=1e-12)
-    np.testing.assert_allclose(float(estimators.jsd_mutual_information(joint, marginal)), softplus_form, rtol=1e-6)
-    # A perfect critic (joint → +∞, marginal → −∞) gives the bound's maximum 0; a constant one gives −2 log 2.
-    np.testing.assert_allclose(float(estimators.jsd_mutual_information([1e4], [-1e4])), 0.0, atol=1e-6)
-    np.testing.assert_allclose(float(estimators.jsd_mutual_information([0.0], [0.0])), -2 * np.log(2), rtol=1e-6)
+    np.testing.assert_allclose(
+        float(estimators.jsd_mutual_information(joint, marginal)), softplus_form, rtol=1e-6
+    )
+    # A perfect critic (joint → +∞, marginal → −∞) gives the bound's maximum 0; a constant one gives
+    # −2 log 2.
+    np.testing.assert_allclose(
+        float(estimators.jsd_mutual_information([1e4], [-1e4])), 0.0, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        float(estimators.jsd_mutual_information([0.0], [0.0])), -2 * np.log(2), rtol=1e-6
+    )
     assert np.isfinite(float(estimators.jsd_mutual_information([-1e4], [1e4])))
 
 
@@ -61,7 +80,9 @@ def _train_statistics(x, z, steps=300, seed=0):
         with tf.GradientTape() as tape:
             mi = estimators.jsd_mutual_information(net([x, z]), net([x, z_tilde]))
             loss = -mi  # T maximizes Î
-        opt.apply_gradients(zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables))
+        opt.apply_gradients(
+            zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables)
+        )
 
     for i in range(steps):
         step(tf.constant(i))
@@ -85,7 +106,9 @@ class _Quadratic(layers.Layer):
     """E(x) = Σ a_i x_i² (trainable a): ∇ₓE = 2 a x, known per example."""
 
     def build(self, input_shape):
-        self.a = self.add_weight(shape=(input_shape[-1],), initializer=keras.initializers.Constant([1.0, 3.0]))
+        self.a = self.add_weight(
+            shape=(input_shape[-1],), initializer=keras.initializers.Constant([1.0, 3.0])
+        )
 
     def call(self, x):
         return keras.ops.sum(self.a * x**2, axis=-1, keepdims=True)
@@ -94,8 +117,12 @@ class _Quadratic(layers.Layer):
 def _quadratic_meg(gp_weight=0.5):
     x = keras.Input((2,))
     energy = keras.Model(x, _Quadratic()(x))
-    return MEG(energy, mlp_generator(latent_dim=2, width=4, depth=1), mlp_statistics(width=4, depth=1),
-               gp_weight=gp_weight)
+    return MEG(
+        energy,
+        mlp_generator(latent_dim=2, width=4, depth=1),
+        mlp_statistics(width=4, depth=1),
+        gp_weight=gp_weight,
+    )
 
 
 def test_gradient_penalty_is_zero_centred_and_per_example():
@@ -120,8 +147,11 @@ def test_discriminator_loss_is_energy_loss_plus_weighted_penalty():
     e = lambda v: np.sum(np.array([1.0, 3.0]) * v**2, axis=1)  # noqa: E731
     batch = StepBatch(real, fake, model.energy(real), model.energy(fake), None, None, None, None)
     penalty = np.mean(np.sum((2 * np.array([1.0, 3.0]) * real) ** 2, axis=1))
-    np.testing.assert_allclose(float(model.discriminator_loss(batch)), e(real).mean() - e(fake).mean()
-                               + 0.5 * penalty, rtol=1e-6)
+    np.testing.assert_allclose(
+        float(model.discriminator_loss(batch)),
+        e(real).mean() - e(fake).mean() + 0.5 * penalty,
+        rtol=1e-6,
+    )
 
 
 # ---------------------------------------------------------------- the shuffle
@@ -148,7 +178,9 @@ def test_shuffle_stays_within_groups():
     out = estimators.shuffle_per_dimension(z, [0, 1], group_size=4).numpy()
     for g in range(3):
         for k in range(2):
-            np.testing.assert_array_equal(np.sort(out[4 * g : 4 * g + 4, k]), z[4 * g : 4 * g + 4, k])
+            np.testing.assert_array_equal(
+                np.sort(out[4 * g : 4 * g + 4, k]), z[4 * g : 4 * g + 4, k]
+            )
     with pytest.raises(tf.errors.InvalidArgumentError, match="group_size must divide"):
         estimators.shuffle_per_dimension(z, [0, 1], group_size=5)
     with pytest.raises(ValueError, match="group_size=0"):
@@ -157,7 +189,11 @@ def test_shuffle_stays_within_groups():
 
 # -------------------------------------------------------------------- the model
 def test_arguments_are_checked_with_the_received_value():
-    g, e, t = mlp_generator(width=4, depth=1), mlp_energy(width=4, depth=1), mlp_statistics(width=4, depth=1)
+    g, e, t = (
+        mlp_generator(width=4, depth=1),
+        mlp_energy(width=4, depth=1),
+        mlp_statistics(width=4, depth=1),
+    )
     with pytest.raises(ValueError, match="marginal='permute'"):
         MEG(e, g, t, marginal="permute")
     with pytest.raises(ValueError, match="gp_weight=-1"):
@@ -198,7 +234,8 @@ def test_mala_in_latent_space_with_zero_energy_samples_the_prior():
     np.testing.assert_allclose(z.numpy().mean(0), 0.0, atol=0.08)
     np.testing.assert_allclose(z.numpy().var(0), 1.0, atol=0.1)
     assert float(np.mean(rate)) > 0.8
-    # Without the prior term (the seeds' p(z)), a zero energy is flat: a random walk of variance 2αK.
+    # Without the prior term (the seeds' p(z)), a zero energy is flat: a random walk of variance
+    # 2αK.
     flat = build_tiny("meg-ring8", mcmc_prior=False)
     for v in flat.energy.trainable_variables:
         v.assign(tf.zeros_like(v))
@@ -236,7 +273,8 @@ def test_anomaly_split_protocol():
     assert 4 not in train_y and len(train_y) == round(0.8 * 450)
     assert np.sum(test_y == 4) == 50 and np.sum(test_y != 4) == 450 - len(train_y)
     assert not set(train_x) & set(test_x)  # disjoint
-    np.testing.assert_array_equal(train_x, data.anomaly_split(x, y, held_out=4, split="train")[0])  # fixed
+    # fixed
+    np.testing.assert_array_equal(train_x, data.anomaly_split(x, y, held_out=4, split="train")[0])
     with pytest.raises(ValueError, match="split='val'"):
         data.anomaly_split(x, y, held_out=4, split="val")
 
@@ -267,7 +305,8 @@ def test_score_penalty_is_the_authors_channel_norm_averaged_over_pixels():
     x = np.random.default_rng(0).normal(size=(3, 4, 5, 2)).astype(np.float32)
     expected = np.mean(np.sum((2 * a * x) ** 2, axis=-1))  # mean over n, h, w of the channel norm²
     np.testing.assert_allclose(float(estimators.score_penalty(energy, x)), expected, rtol=1e-5)
-    summed = np.mean(np.sum((2 * a * x) ** 2, axis=(1, 2, 3)))  # R1's convention: H·W = 20 times more
+    # R1's convention: H·W = 20 times more
+    summed = np.mean(np.sum((2 * a * x) ** 2, axis=(1, 2, 3)))
     np.testing.assert_allclose(summed / float(estimators.score_penalty(energy, x)), 20.0, rtol=1e-5)
 
 
@@ -275,12 +314,17 @@ def test_the_authors_bce_is_minus_half_the_jsd_estimate_and_meg_uses_it(monkeypa
     rng = np.random.default_rng(1)
     joint, marginal = rng.normal(size=8).astype(np.float32), rng.normal(size=8).astype(np.float32)
     bce = keras.losses.BinaryCrossentropy(from_logits=True)(
-        np.concatenate([np.ones(8), np.zeros(8)]), np.concatenate([joint, marginal]))
-    np.testing.assert_allclose(float(bce), -0.5 * float(estimators.jsd_mutual_information(joint, marginal)),
-                               rtol=1e-5)
+        np.concatenate([np.ones(8), np.zeros(8)]), np.concatenate([joint, marginal])
+    )
+    np.testing.assert_allclose(
+        float(bce), -0.5 * float(estimators.jsd_mutual_information(joint, marginal)), rtol=1e-5
+    )
     weights, original = [], estimators.energy_generator_loss
-    monkeypatch.setattr(estimators, "energy_generator_loss",
-                        lambda e, mi, w=1.0: (weights.append(w), original(e, mi, w))[1])
+    monkeypatch.setattr(
+        estimators,
+        "energy_generator_loss",
+        lambda e, mi, w=1.0: (weights.append(w), original(e, mi, w))[1],
+    )
     model = build_tiny("meg-ring8", entropy_weight=3.0)
     model.fit(synthetic_dataset(model, 8, 1), epochs=1, verbose=0)
     assert weights and set(weights) == {1.5}
@@ -293,10 +337,23 @@ def test_sample_grid_writes_the_energy_heat_map_of_2d_data_to_png_and_tensorboar
 
     model = build_tiny("meg-ring8")
     reference = data.mixture("ring8").sample(200, seed=1)[0]
-    model.fit(synthetic_dataset(model, 16, 2), epochs=1, verbose=0,
-              callbacks=[SampleGrid(str(tmp_path), every_n_steps=2, n=50, log_dir=str(tmp_path / "tb"),
-                                    reference=reference)])
-    heat = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / "energy_step_0000002.png"))).numpy()
+    model.fit(
+        synthetic_dataset(model, 16, 2),
+        epochs=1,
+        verbose=0,
+        callbacks=[
+            SampleGrid(
+                str(tmp_path),
+                every_n_steps=2,
+                n=50,
+                log_dir=str(tmp_path / "tb"),
+                reference=reference,
+            )
+        ],
+    )
+    heat = tf.io.decode_png(
+        tf.io.read_file(str(tmp_path / "samples" / "energy_step_0000002.png"))
+    ).numpy()
     assert heat.shape == (200, 200, 3) and np.unique(heat.reshape(-1, 3), axis=0).shape[0] > 10
     assert (heat == (220, 30, 30)).all(axis=-1).any()  # generated points drawn in red
     tags = set()

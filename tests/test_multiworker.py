@@ -44,7 +44,16 @@ def _free_ports(n):
 
 def test_two_workers_equal_one_process_and_only_the_chief_writes(tmp_path):
     # ~16 s on an idle 2-core machine: in `make test`.
-    train = ["train", "gan-ring8", "--steps", "20", "--batch-size", "64", "--checkpoint-every", "10"]
+    train = [
+        "train",
+        "gan-ring8",
+        "--steps",
+        "20",
+        "--batch-size",
+        "64",
+        "--checkpoint-every",
+        "10",
+    ]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=REPO)
     env.pop("TF_CONFIG", None)
     cluster = {"worker": [f"127.0.0.1:{port}" for port in _free_ports(2)]}
@@ -53,25 +62,62 @@ def test_two_workers_equal_one_process_and_only_the_chief_writes(tmp_path):
     for index in range(2):
         cwd = tmp_path / f"cwd{index}"
         cwd.mkdir()
-        worker_env = dict(env, TF_CONFIG=json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}}))
-        procs.append(subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(tmp_path / f"worker{index}.npz"), *train,
-             "--strategy", "multiworker", "--out", str(run_dir)],
-            cwd=cwd, env=worker_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        worker_env = dict(
+            env,
+            TF_CONFIG=json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}}),
+        )
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    _WORKER,
+                    str(tmp_path / f"worker{index}.npz"),
+                    *train,
+                    "--strategy",
+                    "multiworker",
+                    "--out",
+                    str(run_dir),
+                ],
+                cwd=cwd,
+                env=worker_env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
     outputs = [p.communicate(timeout=600)[0] for p in procs]
     for p, out in zip(procs, outputs):
         assert p.returncode == 0, out[-3000:]
-    subprocess.run([sys.executable, "-c", _WORKER, str(tmp_path / "single.npz"), *train,
-                    "--out", str(tmp_path / "single")], env=env, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _WORKER,
+            str(tmp_path / "single.npz"),
+            *train,
+            "--out",
+            str(tmp_path / "single"),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
 
-    chief, worker, single = (np.load(tmp_path / f"{n}.npz") for n in ("worker0", "worker1", "single"))
+    chief, worker, single = (
+        np.load(tmp_path / f"{n}.npz") for n in ("worker0", "worker1", "single")
+    )
     assert len(chief.files) == len(single.files) > 0
     for key in chief.files:
         np.testing.assert_array_equal(chief[key], worker[key])
         assert np.max(np.abs(chief[key] - single[key])) <= 1e-5, key
     assert "2 replica(s)" in outputs[0] and "worker 1 (not writing)" in outputs[1]
     # Only the chief wrote: the run directory has its files, the other worker left nothing anywhere.
-    assert sorted(os.listdir(run_dir / "checkpoints")) == ["ckpt-000000010.weights.h5", "ckpt-000000020.weights.h5"]
+    assert sorted(os.listdir(run_dir / "checkpoints")) == [
+        "ckpt-000000010.weights.h5",
+        "ckpt-000000020.weights.h5",
+    ]
     for path in ("config.json", "model.keras", "samples/step_0000020.png"):
         assert (run_dir / path).exists(), path
     assert os.listdir(run_dir / "tensorboard" / "train")

@@ -4,15 +4,17 @@ import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_probability as tfp
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 from keras_gan import priors
 from keras_gan.models import GAN
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 tfd = tfp.distributions
 
 
-@pytest.mark.parametrize("prior", ["normal", "uniform", tfd.Normal(0.0, 2.0), tfd.Laplace(tf.zeros(3), tf.ones(3))])
+@pytest.mark.parametrize(
+    "prior", ["normal", "uniform", tfd.Normal(0.0, 2.0), tfd.Laplace(tf.zeros(3), tf.ones(3))]
+)
 def test_samples_have_latent_axis_and_are_deterministic(prior):
     dist = priors.get(prior, 3)
     a = priors.sample(dist, [5, 4], 3, tf.constant([1, 2]))
@@ -42,8 +44,11 @@ def test_bad_priors():
 def test_model_with_custom_prior_round_trips(tmp_path):
     import keras
 
-    model = GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1),
-                prior=tfd.Normal(0.0, 0.5))
+    model = GAN(
+        mlp_generator(latent_dim=2, width=4, depth=1),
+        mlp_discriminator(width=4, depth=1),
+        prior=tfd.Normal(0.0, 0.5),
+    )
     model.compile()
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
@@ -53,11 +58,14 @@ def test_model_with_custom_prior_round_trips(tmp_path):
 @pytest.mark.parametrize("threshold", [2.0, 1.0, 0.5])
 def test_truncated_normal_is_the_truncated_normal(threshold):
     from scipy import stats
+
     z = priors.truncated_normal([4000, 5], threshold, tf.constant([3, 0])).numpy()
     assert np.abs(z).max() <= threshold
     result = stats.kstest(z.ravel(), stats.truncnorm(-threshold, threshold).cdf)
     assert result.pvalue > 1e-3, result
-    np.testing.assert_array_equal(z, priors.truncated_normal([4000, 5], threshold, tf.constant([3, 0])).numpy())
+    np.testing.assert_array_equal(
+        z, priors.truncated_normal([4000, 5], threshold, tf.constant([3, 0])).numpy()
+    )
 
 
 def test_truncated_normal_keeps_draws_inside_and_resamples_the_rest():
@@ -71,6 +79,7 @@ def test_truncated_normal_keeps_draws_inside_and_resamples_the_rest():
 
 def test_small_threshold_falls_back_to_the_same_distribution():
     from scipy import stats
+
     # P(|z| <= 0.01) = 0.008: most coordinates outlast the resampling rounds (the inverse-CDF path).
     z = priors.truncated_normal([2000, 2], 0.01, tf.constant([1, 1])).numpy()
     assert np.abs(z).max() <= 0.01

@@ -22,10 +22,14 @@ def test_log_accept_ratio_matches_tfp(alpha):
     results = kernel.bootstrap_results(current)
     _, step = kernel.one_step(current, results, seed=tf.constant([1, 2], tf.int32))
     ours = sampling.mala_log_accept_ratio(_banana_log_prob, current, step.proposed_state, alpha)
-    # Both in float64; TFP sums the terms in another, less cancelling order (measured: up to ~4e-6 relative).
+    # Both in float64; TFP sums the terms in another, less cancelling order (measured: up to ~4e-6
+    # relative).
     np.testing.assert_allclose(ours.numpy(), step.log_accept_ratio.numpy(), rtol=1e-5, atol=1e-6)
     # Acceptance probabilities min(1, exp(ratio)) agree, and not all are 1 (the test has teeth).
-    ours_p, tfp_p = np.minimum(1, np.exp(ours.numpy())), np.minimum(1, np.exp(step.log_accept_ratio.numpy()))
+    ours_p, tfp_p = (
+        np.minimum(1, np.exp(ours.numpy())),
+        np.minimum(1, np.exp(step.log_accept_ratio.numpy())),
+    )
     np.testing.assert_allclose(ours_p, tfp_p, atol=1e-6)
     if alpha > 0.1:
         assert ours_p.min() < 0.99
@@ -37,13 +41,17 @@ def test_proposal_matches_tfp_mean():
     z0 = tf.constant([[0.7, -0.3]], tf.float64)
     kernel = tfp.mcmc.MetropolisAdjustedLangevinAlgorithm(_banana_log_prob, step_size=2.0 * alpha)
     current = tf.tile(z0, [4000, 1])
-    _, step = kernel.one_step(current, kernel.bootstrap_results(current), seed=tf.constant([3, 4], tf.int32))
+    _, step = kernel.one_step(
+        current, kernel.bootstrap_results(current), seed=tf.constant([3, 4], tf.int32)
+    )
     with tf.GradientTape() as tape:
         tape.watch(z0)
         lp = _banana_log_prob(z0)
     grad = tape.gradient(lp, z0).numpy()[0]
     proposals = step.proposed_state.numpy()
-    np.testing.assert_allclose(proposals.mean(0), z0.numpy()[0] + alpha * grad, atol=4 * np.sqrt(2 * alpha / 4000))
+    np.testing.assert_allclose(
+        proposals.mean(0), z0.numpy()[0] + alpha * grad, atol=4 * np.sqrt(2 * alpha / 4000)
+    )
     np.testing.assert_allclose(proposals.var(0), 2 * alpha, rtol=0.1)
 
 

@@ -5,12 +5,12 @@ import dataclasses
 import keras
 import numpy as np
 import pytest
+from keras_gan.zoo import registry
 
 from keras_gan import zoo
 from keras_gan.checkpoints import Checkpoints
 from keras_gan.schedules import LinearDecay
 from tests.harness import build_tiny, synthetic_dataset
-from keras_gan.zoo import registry
 
 
 def _reference(step, initial, start, steps):
@@ -20,7 +20,10 @@ def _reference(step, initial, start, steps):
 def test_linear_decay_matches_the_closed_form():
     schedule = LinearDecay(2e-4, decay_start=100, decay_steps=50)
     for step in (0, 99, 100, 101, 125, 149, 150, 151, 10_000):
-        np.testing.assert_allclose(float(schedule(step)), _reference(step, 2e-4, 100, 50), rtol=1e-5, atol=0)  # float32
+        # float32
+        np.testing.assert_allclose(
+            float(schedule(step)), _reference(step, 2e-4, 100, 50), rtol=1e-5, atol=0
+        )
     assert float(schedule(150)) == 0.0 and float(schedule(0)) == pytest.approx(2e-4)
 
 
@@ -29,14 +32,24 @@ def test_linear_decay_round_trips_and_scales():
     again = keras.optimizers.schedules.deserialize(keras.optimizers.schedules.serialize(schedule))
     assert isinstance(again, LinearDecay) and again.get_config() == schedule.get_config()
     half = schedule.scaled(0.5)
-    assert half.get_config() == {"initial_learning_rate": 5e-4, "decay_start": 10, "decay_steps": 20}
+    assert half.get_config() == {
+        "initial_learning_rate": 5e-4,
+        "decay_start": 10,
+        "decay_steps": 20,
+    }
 
 
-@pytest.mark.parametrize("kwargs, bad", [
-    ({"initial_learning_rate": 0.0, "decay_start": 0, "decay_steps": 1}, "initial_learning_rate"),
-    ({"initial_learning_rate": 1e-3, "decay_start": -1, "decay_steps": 1}, "decay_start"),
-    ({"initial_learning_rate": 1e-3, "decay_start": 0, "decay_steps": 0}, "decay_steps"),
-])
+@pytest.mark.parametrize(
+    "kwargs, bad",
+    [
+        (
+            {"initial_learning_rate": 0.0, "decay_start": 0, "decay_steps": 1},
+            "initial_learning_rate",
+        ),
+        ({"initial_learning_rate": 1e-3, "decay_start": -1, "decay_steps": 1}, "decay_start"),
+        ({"initial_learning_rate": 1e-3, "decay_start": 0, "decay_steps": 0}, "decay_steps"),
+    ],
+)
 def test_linear_decay_rejects_bad_arguments(kwargs, bad):
     with pytest.raises(ValueError, match=f"{bad} must be .*Received"):
         LinearDecay(**kwargs)
@@ -81,7 +94,9 @@ def test_a_checkpoint_of_other_optimizer_settings_is_refused_not_half_loaded(tmp
     model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0)
     ckpts = Checkpoints(str(tmp_path))
     ckpts.save(model, step=2)
-    with pytest.raises(ValueError, match="ckpt-000000002.weights.h5 does not match the model being resumed"):
+    with pytest.raises(
+        ValueError, match="ckpt-000000002.weights.h5 does not match the model being resumed"
+    ):
         ckpts.restore(build_tiny("gan-ring8", lr_decay=0.5))
     assert ckpts.steps() == [2]
 

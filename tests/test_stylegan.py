@@ -14,7 +14,8 @@ def _model(**overrides):
 
 def test_noise_off_makes_the_generator_a_function_of_w():
     model = _model()
-    model.synthesis.get_layer("noise_strength0").strength.assign(np.ones(8, np.float32))  # noise matters now
+    # noise matters now
+    model.synthesis.get_layer("noise_strength0").strength.assign(np.ones(8, np.float32))
     w = tf.random.stateless_normal([3, model.w_dim], [1, 2])
     a = model.synthesize(None, tf.constant(1), noise="none", w=w).numpy()
     b = model.synthesize(None, tf.constant(2), noise="none", w=w).numpy()
@@ -35,7 +36,9 @@ def test_psi_zero_gives_the_average_w_and_psi_one_changes_nothing():
     images = model.generate(4, seed=0, psi=0.0, noise="none")
     np.testing.assert_allclose(images, np.broadcast_to(images[:1], images.shape), atol=1e-5)
     cut = model.truncate(tf.constant(w), psi=0.0, truncation_cutoff=2).numpy()
-    np.testing.assert_allclose(cut[:, :2], np.broadcast_to(model.w_avg.numpy(), cut[:, :2].shape), atol=1e-6)
+    np.testing.assert_allclose(
+        cut[:, :2], np.broadcast_to(model.w_avg.numpy(), cut[:, :2].shape), atol=1e-6
+    )
     np.testing.assert_allclose(cut[:, 2:], np.broadcast_to(w[:, None], cut[:, 2:].shape), atol=1e-6)
 
 
@@ -72,12 +75,16 @@ def test_w_average_follows_its_rule_in_training_only():
 def test_r1_on_a_linear_discriminator_and_its_lazy_schedule():
     a = np.array([[0.5], [-2.0], [1.0]], np.float32)
     x = np.random.default_rng(0).normal(size=(4, 3)).astype(np.float32)
-    assert float(regularizers.r1_penalty(lambda v: tf.matmul(v, a), x)) == pytest.approx(float(np.sum(a ** 2)))
+    assert float(regularizers.r1_penalty(lambda v: tf.matmul(v, a), x)) == pytest.approx(
+        float(np.sum(a**2))
+    )
     model = _model(r1_interval=2, r1_gamma=1.0)
     r1 = []
     data = synthetic_dataset(model, 4, 4)
     for element in data:
-        r1.append(model.fit(tf.data.Dataset.from_tensors(element), epochs=1, verbose=0).history["r1"][-1])
+        r1.append(
+            model.fit(tf.data.Dataset.from_tensors(element), epochs=1, verbose=0).history["r1"][-1]
+        )
     assert r1[0] > 0 and r1[2] > 0 and r1[1] == 0 and r1[3] == 0  # steps 0 and 2 of every 2nd
 
 
@@ -88,7 +95,8 @@ def test_lazy_r1_weight_is_interval_times_gamma_over_two():
     a = with_r1.fit(synthetic_dataset(with_r1, 4, 1), epochs=1, verbose=0).history
     b = without.fit(synthetic_dataset(without, 4, 1), epochs=1, verbose=0).history
     assert a["r1"][-1] > 0
-    # Same weights, data and draws: the discriminator losses differ by the lazy penalty, 4 · 3 / 2 · R1.
+    # Same weights, data and draws: the discriminator losses differ by the lazy penalty, 4 · 3 / 2 ·
+    # R1.
     assert a["d_loss"][-1] - b["d_loss"][-1] == pytest.approx(6.0 * a["r1"][-1], rel=1e-4)
 
 
@@ -102,9 +110,13 @@ def test_generate_refuses_truncation_and_bad_noise():
 
 def test_psi_signature_matches_generate():
     model = _model()
-    out = model.serving_signatures()["psi"].function(n=tf.constant(3), seed=tf.constant(2), psi=tf.constant(0.5))
+    out = model.serving_signatures()["psi"].function(
+        n=tf.constant(3), seed=tf.constant(2), psi=tf.constant(0.5)
+    )
     images = model.generate(3, seed=2, psi=0.5)
-    np.testing.assert_array_equal(out["images"].numpy(), np.round((images + 1) * 127.5).astype(np.uint8))
+    np.testing.assert_array_equal(
+        out["images"].numpy(), np.round((images + 1) * 127.5).astype(np.uint8)
+    )
 
 
 def test_style_mixing_grid_layout(tmp_path):
@@ -112,10 +124,13 @@ def test_style_mixing_grid_layout(tmp_path):
 
     model = _model()
     model.synthesis.get_layer("adain0").style.kernel.assign(  # make the coarse style visible
-        5.0 * model.synthesis.get_layer("adain0").style.kernel.numpy())
-    picture = images.style_mixing_grid(model, [1, 2], [3, 4, 5], crossover=2, path=str(tmp_path / "mix.png"),
-                                       scale=1)
-    assert picture.shape[:2] == (3 * 8 + 4, 4 * 8 + 5)  # (1 + rows) x (1 + columns) cells of 8x8, 1-px padding
+        5.0 * model.synthesis.get_layer("adain0").style.kernel.numpy()
+    )
+    picture = images.style_mixing_grid(
+        model, [1, 2], [3, 4, 5], crossover=2, path=str(tmp_path / "mix.png"), scale=1
+    )
+    # (1 + rows) x (1 + columns) cells of 8x8, 1-px padding
+    assert picture.shape[:2] == (3 * 8 + 4, 4 * 8 + 5)
     assert (tmp_path / "mix.png").exists()
     with pytest.raises(ValueError, match="crossover must be in"):
         images.style_mixing_grid(model, [1], [2], crossover=model.num_ws)

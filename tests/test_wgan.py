@@ -4,14 +4,13 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
-from keras_gan import losses, regularizers
+from keras_gan import losses, zoo
 from keras_gan.layers import SpectralNormalization
 from keras_gan.models import SNGAN, WGAN, WGANGP
 from keras_gan.models.latent import StepBatch
-from keras_gan import zoo
 from tests.harness import build_tiny, synthetic_dataset
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 
 def test_every_critic_weight_is_clipped_after_each_step():
@@ -21,10 +20,14 @@ def test_every_critic_weight_is_clipped_after_each_step():
 
     class Check(keras.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
-            largest = {v.path: np.abs(v.numpy()).max() for v in self.model.discriminator.trainable_variables}
+            largest = {
+                v.path: np.abs(v.numpy()).max()
+                for v in self.model.discriminator.trainable_variables
+            }
             for path, value in largest.items():
                 assert value <= c + 1e-7, path
-            assert max(largest.values()) >= c - 1e-7  # the clip was active: some weight sits at the bound
+            # the clip was active: some weight sits at the bound
+            assert max(largest.values()) >= c - 1e-7
 
     model.fit(synthetic_dataset(model, 8, 3), epochs=1, verbose=0, callbacks=[Check()])
     assert int(model.d_optimizer.iterations) == 15  # n_critic 5
@@ -34,7 +37,9 @@ def test_wasserstein_estimate_is_reported():
     model = build_tiny("wgan-gp-ring8")
     history = model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0).history
     assert np.isfinite(history["wasserstein"][-1]) and np.isfinite(history["gradient_penalty"][-1])
-    np.testing.assert_allclose(history["wasserstein"][-1], history["d_real"][-1] - history["d_fake"][-1], rtol=1e-4)
+    np.testing.assert_allclose(
+        history["wasserstein"][-1], history["d_real"][-1] - history["d_fake"][-1], rtol=1e-4
+    )
 
 
 def test_paper_defaults():
@@ -45,18 +50,26 @@ def test_paper_defaults():
     assert float(wgan.d_optimizer.learning_rate) == pytest.approx(5e-5) and wgan.clip_value == 0.01
     gp = WGANGP(mlp_generator(width=4, depth=1), mlp_discriminator(width=4, depth=1))
     gp.compile()
-    assert isinstance(gp.d_optimizer, keras.optimizers.Adam) and gp.n_critic == 5 and gp.gp_weight == 10.0
+    assert (
+        isinstance(gp.d_optimizer, keras.optimizers.Adam)
+        and gp.n_critic == 5
+        and gp.gp_weight == 10.0
+    )
     assert gp.d_optimizer.beta_1 == 0.0 and gp.d_optimizer.beta_2 == 0.9 and gp.clip_value is None
 
 
 def test_wgan_gp_loss_with_linear_critic():
     w = np.array([[3.0], [4.0]], np.float32)  # ‖w‖ = 5: the penalty is (5 - 1)² = 16
     x = keras.Input((2,))
-    critic = keras.Model(x, keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(w))(x))
+    critic = keras.Model(
+        x, keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(w))(x)
+    )
     model = WGANGP(mlp_generator(width=4, depth=1), critic, gp_weight=10.0)
     model.compile()
     real, fake = tf.ones((4, 2)), tf.zeros((4, 2))
-    batch = StepBatch(real, fake, critic(real), critic(fake), None, None, None, tf.constant([0, 1], tf.int64))
+    batch = StepBatch(
+        real, fake, critic(real), critic(fake), None, None, None, tf.constant([0, 1], tf.int64)
+    )
     expected = float(losses.wasserstein_critic_loss(critic(real), critic(fake))) + 10.0 * 16.0
     assert float(model.discriminator_loss(batch)) == pytest.approx(expected, rel=1e-5)
     one_sided = WGANGP(mlp_generator(width=4, depth=1), critic, one_sided=True)

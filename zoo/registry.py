@@ -5,8 +5,6 @@ import dataclasses
 import inspect
 from typing import Callable, Optional
 
-import keras
-
 from keras_gan.models.base import AdversarialModel
 from keras_gan.schedules import LinearDecay
 
@@ -89,7 +87,10 @@ def _check_lr_decay(value, where=""):
 
 
 def adam(learning_rate, beta_1=0.9, beta_2=0.999):
-    return {"class_name": "Adam", "config": {"learning_rate": learning_rate, "beta_1": beta_1, "beta_2": beta_2}}
+    return {
+        "class_name": "Adam",
+        "config": {"learning_rate": learning_rate, "beta_1": beta_1, "beta_2": beta_2},
+    }
 
 
 def register(preset):
@@ -107,7 +108,9 @@ def names():
 def spec(name):
     """The `Preset` named `name` (dataset, batch size, schedule, reference)."""
     if name not in _PRESETS:
-        raise ValueError(f"Unknown model {name!r}. Available: {', '.join(names())} (see `keras-gan list`).")
+        raise ValueError(
+            f"Unknown model {name!r}. Available: {', '.join(names())} (see `keras-gan list`)."
+        )
     return _PRESETS[name]
 
 
@@ -137,11 +140,18 @@ def build(name, steps=None, **overrides):
     network_keys = tuple(preset.model.NETWORKS)
     arch, model_args = dict(preset.arch), dict(preset.model_args)
     # Optimizer configs are copied: Keras and `_decay` edit them in place.
-    compile_args = {"g_optimizer": copy.deepcopy(preset.g_optimizer), "d_optimizer": copy.deepcopy(preset.d_optimizer),
-                    "n_critic": preset.n_critic, "jit_compile": preset.jit_compile}
-    model_params = {"name"} | {param for cls in preset.model.__mro__ if "__init__" in vars(cls)
-                               and issubclass(cls, AdversarialModel)
-                               for param in inspect.signature(cls.__init__).parameters}
+    compile_args = {
+        "g_optimizer": copy.deepcopy(preset.g_optimizer),
+        "d_optimizer": copy.deepcopy(preset.d_optimizer),
+        "n_critic": preset.n_critic,
+        "jit_compile": preset.jit_compile,
+    }
+    model_params = {"name"} | {
+        param
+        for cls in preset.model.__mro__
+        if "__init__" in vars(cls) and issubclass(cls, AdversarialModel)
+        for param in inspect.signature(cls.__init__).parameters
+    }
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:
@@ -149,7 +159,8 @@ def build(name, steps=None, **overrides):
         elif key == "learning_rate":
             for opt in ("g_optimizer", "d_optimizer"):
                 compile_args[opt]["config"]["learning_rate"] = value
-        elif key in ("g_learning_rate", "d_learning_rate"):  # two time-scale rates (Heusel et al. 2017)
+        # two time-scale rates (Heusel et al. 2017)
+        elif key in ("g_learning_rate", "d_learning_rate"):
             compile_args[key[0] + "_optimizer"]["config"]["learning_rate"] = value
         elif key == "lr_decay":
             lr_decay = value
@@ -159,8 +170,15 @@ def build(name, steps=None, **overrides):
             model_args[key] = value
         else:
             rates = {"learning_rate", "g_learning_rate", "d_learning_rate", "lr_decay"}
-            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | rates | (model_params - {"self", "kwargs", *network_keys}))
-            raise ValueError(f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}.")
+            allowed = sorted(
+                set(arch)
+                | set(_COMPILE_KEYS)
+                | rates
+                | (model_params - {"self", "kwargs", *network_keys})
+            )
+            raise ValueError(
+                f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}."
+            )
     total = preset.steps if steps is None else int(steps)
     _check_lr_decay(lr_decay)
     if lr_decay is not None:
@@ -168,8 +186,11 @@ def build(name, steps=None, **overrides):
     networks = preset.networks(**arch)
     if not isinstance(networks, dict):
         networks = dict(zip(("generator", "discriminator"), networks))
-    # Sizes the networks and the model both need (latent_dim, num_classes, InfoGAN's codes) come from arch.
-    shared = {"latent_dim", "num_classes", "pack"} | set(inspect.signature(preset.model.__init__).parameters)
+    # Sizes the networks and the model both need (latent_dim, num_classes, InfoGAN's codes) come
+    # from arch.
+    shared = {"latent_dim", "num_classes", "pack"} | set(
+        inspect.signature(preset.model.__init__).parameters
+    )
     for key in arch:
         if key in shared and key not in network_keys + ("self", "kwargs"):
             model_args[key] = arch[key]
@@ -179,14 +200,18 @@ def build(name, steps=None, **overrides):
 
 
 def _decay(compile_args, fraction, total):
-    """Replaces constant learning rates by `LinearDecay` over the last `fraction` of `total` steps."""
+    """Replaces constant learning rates by `LinearDecay` over the last `fraction` of `total`
+    steps."""
     if total < 1:
         raise ValueError(f"steps must be positive. Received: {total}")
     start = int(round(total * (1.0 - fraction)))
     updates = {"g_optimizer": 1, "d_optimizer": int(compile_args["n_critic"])}
     for key, per_step in updates.items():
         config = compile_args[key]
-        if not isinstance(config, dict) or not isinstance(config["config"].get("learning_rate"), (int, float)):
+        if not isinstance(config, dict) or not isinstance(
+            config["config"].get("learning_rate"), (int, float)
+        ):
             continue  # an optimizer instance or an explicit schedule given as an override
         config["config"]["learning_rate"] = LinearDecay(
-            config["config"]["learning_rate"], start * per_step, max(total - start, 1) * per_step)
+            config["config"]["learning_rate"], start * per_step, max(total - start, 1) * per_step
+        )

@@ -1,34 +1,81 @@
 """Presets of StyleGAN at a fixed resolution (no progressive growing; see `networks.stylegan`)."""
 
-from keras_gan.models import StyleGAN
 from keras_gan.zoo.networks.stylegan import stylegan_networks
 from keras_gan.zoo.registry import Preset, adam, register
 
-STYLEGAN_REF = ("Karras et al., A Style-Based Generator Architecture for GANs, CVPR 2019 (NVlabs/stylegan); "
-                "lazy R1 of Karras et al. 2020 (NVlabs/stylegan2-ada)")
+from keras_gan.models import StyleGAN
+
+STYLEGAN_REF = (
+    "Karras et al., A Style-Based Generator Architecture for GANs, CVPR 2019 (NVlabs/stylegan); "
+    "lazy R1 of Karras et al. 2020 (NVlabs/stylegan2-ada)"
+)
 _ADAM = adam(1e-3, 0.0, 0.99)
 
 _MODEL = {"r1_gamma": 10.0, "r1_interval": 16, "mixing_prob": 0.9}
-# The served average has a half-life of 10,000 images (StyleGAN's G_smoothing_kimg = 10), capped at 5% of the
+# The served average has a half-life of 10,000 images (StyleGAN's G_smoothing_kimg = 10), capped at
+# 5% of the
 # images seen (stylegan2-ada's ema_rampup = 0.05).
 _EMA_IMAGES, _EMA_RAMPUP = 10_000, 0.05
-_TINY = {"z_dim": 8, "w_dim": 8, "channel_base": 64, "channel_max": 8, "mapping_depth": 2, "group_size": 2}
+_TINY = {
+    "z_dim": 8,
+    "w_dim": 8,
+    "channel_base": 64,
+    "channel_max": 8,
+    "mapping_depth": 2,
+    "group_size": 2,
+}
 
 
-def _register(name, side, channels, dim, channel_base, channel_max, dataset, batch_size, steps, steps_per_epoch):
-    register(Preset(
-        name=name, model=StyleGAN, networks=stylegan_networks,
-        arch={"z_dim": dim, "w_dim": dim, "image_shape": (side, side, channels), "channel_base": channel_base,
-              "channel_max": channel_max, "mapping_depth": 8, "group_size": 4},
-        model_args={**_MODEL, "ema_decay": 0.5 ** (batch_size / _EMA_IMAGES), "ema_rampup": _EMA_RAMPUP}, g_optimizer=dict(_ADAM), d_optimizer=dict(_ADAM),
-        dataset=dataset, batch_size=batch_size, steps=steps, steps_per_epoch=steps_per_epoch,
-        reference=STYLEGAN_REF, tiny={**_TINY, "image_shape": (8, 8, channels)},
-    ))
+def _register(
+    name,
+    side,
+    channels,
+    dim,
+    channel_base,
+    channel_max,
+    dataset,
+    batch_size,
+    steps,
+    steps_per_epoch,
+):
+    register(
+        Preset(
+            name=name,
+            model=StyleGAN,
+            networks=stylegan_networks,
+            arch={
+                "z_dim": dim,
+                "w_dim": dim,
+                "image_shape": (side, side, channels),
+                "channel_base": channel_base,
+                "channel_max": channel_max,
+                "mapping_depth": 8,
+                "group_size": 4,
+            },
+            model_args={
+                **_MODEL,
+                "ema_decay": 0.5 ** (batch_size / _EMA_IMAGES),
+                "ema_rampup": _EMA_RAMPUP,
+            },
+            g_optimizer=dict(_ADAM),
+            d_optimizer=dict(_ADAM),
+            dataset=dataset,
+            batch_size=batch_size,
+            steps=steps,
+            steps_per_epoch=steps_per_epoch,
+            reference=STYLEGAN_REF,
+            tiny={**_TINY, "image_shape": (8, 8, channels)},
+        )
+    )
 
 
-# 32x32 (MNIST padded with background): 8 layers of styles; widths 128 at 4-8, 64 at 16, 32 at 32 (channel_base
-# 1024) to fit 2 CPU cores; the paper's gamma of 10 (a run with StyleGAN2-ADA's 'auto' 0.0002 * res^2 / batch
-# = 0.0064 drew one shape for every z up to step 1,750 and was stopped: benchmarks/results/stylegan/README.md).
+# 32x32 (MNIST padded with background): 8 layers of styles; widths 128 at 4-8, 64 at 16, 32 at 32
+# (channel_base
+# 1024) to fit 2 CPU cores; the paper's gamma of 10 (a run with StyleGAN2-ADA's 'auto' 0.0002 *
+# res^2 / batch
+# = 0.0064 drew one shape for every z up to step 1,750 and was stopped:
+# benchmarks/results/stylegan/README.md).
 _register("stylegan-mnist", 32, 1, 128, 1024, 128, "mnist32", 32, 6000, 250)
-# 64x64 faces (TFDS celeb_a, centre crop 178, as `data.load("celeba64")`): 10 layers of styles, z = w = 256.
+# 64x64 faces (TFDS celeb_a, centre crop 178, as `data.load("celeba64")`): 10 layers of styles, z =
+# w = 256.
 _register("stylegan-celeba64", 64, 3, 256, 8192, 256, "celeba64", 32, 100000, 1000)

@@ -12,11 +12,21 @@ from keras_gan.cli import board, evaluate, export, presets, sample, train
 from keras_gan.cli.common import CLIError
 from keras_gan.runs import RunError
 
-COMMANDS = {"list": presets, "train": train, "sample": sample, "evaluate": evaluate,
-            "export": export, "board": board}
-EXAMPLES = ["keras-gan list", "keras-gan train dcgan-digits", "keras-gan sample runs/dcgan-digits",
-            "keras-gan board runs/dcgan-digits",
-            "keras-gan export runs/dcgan-digits --serving-dir serving"]
+COMMANDS = {
+    "list": presets,
+    "train": train,
+    "sample": sample,
+    "evaluate": evaluate,
+    "export": export,
+    "board": board,
+}
+EXAMPLES = [
+    "keras-gan list",
+    "keras-gan train dcgan-digits",
+    "keras-gan sample runs/dcgan-digits",
+    "keras-gan board runs/dcgan-digits",
+    "keras-gan export runs/dcgan-digits --serving-dir serving",
+]
 
 __all__ = ["CLIError", "COMMANDS", "build_parser", "main"]
 
@@ -70,8 +80,9 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"keras-gan {_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--verbose", action="store_true",
-                        help="show TensorFlow's start-up and C++ log lines")
+    common.add_argument(
+        "--verbose", action="store_true", help="show TensorFlow's start-up and C++ log lines"
+    )
     for module in COMMANDS.values():
         module.add_parser(subparsers, [common])
     return parser
@@ -87,8 +98,11 @@ def main(argv=None):
             print(f"keras-gan {args.command}: error: {e}", file=sys.stderr)
         else:  # a path the system refused: name it
             where = f" {e.filename}" if e.filename else ""
-            print(f"keras-gan {args.command}: error: cannot use{where}: {e.strerror or e}. "
-                  "Choose another path.", file=sys.stderr)
+            print(
+                f"keras-gan {args.command}: error: cannot use{where}: {e.strerror or e}. Choose "
+                "another path.",
+                file=sys.stderr,
+            )
         return 2
     except (RunError, ValueError) as e:
         print(f"keras-gan {args.command}: error: {e}", file=sys.stderr)

@@ -10,7 +10,9 @@ from keras_gan.cli.common import CLIError, add_command, add_run_dir
 
 def add_parser(subparsers, parents):
     parser = add_command(
-        subparsers, "board", parents,
+        subparsers,
+        "board",
+        parents,
         "run TensorBoard on a run's logs at 127.0.0.1 (Ctrl-C stops it)",
         ["keras-gan board runs/dcgan-mnist --port 6007"],
     )
@@ -23,11 +25,22 @@ def run(args):
     log_dir = os.path.join(args.run_dir, "tensorboard")
     if not os.path.isdir(log_dir):
         raise CLIError(f"No TensorBoard logs in {log_dir}: train with --out {args.run_dir} first.")
-    command = [sys.executable, "-m", "tensorboard.main", "--logdir", log_dir,
-               "--host", "127.0.0.1", "--port", str(args.port)]
+    command = [
+        sys.executable,
+        "-m",
+        "tensorboard.main",
+        "--logdir",
+        log_dir,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+    ]
     server = subprocess.Popen(command)
-    print(f"TensorBoard for {args.run_dir}: http://127.0.0.1:{args.port}/  (Ctrl-C stops it)",
-          flush=True)
+    print(
+        f"TensorBoard for {args.run_dir}: http://127.0.0.1:{args.port}/  (Ctrl-C stops it)",
+        flush=True,
+    )
     try:
         code = server.wait()
     except KeyboardInterrupt:

@@ -24,23 +24,24 @@ def add_command(subparsers, name, parents, help, examples):
 
 
 def add_run_dir(parser):
-    parser.add_argument(
-        "run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)"
-    )
+    parser.add_argument("run_dir", help="a run directory made by keras-gan train (e.g. runs/NAME)")
 
 
 def add_sampling_options(parser, truncation=True):
     """`--truncation` and `--no-standing-stats`, shared by sample, evaluate and export."""
     if truncation:
         parser.add_argument(
-            "--truncation", type=float,
+            "--truncation",
+            type=float,
             help="draw latents from N(0, I) truncated to |z_i| <= T (BigGAN's trick; N(0, I) "
-                 "priors)",
+            "priors)",
         )
     parser.add_argument(
-        "--no-standing-stats", dest="standing_stats", action="store_false",
+        "--no-standing-stats",
+        dest="standing_stats",
+        action="store_false",
         help="models with an EMA generator and BatchNorm: keep the trained network's BatchNorm "
-             "statistics instead of recomputing them from the EMA generator's own passes",
+        "statistics instead of recomputing them from the EMA generator's own passes",
     )
 
 
@@ -65,7 +66,7 @@ def standing_statistics(model, args, config):
         return False
     print(
         "Standing statistics: the served EMA generator's BatchNorm statistics were recomputed "
-        f"from its own 16 forward passes of {batch} latents (--no-standing-stats keeps the "
-        "trained network's)."
+        f"from its own 16 forward passes of {batch} latents (--no-standing-stats keeps the trained "
+        "network's)."
     )
     return True

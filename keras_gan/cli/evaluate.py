@@ -4,25 +4,47 @@ and pictures (PR/ROC curves of anomaly scores, metrics by step)."""
 import math
 import os
 
-from keras_gan.cli.common import (CLIError, add_command, add_run_dir, add_sampling_options,
-                                  check_positive, standing_statistics)
+from keras_gan.cli.common import (
+    CLIError,
+    add_command,
+    add_run_dir,
+    add_sampling_options,
+    check_positive,
+    standing_statistics,
+)
 
 # The metrics drawn by step, those present first; the others are in metrics_history.jsonl.
-BY_STEP = ("fid", "kid", "inception_score", "confident_fraction", "modes",
-           "high_quality_fraction", "reverse_kl", "l1_a_to_b", "l1_b_to_a", "wasserstein_1")
+BY_STEP = (
+    "fid",
+    "kid",
+    "inception_score",
+    "confident_fraction",
+    "modes",
+    "high_quality_fraction",
+    "reverse_kl",
+    "l1_a_to_b",
+    "l1_b_to_a",
+    "wasserstein_1",
+)
 
 
 def add_parser(subparsers, parents):
-    p = add_command(subparsers, "evaluate", parents,
-                    "sample-quality metrics of a run -> RUN_DIR/metrics.json",
-                    ["keras-gan evaluate runs/dcgan-mnist --n 5000"])
+    p = add_command(
+        subparsers,
+        "evaluate",
+        parents,
+        "sample-quality metrics of a run -> RUN_DIR/metrics.json",
+        ["keras-gan evaluate runs/dcgan-mnist --n 5000"],
+    )
     add_run_dir(p)
-    p.add_argument("--n", type=int,
-                   help="samples (default: 2500 for 2-D mixtures, 2000 for images)")
+    p.add_argument(
+        "--n", type=int, help="samples (default: 2500 for 2-D mixtures, 2000 for images)"
+    )
     p.add_argument("--seed", type=int, default=0, help="seeds the samples and the real split")
     p.add_argument("--data-dir", help="override the run's data folder")
-    p.add_argument("--inception",
-                   help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file")
+    p.add_argument(
+        "--inception", help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file"
+    )
     add_sampling_options(p)
 
 
@@ -37,20 +59,31 @@ def run(args):
     model = run_dir.load_model()
     config = run_dir.config()
     if not config.get("data"):
-        raise CLIError(f"{args.run_dir} has no config.json naming its data; it was not made by "
-                       "`keras-gan train`.")
+        raise CLIError(
+            f"{args.run_dir} has no config.json naming its data; it was not made by `keras-gan "
+            "train`."
+        )
     standing = standing_statistics(model, args, config)
     try:
-        result = evaluate_model(model, config["data"],
-                                data_dir=args.data_dir or config.get("data_dir"), n=args.n,
-                                seed=args.seed, inception=args.inception,
-                                truncation=args.truncation)
+        result = evaluate_model(
+            model,
+            config["data"],
+            data_dir=args.data_dir or config.get("data_dir"),
+            n=args.n,
+            seed=args.seed,
+            inception=args.inception,
+            truncation=args.truncation,
+        )
     except ValueError as e:
         if args.truncation is None or "truncation" not in str(e):
             raise
         raise CLIError(str(e)) from e
-    result.update(step=model.step, truncation=args.truncation, standing_statistics=standing,
-                  model=config.get("model"))
+    result.update(
+        step=model.step,
+        truncation=args.truncation,
+        standing_statistics=standing,
+        model=config.get("model"),
+    )
     curves = result.get("anomaly", {}).pop("curves", None)
     runs.write_json_atomic(run_dir.metrics_path, result)
     pictures = evaluation_pictures(run_dir, result, curves)
@@ -102,21 +135,39 @@ def evaluation_pictures(run_dir, result, curves):
         anomaly, step = result["anomaly"], result["step"]
         recall, precision = curves["pr"]
         chance = [anomaly["auprc_chance"]] * 2
-        written.append(images.write_png(os.path.join(run_dir.path, "pr_curve.png"),
-                                        images.line_plot(
-            [("model", recall, precision), ("chance", [0, 1], chance)],
-            title=f"precision-recall, step {step}: AUPRC {anomaly['auprc']:.3f}",
-            xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1))))
+        written.append(
+            images.write_png(
+                os.path.join(run_dir.path, "pr_curve.png"),
+                images.line_plot(
+                    [("model", recall, precision), ("chance", [0, 1], chance)],
+                    title=f"precision-recall, step {step}: AUPRC {anomaly['auprc']:.3f}",
+                    xlabel="recall",
+                    ylabel="precision",
+                    xlim=(0, 1),
+                    ylim=(0, 1),
+                ),
+            )
+        )
         fpr, tpr = curves["roc"]
-        written.append(images.write_png(os.path.join(run_dir.path, "roc_curve.png"),
-                                        images.line_plot(
-            [("model", fpr, tpr), ("chance", [0, 1], [0, 1])],
-            title=f"ROC, step {step}: AUC {anomaly['roc_auc']:.3f}",
-            xlabel="false positive rate", ylabel="true positive rate", xlim=(0, 1), ylim=(0, 1))))
-    generated = {k: v for k, v in result.get("generated", {}).items()
-                 if isinstance(v, (int, float))}
-    run_dir.append_history({"step": result["step"], "truncation": result["truncation"],
-                            "generated": generated})
+        written.append(
+            images.write_png(
+                os.path.join(run_dir.path, "roc_curve.png"),
+                images.line_plot(
+                    [("model", fpr, tpr), ("chance", [0, 1], [0, 1])],
+                    title=f"ROC, step {step}: AUC {anomaly['roc_auc']:.3f}",
+                    xlabel="false positive rate",
+                    ylabel="true positive rate",
+                    xlim=(0, 1),
+                    ylim=(0, 1),
+                ),
+            )
+        )
+    generated = {
+        k: v for k, v in result.get("generated", {}).items() if isinstance(v, (int, float))
+    }
+    run_dir.append_history(
+        {"step": result["step"], "truncation": result["truncation"], "generated": generated}
+    )
     latest = {}  # step -> the last evaluation at that step with the prior's latents
     for row in run_dir.history():
         if row.get("truncation") is None:
@@ -124,11 +175,20 @@ def evaluation_pictures(run_dir, result, curves):
     steps = sorted(latest)
     keys = [k for k in BY_STEP if all(_finite(latest[s].get(k)) for s in steps)][:4]
     if len(steps) >= 2 and keys:
-        panels = [images.line_plot([(key, steps, [latest[s][key] for s in steps])], title=key,
-                                   xlabel="step", size=(480, 200)) for key in keys]
+        panels = [
+            images.line_plot(
+                [(key, steps, [latest[s][key] for s in steps])],
+                title=key,
+                xlabel="step",
+                size=(480, 200),
+            )
+            for key in keys
+        ]
         width = max(p.shape[1] for p in panels)
-        panels = [np.pad(p, [(0, 0), (0, width - p.shape[1]), (0, 0)], constant_values=255)
-                  for p in panels]
+        panels = [
+            np.pad(p, [(0, 0), (0, width - p.shape[1]), (0, 0)], constant_values=255)
+            for p in panels
+        ]
         path = os.path.join(run_dir.path, "metrics_by_step.png")
         written.append(images.write_png(path, np.concatenate(panels)))
     return written

@@ -3,24 +3,40 @@
 import json
 import os
 
-from keras_gan.cli.common import (CLIError, add_command, add_run_dir, add_sampling_options,
-                                  standing_statistics)
+from keras_gan.cli.common import (
+    CLIError,
+    add_command,
+    add_run_dir,
+    add_sampling_options,
+    standing_statistics,
+)
 
 
 def add_parser(subparsers, parents):
-    p = add_command(subparsers, "export", parents,
-                    "export the generator as a SavedModel for TF Serving",
-                    ["keras-gan export runs/dcgan-digits --serving-dir serving --version 2 "
-                     "--overwrite"])
+    p = add_command(
+        subparsers,
+        "export",
+        parents,
+        "export the generator as a SavedModel for TF Serving",
+        ["keras-gan export runs/dcgan-digits --serving-dir serving --version 2 --overwrite"],
+    )
     add_run_dir(p)
-    p.add_argument("--serving-dir", required=True,
-                   help="the model server's base folder (written: NAME/VERSION/)")
-    p.add_argument("--name", help="the model's name under --serving-dir (default: the run's "
-                   "preset)")
-    p.add_argument("--version", type=int,
-                   help="version number (default: one more than the largest there)")
-    p.add_argument("--overwrite", action="store_true",
-                   help="replace an existing --version (swapped in atomically)")
+    p.add_argument(
+        "--serving-dir",
+        required=True,
+        help="the model server's base folder (written: NAME/VERSION/)",
+    )
+    p.add_argument(
+        "--name", help="the model's name under --serving-dir (default: the run's preset)"
+    )
+    p.add_argument(
+        "--version", type=int, help="version number (default: one more than the largest there)"
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing --version (swapped in atomically)",
+    )
     add_sampling_options(p, truncation=False)
 
 
@@ -35,39 +51,51 @@ def run(args):
     name = args.name or config.get("model") or model.name
     standing_statistics(model, args, config)
     if os.path.exists(args.serving_dir) and not os.path.isdir(args.serving_dir):
-        raise CLIError(f"--serving-dir {args.serving_dir} is a file, not a folder. "
-                       "Choose another --serving-dir.")
+        raise CLIError(
+            f"--serving-dir {args.serving_dir} is a file, not a folder. Choose another "
+            "--serving-dir."
+        )
     try:
-        path = export.export_generator(model, args.serving_dir, name, version=args.version,
-                                       overwrite=args.overwrite)
+        path = export.export_generator(
+            model, args.serving_dir, name, version=args.version, overwrite=args.overwrite
+        )
         models_config = export.write_models_config(args.serving_dir, base_path_prefix="/models")
     except FileExistsError:
         raise  # an existing version: its own message says what to do
     except (OSError, tf.errors.OpError) as e:
         reason = e.strerror if isinstance(e, OSError) else e.message.split(";")[0]
-        raise CLIError(f"Cannot write the serving tree under {args.serving_dir} ({reason}). "
-                       "Choose another --serving-dir.") from e
+        raise CLIError(
+            f"Cannot write the serving tree under {args.serving_dir} ({reason}). Choose another "
+            "--serving-dir."
+        ) from e
     print(f"Exported {name} version {os.path.basename(path)} to {path}")
     print("Signatures:")
     for sig, fn in export.signature_functions(model).items():
         outputs = fn.get_concrete_function().structured_outputs
-        described = ", ".join(f"{v.name} {v.dtype.name} {v.shape.as_list()}"
-                              for v in fn.input_signature)
+        described = ", ".join(
+            f"{v.name} {v.dtype.name} {v.shape.as_list()}" for v in fn.input_signature
+        )
         returned = ", ".join(f"{k} {v.dtype.name} {v.shape.as_list()}" for k, v in outputs.items())
         print(f"  {sig}: {described} -> {returned}")
     base = os.path.abspath(args.serving_dir)
     print("Serve it (all models under the serving dir, listed in models.config):")
-    print(f"  docker run --rm -p 8501:8501 -p 8500:8500 -v {base}:/models tensorflow/serving "
-          f"--model_config_file=/models/{os.path.basename(models_config)}")
-    print("Query it (REST; outputs named *_bytes come back as {\"b64\": ...}):")
+    print(
+        f"  docker run --rm -p 8501:8501 -p 8500:8500 -v {base}:/models tensorflow/serving "
+        f"--model_config_file=/models/{os.path.basename(models_config)}"
+    )
+    print('Query it (REST; outputs named *_bytes come back as {"b64": ...}):')
     for sig, signature in model.serving_signatures().items():
         inputs = {k: json_value(v) for k, v in signature.example.items()}
         body = json.dumps({"signature_name": sig, "inputs": inputs})
         if len(body) > 400:
             body = f'{{"signature_name": "{sig}", "inputs": {{...}}}}'
-            print(f"  # {sig}: inputs " + ", ".join(
-                f"{k} {getattr(v, 'dtype', type(v).__name__)} {list(getattr(v, 'shape', ()))}"
-                for k, v in signature.example.items()))
+            print(
+                f"  # {sig}: inputs "
+                + ", ".join(
+                    f"{k} {getattr(v, 'dtype', type(v).__name__)} {list(getattr(v, 'shape', ()))}"
+                    for k, v in signature.example.items()
+                )
+            )
         print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict -d '{body}'")
     return 0
 

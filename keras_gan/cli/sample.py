@@ -2,8 +2,14 @@
 
 import os
 
-from keras_gan.cli.common import (CLIError, add_command, add_run_dir, add_sampling_options,
-                                  check_positive, standing_statistics)
+from keras_gan.cli.common import (
+    CLIError,
+    add_command,
+    add_run_dir,
+    add_sampling_options,
+    check_positive,
+    standing_statistics,
+)
 
 EXAMPLES = [
     "keras-gan sample runs/gan-ring8 --n 2500",
@@ -17,23 +23,38 @@ IMAGE_FILES = (".png", ".jpg", ".jpeg")
 
 
 def add_parser(subparsers, parents):
-    p = add_command(subparsers, "sample", parents,
-                    "draw samples of a trained run into a PNG, or translate images", EXAMPLES)
+    p = add_command(
+        subparsers,
+        "sample",
+        parents,
+        "draw samples of a trained run into a PNG, or translate images",
+        EXAMPLES,
+    )
     add_run_dir(p)
     p.add_argument("--n", type=int, default=64, help="samples to draw")
-    p.add_argument("--out", help="PNG path (default: RUN_DIR/samples/sample.png); with --input, a "
-                   "folder (default: RUN_DIR/translated/DIRECTION)")
+    p.add_argument(
+        "--out",
+        help="PNG path (default: RUN_DIR/samples/sample.png); with --input, a "
+        "folder (default: RUN_DIR/translated/DIRECTION)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seeds the latents")
     p.add_argument("--label", type=int, help="class-conditional models: draw only class K")
-    p.add_argument("--scale", type=int,
-                   help="enlarge images this many times (default: to >= 512 px wide)")
-    p.add_argument("--input",
-                   help="translation models: an image file or a folder of images to translate")
-    p.add_argument("--direction", default="a2b", choices=["a2b", "b2a"],
-                   help="with --input: a2b (domain A to B) or b2a")
+    p.add_argument(
+        "--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)"
+    )
+    p.add_argument(
+        "--input", help="translation models: an image file or a folder of images to translate"
+    )
+    p.add_argument(
+        "--direction",
+        default="a2b",
+        choices=["a2b", "b2a"],
+        help="with --input: a2b (domain A to B) or b2a",
+    )
     add_sampling_options(p)
-    p.add_argument("--psi", type=float,
-                   help="StyleGAN: truncation in W, w_avg + psi (w - w_avg) (e.g. 0.7)")
+    p.add_argument(
+        "--psi", type=float, help="StyleGAN: truncation in W, w_avg + psi (w - w_avg) (e.g. 0.7)"
+    )
 
 
 def _refuse(caps, option, flag, default):
@@ -56,8 +77,13 @@ def run(args):
     title = f"step {model.step}"
     if args.psi is not None:
         if not caps.psi:
-            _refuse(caps, "psi", "--psi", f"--psi truncates in W (StyleGAN); {model.name} has no "
-                    "W. Use --truncation for BigGAN.")
+            _refuse(
+                caps,
+                "psi",
+                "--psi",
+                f"--psi truncates in W (StyleGAN); {model.name} has no W. Use --truncation for "
+                "BigGAN.",
+            )
         samples = model.generate(args.n, seed=args.seed, psi=args.psi)
         columns, row_labels = None, None
         title += f", psi {args.psi:g}"
@@ -72,8 +98,14 @@ def run(args):
         samples, columns = model.preview(args.n, seed=args.seed, inputs=inputs)
         row_labels = model.preview_labels(args.n)
     out = args.out or os.path.join(run_dir.samples_dir, "sample.png")
-    picture = images.picture(samples, reference=runs.mixture_reference(config.get("data")),
-                             columns=columns, scale=args.scale, row_labels=row_labels, title=title)
+    picture = images.picture(
+        samples,
+        reference=runs.mixture_reference(config.get("data")),
+        columns=columns,
+        scale=args.scale,
+        row_labels=row_labels,
+        title=title,
+    )
     images.write_png(out, picture)
     print(out)
     return 0
@@ -85,16 +117,23 @@ def drawn_samples(model, caps, args):
     import numpy as np
 
     if args.truncation is not None and not caps.truncation:
-        _refuse(caps, "truncation", "--truncation",
-                f"--truncation truncates latents; {model.name} has none. Drop --truncation.")
+        _refuse(
+            caps,
+            "truncation",
+            "--truncation",
+            f"--truncation truncates latents; {model.name} has none. Drop --truncation.",
+        )
     n, columns, row_labels, labels = args.n, None, None, None
     if args.label is not None:
         if not caps.conditional:
-            raise CLIError(f"--label draws one class of a class-conditional model; {model.name} is "
-                           "not class-conditional. Drop --label.")
+            raise CLIError(
+                f"--label draws one class of a class-conditional model; {model.name} is not "
+                "class-conditional. Drop --label."
+            )
         if not 0 <= args.label < caps.num_classes:
-            raise CLIError(f"--label must be a class in [0, {caps.num_classes - 1}]. "
-                           f"Received: {args.label}")
+            raise CLIError(
+                f"--label must be a class in [0, {caps.num_classes - 1}]. Received: {args.label}"
+            )
         labels = np.full(n, args.label)
     elif caps.conditional:  # one row per class, as the preview
         columns = max(1, n // caps.num_classes)
@@ -117,15 +156,20 @@ def translate_files(model, args):
 
     translations = model.capabilities().translations
     if not translations:
-        raise CLIError(f"--input translates images; {model.name} generates from latents. "
-                       "Drop --input.")
+        raise CLIError(
+            f"--input translates images; {model.name} generates from latents. Drop --input."
+        )
     if args.direction not in translations:
-        raise CLIError(f"--direction must be one of {', '.join(translations)}. "
-                       f"Received: {args.direction}")
+        raise CLIError(
+            f"--direction must be one of {', '.join(translations)}. Received: {args.direction}"
+        )
     shape = translations[args.direction]
     if os.path.isdir(args.input):
-        files = sorted(os.path.join(args.input, f) for f in os.listdir(args.input)
-                       if f.lower().endswith(IMAGE_FILES))
+        files = sorted(
+            os.path.join(args.input, f)
+            for f in os.listdir(args.input)
+            if f.lower().endswith(IMAGE_FILES)
+        )
         if not files:
             raise CLIError(f"No PNG or JPEG files in {args.input}.")
     elif os.path.isfile(args.input):

@@ -15,54 +15,102 @@ EXAMPLES = [
 
 
 def add_parser(subparsers, parents):
-    p = add_command(subparsers, "train", parents,
-                    "train a preset (resumes an existing run directory)", EXAMPLES)
+    p = add_command(
+        subparsers, "train", parents, "train a preset (resumes an existing run directory)", EXAMPLES
+    )
     p.add_argument("name", help="a preset (keras-gan list)")
-    p.add_argument("--data", help="data source (default: the preset's); for translation: domain "
-                   "A, or a two-domain source (digits_pair, mnist_pair, digits_tone_pair, "
-                   "mnist_tone_pair, tfds:cycle_gan/NAME)")
-    p.add_argument("--data-b", help="translation models: the data source of domain B "
-                   "(e.g. folder:ZEBRAS)")
+    p.add_argument(
+        "--data",
+        help="data source (default: the preset's); for translation: domain "
+        "A, or a two-domain source (digits_pair, mnist_pair, digits_tone_pair, "
+        "mnist_tone_pair, tfds:cycle_gan/NAME)",
+    )
+    p.add_argument(
+        "--data-b", help="translation models: the data source of domain B (e.g. folder:ZEBRAS)"
+    )
     p.add_argument("--data-dir", help="folder of the data files (mnist, tfds)")
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int,
-                        help="generator updates to train (default: the preset's length)")
+    length.add_argument(
+        "--steps", type=int, help="generator updates to train (default: the preset's length)"
+    )
     length.add_argument("--epochs", type=int, help="epochs of the preset's steps_per_epoch")
-    p.add_argument("--batch-size", type=int,
-                   help="global batch per discriminator update (default: the preset's)")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        help="global batch per discriminator update (default: the preset's)",
+    )
     p.add_argument("--out", help="run directory (default: runs/NAME)")
     p.add_argument("--seed", type=int, default=0, help="seeds the weights and the data order")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                   help="change the preset (repeatable): an architecture size, a model option or "
-                   "a rate, as zoo.build takes them, e.g. --set pack=2 --set lr_decay=0.5 (values "
-                   "are JSON or text)")
-    p.add_argument("--strategy", default="default", choices=STRATEGIES,
-                   help="tf.distribute strategy: this device, every local device (mirrored), the "
-                   "cluster in TF_CONFIG (multiworker) or a TPU")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change the preset (repeatable): an architecture size, a model option or "
+        "a rate, as zoo.build takes them, e.g. --set pack=2 --set lr_decay=0.5 (values "
+        "are JSON or text)",
+    )
+    p.add_argument(
+        "--strategy",
+        default="default",
+        choices=STRATEGIES,
+        help="tf.distribute strategy: this device, every local device (mirrored), the "
+        "cluster in TF_CONFIG (multiworker) or a TPU",
+    )
     p.add_argument("--tpu", help="TPU name or address for --strategy tpu")
-    p.add_argument("--checkpoint-every", type=int,
-                   help="steps between checkpoints (default: an epoch)")
-    p.add_argument("--keep-checkpoints", type=int, default=3,
-                   help="how many recent checkpoints to keep (>= 1)")
-    p.add_argument("--on-nan", default="stop", choices=["stop", "rollback"],
-                   help="on a NaN/inf loss: stop, or roll back to the last checkpoint with lower "
-                   "learning rates")
-    p.add_argument("--rollback-lr-factor", type=float, default=0.5,
-                   help="with --on-nan rollback: multiply the learning rates by this on each "
-                   "rollback, in (0, 1]")
-    p.add_argument("--max-rollbacks", type=int, default=3,
-                   help="with --on-nan rollback: give up after this many rollbacks")
-    p.add_argument("--mixed-precision", nargs="?", const="float16",
-                   choices=["float16", "bfloat16"],
-                   help="train with Keras's mixed_float16 (the flag alone) or mixed_bfloat16 policy")
+    p.add_argument(
+        "--checkpoint-every", type=int, help="steps between checkpoints (default: an epoch)"
+    )
+    p.add_argument(
+        "--keep-checkpoints", type=int, default=3, help="how many recent checkpoints to keep (>= 1)"
+    )
+    p.add_argument(
+        "--on-nan",
+        default="stop",
+        choices=["stop", "rollback"],
+        help="on a NaN/inf loss: stop, or roll back to the last checkpoint with lower "
+        "learning rates",
+    )
+    p.add_argument(
+        "--rollback-lr-factor",
+        type=float,
+        default=0.5,
+        help="with --on-nan rollback: multiply the learning rates by this on each "
+        "rollback, in (0, 1]",
+    )
+    p.add_argument(
+        "--max-rollbacks",
+        type=int,
+        default=3,
+        help="with --on-nan rollback: give up after this many rollbacks",
+    )
+    p.add_argument(
+        "--mixed-precision",
+        nargs="?",
+        const="float16",
+        choices=["float16", "bfloat16"],
+        help="train with Keras's mixed_float16 (the flag alone) or mixed_bfloat16 policy",
+    )
     jit = p.add_mutually_exclusive_group()
-    jit.add_argument("--jit-compile", dest="jit_compile", action="store_true", default=None,
-                     help="compile train steps with XLA (default: the preset's setting)")
+    jit.add_argument(
+        "--jit-compile",
+        dest="jit_compile",
+        action="store_true",
+        default=None,
+        help="compile train steps with XLA (default: the preset's setting)",
+    )
     jit.add_argument("--no-jit-compile", dest="jit_compile", action="store_false")
-    p.add_argument("--log-every", type=int, help="under a pipe or in a log: a progress line "
-                   "every N steps (default: ~50 lines a run)")
-    p.add_argument("--deterministic", action="store_true",
-                   help="enable TensorFlow op determinism (bit-exact resume; slower)")
+    p.add_argument(
+        "--log-every",
+        type=int,
+        help="under a pipe or in a log: a progress line every N steps (default: ~50 lines a run)",
+    )
+    p.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="enable TensorFlow op determinism (bit-exact resume; slower)",
+    )
 
 
 def parse_overrides(items):
@@ -85,18 +133,36 @@ def parse_overrides(items):
 
 def options(args):
     """`keras_gan.runs.train`'s keyword arguments from the parsed command line, checked."""
-    check_positive(args, "steps", "epochs", "batch_size", "checkpoint_every", "keep_checkpoints",
-                   "log_every")
+    check_positive(
+        args, "steps", "epochs", "batch_size", "checkpoint_every", "keep_checkpoints", "log_every"
+    )
     if not 0 < args.rollback_lr_factor <= 1:
         raise CLIError(
             f"--rollback-lr-factor must be in (0, 1]. Received: {args.rollback_lr_factor}"
         )
     if args.max_rollbacks < 0:
         raise CLIError(f"--max-rollbacks must be >= 0. Received: {args.max_rollbacks}")
-    keys = ("out", "data", "data_b", "data_dir", "steps", "epochs", "batch_size", "seed",
-            "strategy", "tpu", "checkpoint_every", "keep_checkpoints", "on_nan",
-            "rollback_lr_factor", "max_rollbacks", "mixed_precision", "jit_compile",
-            "log_every", "deterministic")
+    keys = (
+        "out",
+        "data",
+        "data_b",
+        "data_dir",
+        "steps",
+        "epochs",
+        "batch_size",
+        "seed",
+        "strategy",
+        "tpu",
+        "checkpoint_every",
+        "keep_checkpoints",
+        "on_nan",
+        "rollback_lr_factor",
+        "max_rollbacks",
+        "mixed_precision",
+        "jit_compile",
+        "log_every",
+        "deterministic",
+    )
     return {**{k: getattr(args, k) for k in keys}, "overrides": parse_overrides(args.overrides)}
 
 

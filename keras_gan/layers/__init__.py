@@ -19,7 +19,23 @@ from keras_gan.layers.strip_reference import StripReference
 from keras_gan.layers.sync_batch_normalization import SyncBatchNormalization
 from keras_gan.layers.virtual_batch_normalization import VirtualBatchNormalization
 
-__all__ = ["AdaIN", "BiasAdd", "ConditionalBatchNormalization", "ConstantInput", "EqualizedConv2D", "EqualizedDense",
-           "MappingNetwork", "MinibatchDiscrimination", "MinibatchStdDev", "NoiseInjection", "ProjectionHead",
-           "ReferenceBatch", "ReflectionPadding2D", "SelfAttention2D", "SpectralNormalization", "StripReference",
-           "SyncBatchNormalization", "VirtualBatchNormalization"]
+__all__ = [
+    "AdaIN",
+    "BiasAdd",
+    "ConditionalBatchNormalization",
+    "ConstantInput",
+    "EqualizedConv2D",
+    "EqualizedDense",
+    "MappingNetwork",
+    "MinibatchDiscrimination",
+    "MinibatchStdDev",
+    "NoiseInjection",
+    "ProjectionHead",
+    "ReferenceBatch",
+    "ReflectionPadding2D",
+    "SelfAttention2D",
+    "SpectralNormalization",
+    "StripReference",
+    "SyncBatchNormalization",
+    "VirtualBatchNormalization",
+]

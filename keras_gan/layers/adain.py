@@ -44,12 +44,14 @@ class AdaIN(keras.layers.Layer):
     def styles(self, w):
         """`(y_s, y_b)`, each `[batch, C]`."""
         style = self.style(w)
-        return style[:, :self.channels] + 1.0, style[:, self.channels:]
+        return style[:, : self.channels] + 1.0, style[:, self.channels :]
 
     def call(self, inputs):
         x, w = inputs
         mean, variance = tf.nn.moments(tf.cast(x, tf.float32), axes=[1, 2], keepdims=True)
-        normalized = tf.cast((tf.cast(x, tf.float32) - mean) * tf.math.rsqrt(variance + self.epsilon), x.dtype)
+        normalized = tf.cast(
+            (tf.cast(x, tf.float32) - mean) * tf.math.rsqrt(variance + self.epsilon), x.dtype
+        )
         scale, bias = self.styles(tf.cast(w, x.dtype))
         return normalized * scale[:, None, None, :] + bias[:, None, None, :]
 

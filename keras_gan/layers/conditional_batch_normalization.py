@@ -48,25 +48,41 @@ class ConditionalBatchNormalization(keras.layers.Layer):
         self.spectral_norm = bool(spectral_norm)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
-        self.normalize = SyncBatchNormalization(center=False, scale=False, momentum=self.momentum,
-                                                epsilon=self.epsilon, name="normalize")
+        self.normalize = SyncBatchNormalization(
+            center=False,
+            scale=False,
+            momentum=self.momentum,
+            epsilon=self.epsilon,
+            name="normalize",
+        )
 
     def build(self, input_shape):
-        if not isinstance(input_shape, (list, tuple)) or len(input_shape) != 2 or not isinstance(
-                input_shape[0], (list, tuple)):
-            raise ValueError("ConditionalBatchNormalization takes [x, c]: features and a conditioning vector. "
-                             f"Received: input_shape={input_shape}")
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or len(input_shape) != 2
+            or not isinstance(input_shape[0], (list, tuple))
+        ):
+            raise ValueError(
+                "ConditionalBatchNormalization takes [x, c]: features and a conditioning vector. "
+                f"Received: input_shape={input_shape}"
+            )
         x_shape, c_shape = input_shape
         if len(c_shape) != 2 or c_shape[-1] is None:
-            raise ValueError(f"c must have shape [batch, dim] with a known dim. Received: {c_shape}")
+            raise ValueError(
+                f"c must have shape [batch, dim] with a known dim. Received: {c_shape}"
+            )
         channels = int(x_shape[-1])
 
         # Zero maps start the layer as plain BatchNorm (γ = 1, β = 0). A zero
         # kernel has σ = 0, so spectrally normalized maps start small instead.
-        initializer = keras.initializers.RandomNormal(stddev=0.02) if self.spectral_norm else "zeros"
+        initializer = (
+            keras.initializers.RandomNormal(stddev=0.02) if self.spectral_norm else "zeros"
+        )
 
         def linear(name):
-            layer = keras.layers.Dense(channels, use_bias=False, kernel_initializer=initializer, name=name)
+            layer = keras.layers.Dense(
+                channels, use_bias=False, kernel_initializer=initializer, name=name
+            )
             return SpectralNormalization(layer, name=f"sn_{name}") if self.spectral_norm else layer
 
         self.gain = linear("gain")
@@ -81,12 +97,18 @@ class ConditionalBatchNormalization(keras.layers.Layer):
         c = tf.cast(c, normalized.dtype)
         gain = 1.0 + self.gain(c, training=training)
         bias = self.bias(c, training=training)
-        shape = tf.concat([[tf.shape(x)[0]], tf.ones([len(x.shape) - 2], tf.int32), [x.shape[-1]]], axis=0)
+        shape = tf.concat(
+            [[tf.shape(x)[0]], tf.ones([len(x.shape) - 2], tf.int32), [x.shape[-1]]], axis=0
+        )
         return normalized * tf.reshape(gain, shape) + tf.reshape(bias, shape)
 
     def compute_output_shape(self, input_shape):
         return input_shape[0]
 
     def get_config(self):
-        return {**super().get_config(), "spectral_norm": self.spectral_norm, "momentum": self.momentum,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "spectral_norm": self.spectral_norm,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+        }

@@ -28,8 +28,9 @@ class ConstantInput(keras.layers.Layer):
         self.size, self.channels = int(size), int(channels)
 
     def build(self, input_shape):
-        self.constant = self.add_weight(shape=(1, self.size, self.size, self.channels), initializer="ones",
-                                        name="constant")
+        self.constant = self.add_weight(
+            shape=(1, self.size, self.size, self.channels), initializer="ones", name="constant"
+        )
 
     def call(self, inputs):
         return tf.tile(tf.cast(self.constant, self.compute_dtype), [tf.shape(inputs)[0], 1, 1, 1])

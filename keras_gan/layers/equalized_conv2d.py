@@ -35,9 +35,16 @@ class EqualizedConv2D(keras.layers.Layer):
     def build(self, input_shape):
         channels = int(input_shape[-1])
         self.scale = self.gain / math.sqrt(self.kernel_size * self.kernel_size * channels)
-        self.kernel = self.add_weight(shape=(self.kernel_size, self.kernel_size, channels, self.filters),
-                                      initializer=keras.initializers.RandomNormal(stddev=1.0), name="kernel")
-        self.bias = self.add_weight(shape=(self.filters,), initializer="zeros", name="bias") if self.use_bias else None
+        self.kernel = self.add_weight(
+            shape=(self.kernel_size, self.kernel_size, channels, self.filters),
+            initializer=keras.initializers.RandomNormal(stddev=1.0),
+            name="kernel",
+        )
+        self.bias = (
+            self.add_weight(shape=(self.filters,), initializer="zeros", name="bias")
+            if self.use_bias
+            else None
+        )
 
     def call(self, inputs):
         out = tf.nn.conv2d(inputs, tf.cast(self.kernel, inputs.dtype) * self.scale, 1, "SAME")
@@ -47,5 +54,10 @@ class EqualizedConv2D(keras.layers.Layer):
         return (*input_shape[:-1], self.filters)
 
     def get_config(self):
-        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size, "gain": self.gain,
-                "use_bias": self.use_bias}
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "gain": self.gain,
+            "use_bias": self.use_bias,
+        }

@@ -34,11 +34,21 @@ class EqualizedDense(keras.layers.Layer):
         >>> layer = EqualizedDense(512, lr_multiplier=0.01)
     """
 
-    def __init__(self, units, lr_multiplier=1.0, gain=math.sqrt(2.0), bias_init=0.0, activation=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        lr_multiplier=1.0,
+        gain=math.sqrt(2.0),
+        bias_init=0.0,
+        activation=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if int(units) < 1 or not float(lr_multiplier) > 0:
-            raise ValueError(f"units must be positive and lr_multiplier > 0. Received: units={units}, "
-                             f"lr_multiplier={lr_multiplier}")
+            raise ValueError(
+                f"units must be positive and lr_multiplier > 0. Received: units={units}, "
+                f"lr_multiplier={lr_multiplier}"
+            )
         self.units, self.lr_multiplier, self.gain = int(units), float(lr_multiplier), float(gain)
         self.bias_init = float(bias_init)
         self.activation = keras.activations.get(activation)
@@ -46,10 +56,16 @@ class EqualizedDense(keras.layers.Layer):
     def build(self, input_shape):
         fan_in = int(input_shape[-1])
         self.scale = self.gain / math.sqrt(fan_in) * self.lr_multiplier
-        self.kernel = self.add_weight(shape=(fan_in, self.units), name="kernel",
-                                      initializer=keras.initializers.RandomNormal(stddev=1.0 / self.lr_multiplier))
-        self.bias = self.add_weight(shape=(self.units,), name="bias",
-                                    initializer=keras.initializers.Constant(self.bias_init / self.lr_multiplier))
+        self.kernel = self.add_weight(
+            shape=(fan_in, self.units),
+            name="kernel",
+            initializer=keras.initializers.RandomNormal(stddev=1.0 / self.lr_multiplier),
+        )
+        self.bias = self.add_weight(
+            shape=(self.units,),
+            name="bias",
+            initializer=keras.initializers.Constant(self.bias_init / self.lr_multiplier),
+        )
 
     def call(self, inputs):
         kernel = tf.cast(self.kernel, inputs.dtype) * self.scale
@@ -60,5 +76,11 @@ class EqualizedDense(keras.layers.Layer):
         return (*input_shape[:-1], self.units)
 
     def get_config(self):
-        return {**super().get_config(), "units": self.units, "lr_multiplier": self.lr_multiplier, "gain": self.gain,
-                "bias_init": self.bias_init, "activation": keras.activations.serialize(self.activation)}
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "lr_multiplier": self.lr_multiplier,
+            "gain": self.gain,
+            "bias_init": self.bias_init,
+            "activation": keras.activations.serialize(self.activation),
+        }

@@ -30,10 +30,14 @@ class MappingNetwork(keras.layers.Layer):
     def __init__(self, w_dim, depth=8, lr_multiplier=0.01, **kwargs):
         super().__init__(**kwargs)
         if int(w_dim) < 1 or int(depth) < 1:
-            raise ValueError(f"w_dim and depth must be positive. Received: w_dim={w_dim}, depth={depth}")
+            raise ValueError(
+                f"w_dim and depth must be positive. Received: w_dim={w_dim}, depth={depth}"
+            )
         self.w_dim, self.depth, self.lr_multiplier = int(w_dim), int(depth), float(lr_multiplier)
-        self.dense = [EqualizedDense(self.w_dim, lr_multiplier=self.lr_multiplier, name=f"dense{i}")
-                      for i in range(self.depth)]
+        self.dense = [
+            EqualizedDense(self.w_dim, lr_multiplier=self.lr_multiplier, name=f"dense{i}")
+            for i in range(self.depth)
+        ]
 
     def build(self, input_shape):
         shape = input_shape
@@ -51,4 +55,9 @@ class MappingNetwork(keras.layers.Layer):
         return (*input_shape[:-1], self.w_dim)
 
     def get_config(self):
-        return {**super().get_config(), "w_dim": self.w_dim, "depth": self.depth, "lr_multiplier": self.lr_multiplier}
+        return {
+            **super().get_config(),
+            "w_dim": self.w_dim,
+            "depth": self.depth,
+            "lr_multiplier": self.lr_multiplier,
+        }

@@ -41,20 +41,31 @@ class MinibatchDiscrimination(keras.layers.Layer):
     def __init__(self, num_kernels=100, kernel_dim=5, **kwargs):
         super().__init__(**kwargs)
         if int(num_kernels) < 1 or int(kernel_dim) < 1:
-            raise ValueError(f"num_kernels and kernel_dim must be positive. Received: num_kernels={num_kernels}, "
-                             f"kernel_dim={kernel_dim}")
+            raise ValueError(
+                "num_kernels and kernel_dim must be positive. Received: "
+                f"num_kernels={num_kernels}, kernel_dim={kernel_dim}"
+            )
         self.num_kernels, self.kernel_dim = int(num_kernels), int(kernel_dim)
 
     def build(self, input_shape):
         if len(input_shape) != 2 or input_shape[-1] is None:
-            raise ValueError(f"MinibatchDiscrimination takes features [batch, A]. Received: {input_shape}")
-        self.kernel = self.add_weight(shape=(int(input_shape[-1]), self.num_kernels * self.kernel_dim),
-                                      initializer=keras.initializers.RandomNormal(stddev=0.05), name="kernel")
+            raise ValueError(
+                f"MinibatchDiscrimination takes features [batch, A]. Received: {input_shape}"
+            )
+        self.kernel = self.add_weight(
+            shape=(int(input_shape[-1]), self.num_kernels * self.kernel_dim),
+            initializer=keras.initializers.RandomNormal(stddev=0.05),
+            name="kernel",
+        )
 
     def call(self, inputs):
-        m = tf.reshape(tf.matmul(inputs, tf.cast(self.kernel, inputs.dtype)), [-1, self.num_kernels, self.kernel_dim])
+        m = tf.reshape(
+            tf.matmul(inputs, tf.cast(self.kernel, inputs.dtype)),
+            [-1, self.num_kernels, self.kernel_dim],
+        )
         everyone = all_gather(m)
-        distances = tf.reduce_sum(tf.abs(m[:, None] - everyone[None]), axis=-1)  # [local, global, B]
+        # [local, global, B]
+        distances = tf.reduce_sum(tf.abs(m[:, None] - everyone[None]), axis=-1)
         closeness = tf.reduce_sum(tf.exp(-distances), axis=1)
         return tf.concat([inputs, closeness], axis=-1)
 
@@ -62,4 +73,8 @@ class MinibatchDiscrimination(keras.layers.Layer):
         return (input_shape[0], input_shape[1] + self.num_kernels)
 
     def get_config(self):
-        return {**super().get_config(), "num_kernels": self.num_kernels, "kernel_dim": self.kernel_dim}
+        return {
+            **super().get_config(),
+            "num_kernels": self.num_kernels,
+            "kernel_dim": self.kernel_dim,
+        }

@@ -8,7 +8,8 @@ from keras_gan.replicas import all_gather
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class MinibatchStdDev(keras.layers.Layer):
-    """Appends one feature map: the mean standard deviation of the features within a group of examples.
+    """Appends one feature map: the mean standard deviation of the features within a group of
+    examples.
 
     Groups are formed as in NVlabs' code (example i of a batch of N belongs to
     group i mod (N / G)), over the *global* batch (features gathered across
@@ -43,14 +44,20 @@ class MinibatchStdDev(keras.layers.Layer):
         n = everyone.shape[0]
         g = min(self.group_size, n) if n is not None else self.group_size
         h, w, c = x.shape[1], x.shape[2], x.shape[3]
-        grouped = tf.reshape(everyone, [g, -1, h, w, c])  # [G, M, H, W, C]: example i in group i mod M
-        std = tf.sqrt(tf.reduce_mean(tf.square(grouped - tf.reduce_mean(grouped, axis=0)), axis=0) + 1e-8)
+        # [G, M, H, W, C]: example i in group i mod M
+        grouped = tf.reshape(everyone, [g, -1, h, w, c])
+        std = tf.sqrt(
+            tf.reduce_mean(tf.square(grouped - tf.reduce_mean(grouped, axis=0)), axis=0) + 1e-8
+        )
         per_group = tf.reduce_mean(std, axis=[1, 2, 3])  # [M]
         per_example = tf.tile(per_group, [g])  # [N]: example i gets group i mod M
         if everyone is not x:  # this replica's rows of the global batch
             local = tf.shape(x)[0]
-            start = tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.int32) * local
-            per_example = per_example[start:start + local]
+            start = (
+                tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.int32)
+                * local
+            )
+            per_example = per_example[start : start + local]
         feature = tf.tile(per_example[:, None, None, None], [1, h, w, 1])
         return tf.concat([inputs, tf.cast(feature, inputs.dtype)], axis=-1)
 

@@ -29,7 +29,9 @@ class NoiseInjection(keras.layers.Layer):
     """
 
     def build(self, input_shape):
-        self.strength = self.add_weight(shape=(int(input_shape[0][-1]),), initializer="zeros", name="strength")
+        self.strength = self.add_weight(
+            shape=(int(input_shape[0][-1]),), initializer="zeros", name="strength"
+        )
 
     def call(self, inputs):
         x, noise = inputs

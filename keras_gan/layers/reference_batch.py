@@ -35,13 +35,19 @@ class ReferenceBatch(keras.layers.Layer):
     def __init__(self, reference_size, seed=0, stddev=1.0, **kwargs):
         super().__init__(**kwargs)
         if int(reference_size) < 1:
-            raise ValueError(f"reference_size must be a positive integer. Received: reference_size={reference_size}")
+            raise ValueError(
+                "reference_size must be a positive integer. Received: "
+                f"reference_size={reference_size}"
+            )
         self.reference_size, self.seed, self.stddev = int(reference_size), int(seed), float(stddev)
 
     def build(self, input_shape):
         self.reference = self.add_weight(
-            shape=(self.reference_size, *input_shape[1:]), trainable=False, name="reference",
-            initializer=keras.initializers.RandomNormal(stddev=self.stddev, seed=self.seed))
+            shape=(self.reference_size, *input_shape[1:]),
+            trainable=False,
+            name="reference",
+            initializer=keras.initializers.RandomNormal(stddev=self.stddev, seed=self.seed),
+        )
 
     def call(self, inputs):
         reference = tf.cast(self.reference, inputs.dtype)
@@ -52,5 +58,9 @@ class ReferenceBatch(keras.layers.Layer):
         return (batch, *input_shape[1:])
 
     def get_config(self):
-        return {**super().get_config(), "reference_size": self.reference_size, "seed": self.seed,
-                "stddev": self.stddev}
+        return {
+            **super().get_config(),
+            "reference_size": self.reference_size,
+            "seed": self.seed,
+            "stddev": self.stddev,
+        }

@@ -33,15 +33,21 @@ class ReflectionPadding2D(keras.layers.Layer):
         super().__init__(**kwargs)
         padding = (padding, padding) if isinstance(padding, int) else tuple(padding)
         if len(padding) != 2 or any(int(p) < 0 for p in padding):
-            raise ValueError(f"padding must be a non-negative int or a pair of them. Received: padding={padding}")
+            raise ValueError(
+                f"padding must be a non-negative int or a pair of them. Received: padding={padding}"
+            )
         self.padding = tuple(int(p) for p in padding)
 
     def build(self, input_shape):
         if len(input_shape) != 4:
-            raise ValueError(f"ReflectionPadding2D needs [batch, H, W, C] inputs. Received: {input_shape}")
+            raise ValueError(
+                f"ReflectionPadding2D needs [batch, H, W, C] inputs. Received: {input_shape}"
+            )
         for size, pad, axis in zip(input_shape[1:3], self.padding, ("height", "width")):
             if size is not None and pad >= size:
-                raise ValueError(f"Reflection padding {pad} needs a {axis} above {pad}. Received: {input_shape}")
+                raise ValueError(
+                    f"Reflection padding {pad} needs a {axis} above {pad}. Received: {input_shape}"
+                )
 
     def call(self, inputs):
         ph, pw = self.padding

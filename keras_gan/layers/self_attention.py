@@ -42,15 +42,21 @@ class SelfAttention2D(keras.layers.Layer):
 
     def build(self, input_shape):
         if len(input_shape) != 4 or input_shape[-1] is None:
-            raise ValueError(f"SelfAttention2D takes [batch, height, width, channels] with known channels. "
-                             f"Received: input_shape={input_shape}")
+            raise ValueError(
+                "SelfAttention2D takes [batch, height, width, channels] with known channels. "
+                f"Received: input_shape={input_shape}"
+            )
         channels = int(input_shape[-1])
         if channels < 8 or channels % 8:
-            raise ValueError(f"SelfAttention2D needs channels divisible by 8 (θ and φ have C/8). "
-                             f"Received: {channels} channels")
+            raise ValueError(
+                "SelfAttention2D needs channels divisible by 8 (θ and φ have C/8). Received: "
+                f"{channels} channels"
+            )
         if self.pooling and any(d is not None and d % 2 for d in input_shape[1:3]):
-            raise ValueError(f"SelfAttention2D(pooling=True) needs even height and width. "
-                             f"Received: input_shape={input_shape}; pass pooling=False.")
+            raise ValueError(
+                "SelfAttention2D(pooling=True) needs even height and width. Received: "
+                f"input_shape={input_shape}; pass pooling=False."
+            )
 
         def conv(filters, name):
             layer = keras.layers.Conv2D(filters, 1, use_bias=False, name=name)
@@ -87,11 +93,17 @@ class SelfAttention2D(keras.layers.Layer):
             g = tf.nn.max_pool2d(g, 2, 2, "VALID")
         batch = tf.shape(x)[0]
         g = tf.reshape(g, [batch, -1, g.shape[-1]])
-        attended = tf.reshape(tf.matmul(beta, g), [batch, tf.shape(x)[1], tf.shape(x)[2], g.shape[-1]])
+        attended = tf.reshape(
+            tf.matmul(beta, g), [batch, tf.shape(x)[1], tf.shape(x)[2], g.shape[-1]]
+        )
         return x + tf.cast(self.gamma, x.dtype) * self.o(attended, training=training)
 
     def compute_output_shape(self, input_shape):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "spectral_norm": self.spectral_norm, "pooling": self.pooling}
+        return {
+            **super().get_config(),
+            "spectral_norm": self.spectral_norm,
+            "pooling": self.pooling,
+        }

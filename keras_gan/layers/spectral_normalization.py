@@ -3,7 +3,8 @@
 import keras
 import tensorflow as tf
 
-# The convolutions with a `kernel` of shape [..., in, out] (what Keras's non-public BaseConv covers).
+# The convolutions with a `kernel` of shape [..., in, out] (what Keras's non-public BaseConv
+# covers).
 _CONVOLUTIONS = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D)
 
 
@@ -49,17 +50,26 @@ class SpectralNormalization(keras.layers.Wrapper):
 
     def __init__(self, layer, power_iterations=1, **kwargs):
         super().__init__(layer, **kwargs)
-        if not isinstance(layer, (keras.layers.Dense, *_CONVOLUTIONS, keras.layers.Embedding)) or isinstance(
-            layer, (keras.layers.Conv2DTranspose, keras.layers.Conv1DTranspose, keras.layers.Conv3DTranspose)
+        if not isinstance(
+            layer, (keras.layers.Dense, *_CONVOLUTIONS, keras.layers.Embedding)
+        ) or isinstance(
+            layer,
+            (
+                keras.layers.Conv2DTranspose,
+                keras.layers.Conv1DTranspose,
+                keras.layers.Conv3DTranspose,
+            ),
         ):
             raise ValueError(
-                "SpectralNormalization wraps Dense, Embedding or (non-transposed) convolution layers. "
-                f"Received: {type(layer).__name__}"
+                "SpectralNormalization wraps Dense, Embedding or (non-transposed) convolution "
+                f"layers. Received: {type(layer).__name__}"
             )
         if getattr(layer, "data_format", "channels_last") != "channels_last":
             raise ValueError("SpectralNormalization supports channels_last convolutions only.")
         if int(power_iterations) < 1:
-            raise ValueError(f"power_iterations must be >= 1. Received: power_iterations={power_iterations}")
+            raise ValueError(
+                f"power_iterations must be >= 1. Received: power_iterations={power_iterations}"
+            )
         self.power_iterations = int(power_iterations)
 
     def build(self, input_shape):
@@ -67,13 +77,20 @@ class SpectralNormalization(keras.layers.Wrapper):
             self.layer.build(input_shape)
         out = int(self._kernel().shape[-1])
         self.u = self.add_weight(
-            shape=(1, out), initializer=keras.initializers.RandomNormal(), trainable=False,
-            name="u", aggregation="only_first_replica",
+            shape=(1, out),
+            initializer=keras.initializers.RandomNormal(),
+            trainable=False,
+            name="u",
+            aggregation="only_first_replica",
         )
         self.built = True
 
     def _kernel(self):
-        return self.layer.embeddings if isinstance(self.layer, keras.layers.Embedding) else self.layer.kernel
+        return (
+            self.layer.embeddings
+            if isinstance(self.layer, keras.layers.Embedding)
+            else self.layer.kernel
+        )
 
     def normalized_kernel(self, training=False):
         kernel = self._kernel()

@@ -20,11 +20,14 @@ class StripReference(keras.layers.Layer):
     def __init__(self, reference_size, **kwargs):
         super().__init__(**kwargs)
         if int(reference_size) < 1:
-            raise ValueError(f"reference_size must be a positive integer. Received: reference_size={reference_size}")
+            raise ValueError(
+                "reference_size must be a positive integer. Received: "
+                f"reference_size={reference_size}"
+            )
         self.reference_size = int(reference_size)
 
     def call(self, inputs):
-        return inputs[self.reference_size:]
+        return inputs[self.reference_size :]
 
     def compute_output_shape(self, input_shape):
         batch = None if input_shape[0] is None else input_shape[0] - self.reference_size

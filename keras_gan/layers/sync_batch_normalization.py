@@ -46,7 +46,10 @@ class SyncBatchNormalization(keras.layers.BatchNormalization):
         axes = self._reduction_axes
         count = tf.cast(tf.reduce_prod(tf.gather(tf.shape(x), axes)), compute_dtype)
         count = ctx.all_reduce(tf.distribute.ReduceOp.SUM, count)
-        mean = ctx.all_reduce(tf.distribute.ReduceOp.SUM, tf.reduce_sum(x, axis=axes, keepdims=True)) / count
+        mean = (
+            ctx.all_reduce(tf.distribute.ReduceOp.SUM, tf.reduce_sum(x, axis=axes, keepdims=True))
+            / count
+        )
         squares = tf.reduce_sum(tf.square(x - mean), axis=axes)
         variance = ctx.all_reduce(tf.distribute.ReduceOp.SUM, squares) / count
         mean = tf.squeeze(mean, axis=axes)

@@ -38,7 +38,10 @@ class VirtualBatchNormalization(keras.layers.Layer):
     def __init__(self, reference_size, epsilon=1e-5, **kwargs):
         super().__init__(**kwargs)
         if int(reference_size) < 1:
-            raise ValueError(f"reference_size must be a positive integer. Received: reference_size={reference_size}")
+            raise ValueError(
+                "reference_size must be a positive integer. Received: "
+                f"reference_size={reference_size}"
+            )
         self.reference_size, self.epsilon = int(reference_size), float(epsilon)
 
     def build(self, input_shape):
@@ -55,9 +58,14 @@ class VirtualBatchNormalization(keras.layers.Layer):
         ref_square = tf.reduce_mean(tf.square(reference), axis=[0] + inner)
         new = 1.0 / (r + 1.0)
         mean = new * tf.reduce_mean(x[r:], axis=inner, keepdims=True) + (1.0 - new) * ref_mean
-        square = new * tf.reduce_mean(tf.square(x[r:]), axis=inner, keepdims=True) + (1.0 - new) * ref_square
+        square = (
+            new * tf.reduce_mean(tf.square(x[r:]), axis=inner, keepdims=True)
+            + (1.0 - new) * ref_square
+        )
         examples = (x[r:] - mean) * tf.math.rsqrt(square - tf.square(mean) + self.epsilon)
-        references = (reference - ref_mean) * tf.math.rsqrt(ref_square - tf.square(ref_mean) + self.epsilon)
+        references = (reference - ref_mean) * tf.math.rsqrt(
+            ref_square - tf.square(ref_mean) + self.epsilon
+        )
         out = tf.concat([references, examples], axis=0) * self.gamma + self.beta
         return tf.cast(out, inputs.dtype)
 
@@ -65,4 +73,8 @@ class VirtualBatchNormalization(keras.layers.Layer):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "reference_size": self.reference_size, "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "reference_size": self.reference_size,
+            "epsilon": self.epsilon,
+        }

@@ -21,19 +21,30 @@ def build_domain_classifier(input_shape, num_classes, width=32):
     h = layers.Flatten()(h)
     features = layers.Dense(128, activation="relu", name="features")(h)
     probabilities = layers.Dense(num_classes, activation="softmax", name="probabilities")(
-        layers.Dropout(0.3)(features))
+        layers.Dropout(0.3)(features)
+    )
     return keras.Model(x, [probabilities, features], name="domain_classifier")
 
 
 def classifier_splits(n, seed=0, validation_split=0.1):
-    """Indices `(validation, monitor, train)` of `n` examples, the first two `validation_split` of them each."""
+    """Indices `(validation, monitor, train)` of `n` examples, the first two `validation_split` of
+    them each."""
     order = np.random.default_rng(seed).permutation(n)
     n_val = max(1, int(n * validation_split))
     return order[:n_val], order[n_val : 2 * n_val], order[2 * n_val :]
 
 
-def train_domain_classifier(x, y, num_classes=None, epochs=None, max_epochs=40, patience=3, batch_size=128,
-                            seed=0, validation_split=0.1):
+def train_domain_classifier(
+    x,
+    y,
+    num_classes=None,
+    epochs=None,
+    max_epochs=40,
+    patience=3,
+    batch_size=128,
+    seed=0,
+    validation_split=0.1,
+):
     """Trains the classifier on images `x` in [-1, 1] and int labels `y`.
 
     A `validation_split` of the data is held out to measure the returned
@@ -55,13 +66,25 @@ def train_domain_classifier(x, y, num_classes=None, epochs=None, max_epochs=40, 
     keras.utils.set_random_seed(seed)
     num_classes = int(num_classes or (np.max(y) + 1))
     model = build_domain_classifier(x.shape[1:], num_classes)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss=["sparse_categorical_crossentropy", None], metrics=[["accuracy"], []])
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        loss=["sparse_categorical_crossentropy", None],
+        metrics=[["accuracy"], []],
+    )
     val, monitor, train = classifier_splits(len(x), seed, validation_split)
     if epochs is None:
-        stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
-        model.fit(x[train], y[train], epochs=max_epochs, batch_size=batch_size, verbose=0,
-                  validation_data=(x[monitor], y[monitor]), callbacks=[stop])
+        stop = keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=patience, restore_best_weights=True
+        )
+        model.fit(
+            x[train],
+            y[train],
+            epochs=max_epochs,
+            batch_size=batch_size,
+            verbose=0,
+            validation_data=(x[monitor], y[monitor]),
+            callbacks=[stop],
+        )
     else:
         model.fit(x[train], y[train], epochs=int(epochs), batch_size=batch_size, verbose=0)
     probs = model.predict(x[val], batch_size=512, verbose=0)[0]
@@ -69,7 +92,8 @@ def train_domain_classifier(x, y, num_classes=None, epochs=None, max_epochs=40, 
 
 
 def noise_confident_fraction(model, input_shape, n=2000, seed=0, threshold=0.9):
-    """The fraction of uniform-noise images in [-1, 1] a classifier labels with confidence >= `threshold`.
+    """The fraction of uniform-noise images in [-1, 1] a classifier labels with confidence >=
+    `threshold`.
 
     A control for `confident_fraction`: what the classifier grants images
     that are no digit at all. It varies a lot between classifiers of equal
@@ -90,5 +114,7 @@ def sample_confidence(probabilities, threshold=0.9):
     return {
         "confident_fraction": float(confident.mean()),
         "classes_present": int(np.unique(classes[confident]).size),
-        "class_histogram": np.bincount(classes[confident], minlength=probabilities.shape[1]).tolist(),
+        "class_histogram": np.bincount(
+            classes[confident], minlength=probabilities.shape[1]
+        ).tolist(),
     }

@@ -15,12 +15,16 @@ import tensorflow as tf
 from keras_gan.metrics.likelihood import unscaled_nll
 
 # Low energy = high density: dark blue -> teal -> yellow.
-_PALETTE = np.array([[255, 255, 160], [250, 200, 40], [60, 170, 120], [30, 80, 140], [15, 15, 60]], np.float64)
+_PALETTE = np.array(
+    [[255, 255, 160], [250, 200, 40], [60, 170, 120], [30, 80, 140], [15, 15, 60]], np.float64
+)
 
 
 def _evaluate(energy_fn, points, batch_size):
-    out = [np.asarray(energy_fn(points[i : i + batch_size]), np.float64).reshape(-1)
-           for i in range(0, len(points), batch_size)]
+    out = [
+        np.asarray(energy_fn(points[i : i + batch_size]), np.float64).reshape(-1)
+        for i in range(0, len(points), batch_size)
+    ]
     return np.concatenate(out)
 
 
@@ -40,12 +44,18 @@ def energy_grid(energy_fn, bounds, resolution=400, batch_size=16384):
     """
     bounds = [(float(lo), float(hi)) for lo, hi in bounds]
     if len(bounds) not in (1, 2) or any(not hi > lo for lo, hi in bounds):
-        raise ValueError(f"bounds must be 1 or 2 (low, high) pairs with low < high. Received: bounds={bounds}")
+        raise ValueError(
+            f"bounds must be 1 or 2 (low, high) pairs with low < high. Received: bounds={bounds}"
+        )
     if int(resolution) < 2:
         raise ValueError(f"resolution must be at least 2. Received: resolution={resolution}")
     resolution = int(resolution)
     axes = [lo + (np.arange(resolution) + 0.5) * (hi - lo) / resolution for lo, hi in bounds]
-    mesh = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(bounds)).astype(np.float32)
+    mesh = (
+        np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1)
+        .reshape(-1, len(bounds))
+        .astype(np.float32)
+    )
     energies = _evaluate(energy_fn, mesh, batch_size).reshape([resolution] * len(bounds))
     volume = float(np.prod([(hi - lo) / resolution for lo, hi in bounds]))
     return axes, energies, volume
@@ -92,7 +102,9 @@ def quadrature_nll(energy_fn, points, bounds, resolution=400, scale=1.0, batch_s
     """
     points = np.asarray(points, np.float32)
     if points.ndim != 2 or points.shape[1] != len(bounds):
-        raise ValueError(f"points must be [n, {len(bounds)}] to match bounds. Received shape {points.shape}")
+        raise ValueError(
+            f"points must be [n, {len(bounds)}] to match bounds. Received shape {points.shape}"
+        )
     log_z = quadrature_log_partition(energy_fn, bounds, resolution, batch_size)
     nll = float(np.mean(_evaluate(energy_fn, points, batch_size)) + log_z)
     return unscaled_nll(nll, scale, points.shape[1])
@@ -115,7 +127,8 @@ def energy_heatmap(energies, points=None, bounds=None):
     e = np.asarray(energies, np.float64)
     if e.ndim != 2:
         raise ValueError(f"energies must be a 2-D grid. Received shape {e.shape}")
-    # Colour by log density relative to the peak, over the grid's range of energies (at most 12 nats).
+    # Colour by log density relative to the peak, over the grid's range of energies (at most 12
+    # nats).
     span = min(12.0, max(float(e.max() - e.min()), 1e-12))
     t = np.clip(e - e.min(), 0.0, span) / span  # 0 at the mode, 1 at low density
     pos = t * (len(_PALETTE) - 1)
@@ -136,8 +149,11 @@ def energy_heatmap(energies, points=None, bounds=None):
     return image
 
 
-def write_energy_heatmap(path, energies, points=None, bounds=None, log_dir=None, step=0, tag="energy"):
-    """Writes the heat map of `energy_heatmap` as a PNG file and, with `log_dir`, a TensorBoard image.
+def write_energy_heatmap(
+    path, energies, points=None, bounds=None, log_dir=None, step=0, tag="energy"
+):
+    """Writes the heat map of `energy_heatmap` as a PNG file and, with `log_dir`, a TensorBoard
+    image.
 
     Returns:
         The uint8 picture.

@@ -48,7 +48,9 @@ class InceptionFeatures:
     def __call__(self, images):
         feats, probs = [], []
         for start in range(0, len(images), self.batch_size):
-            f, p = self.model(self.preprocess(images[start : start + self.batch_size]), training=False)
+            f, p = self.model(
+                self.preprocess(images[start : start + self.batch_size]), training=False
+            )
             feats.append(np.asarray(f))
             probs.append(np.asarray(p))
         return np.concatenate(feats), np.concatenate(probs)
@@ -56,7 +58,9 @@ class InceptionFeatures:
 
 def cache_dir():
     """Where trained domain classifiers are kept: `$KERAS_GAN_CACHE` or ~/.cache/keras_gan."""
-    return os.environ.get("KERAS_GAN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "keras_gan"))
+    return os.environ.get(
+        "KERAS_GAN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "keras_gan")
+    )
 
 
 class DomainClassifier:
@@ -93,8 +97,11 @@ class DomainClassifier:
                 info = json.load(f)
         else:
             self.model, accuracy = train_domain_classifier(x, y, epochs=epochs)
-            info = {"validation_accuracy": accuracy, "examples": len(x),
-                    "noise_confident_fraction": noise_confident_fraction(self.model, x.shape[1:])}
+            info = {
+                "validation_accuracy": accuracy,
+                "examples": len(x),
+                "noise_confident_fraction": noise_confident_fraction(self.model, x.shape[1:]),
+            }
             if path:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 self.model.save(path)

@@ -23,9 +23,13 @@ def inception_score(probabilities, splits=10, return_std=False):
     """
     p = np.asarray(probabilities, np.float64)
     if p.ndim != 2 or len(p) < splits:
-        raise ValueError(f"probabilities must be [n >= splits, classes]. Received {p.shape}, splits={splits}")
+        raise ValueError(
+            f"probabilities must be [n >= splits, classes]. Received {p.shape}, splits={splits}"
+        )
     if np.any(p < 0) or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
-        raise ValueError("probabilities must be non-negative rows summing to 1 (apply softmax to logits).")
+        raise ValueError(
+            "probabilities must be non-negative rows summing to 1 (apply softmax to logits)."
+        )
     scores = []
     for part in np.array_split(p, splits):
         py = part.mean(axis=0, keepdims=True)

@@ -10,8 +10,9 @@ Reference:
 import numpy as np
 
 
-def kernel_inception_distance(features1, features2, num_subsets=100, max_subset_size=1000, seed=0,
-                              return_std=False):
+def kernel_inception_distance(
+    features1, features2, num_subsets=100, max_subset_size=1000, seed=0, return_std=False
+):
     """Unbiased MMD² between two feature sets, averaged over random subsets.
 
     Args:
@@ -41,7 +42,10 @@ def kernel_inception_distance(features1, features2, num_subsets=100, max_subset_
         kxx = (a @ a.T / d + 1) ** 3
         kyy = (b @ b.T / d + 1) ** 3
         kxy = (a @ b.T / d + 1) ** 3
-        values.append((kxx.sum() - np.trace(kxx)) / (m * (m - 1)) + (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
-                      - 2 * kxy.mean())
+        values.append(
+            (kxx.sum() - np.trace(kxx)) / (m * (m - 1))
+            + (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
+            - 2 * kxy.mean()
+        )
     values = np.asarray(values)
     return (float(values.mean()), float(values.std())) if return_std else float(values.mean())

@@ -12,7 +12,8 @@ from scipy.special import logsumexp
 
 PARZEN_CAVEAT = (
     "Parzen-window log-likelihoods are unreliable in more than a few dimensions: they can rank a "
-    "model below one that memorizes or blurs the data (Theis et al. 2016). Report them only with this caveat."
+    "model below one that memorizes or blurs the data (Theis et al. 2016). Report them only with "
+    "this caveat."
 )
 
 
@@ -34,7 +35,9 @@ def parzen_log_likelihood(samples, points, bandwidth, batch_size=256):
     s = np.asarray(samples, np.float64).reshape(len(samples), -1)
     x = np.asarray(points, np.float64).reshape(len(points), -1)
     if s.shape[1] != x.shape[1]:
-        raise ValueError(f"samples and points must have the same dimension. Received {s.shape}, {x.shape}")
+        raise ValueError(
+            f"samples and points must have the same dimension. Received {s.shape}, {x.shape}"
+        )
     if not bandwidth > 0:
         raise ValueError(f"bandwidth must be positive. Received: bandwidth={bandwidth}")
     n, d = s.shape

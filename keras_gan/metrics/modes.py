@@ -29,7 +29,8 @@ def mode_coverage(samples, centers, std):
     centers = np.asarray(centers, np.float64)
     if samples.ndim != 2 or centers.ndim != 2 or samples.shape[1] != centers.shape[1]:
         raise ValueError(
-            f"samples [n, d] and centers [k, d] must share d. Received: {samples.shape}, {centers.shape}"
+            f"samples [n, d] and centers [k, d] must share d. Received: {samples.shape}, "
+            f"{centers.shape}"
         )
     distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=-1)
     nearest = np.argmin(distances, axis=1)

@@ -32,7 +32,9 @@ def _check(real, fake, k):
     if real.ndim != 2 or fake.ndim != 2 or real.shape[1] != fake.shape[1]:
         raise ValueError(f"features must be [n, d] and [m, d]. Received {real.shape}, {fake.shape}")
     if min(len(real), len(fake)) <= k:
-        raise ValueError(f"Each set needs more than k={k} samples. Received {len(real)}, {len(fake)}")
+        raise ValueError(
+            f"Each set needs more than k={k} samples. Received {len(real)}, {len(fake)}"
+        )
     return real, fake
 
 

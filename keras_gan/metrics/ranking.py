@@ -17,7 +17,9 @@ def _counts(labels, scores):
     labels = np.asarray(labels).astype(bool).ravel()
     scores = np.asarray(scores, np.float64).ravel()
     if labels.shape != scores.shape:
-        raise ValueError(f"labels and scores must have one entry each. Received {labels.shape}, {scores.shape}")
+        raise ValueError(
+            f"labels and scores must have one entry each. Received {labels.shape}, {scores.shape}"
+        )
     positives = int(labels.sum())
     if positives == 0 or positives == len(labels):
         raise ValueError("labels must contain both positives and negatives.")
@@ -51,7 +53,9 @@ def pr_curve(labels, scores, interpolation="davis_goadrich"):
             distinct-threshold points only, for comparison).
     """
     if interpolation not in ("davis_goadrich", "linear"):
-        raise ValueError(f"interpolation must be 'davis_goadrich' or 'linear'. Received: {interpolation!r}")
+        raise ValueError(
+            f"interpolation must be 'davis_goadrich' or 'linear'. Received: {interpolation!r}"
+        )
     tps, fps, p, _ = _counts(labels, scores)
     if interpolation == "linear":
         precision = tps / (tps + fps)

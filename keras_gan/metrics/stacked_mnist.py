@@ -27,4 +27,7 @@ def stacked_mnist_modes(samples, digit_classifier):
     modes = 100 * digits[0] + 10 * digits[1] + digits[2]
     q = np.bincount(modes, minlength=1000) / len(modes)
     nonzero = q > 0
-    return {"modes": int(nonzero.sum()), "reverse_kl": float(np.sum(q[nonzero] * np.log(q[nonzero] * 1000)))}
+    return {
+        "modes": int(nonzero.sum()),
+        "reverse_kl": float(np.sum(q[nonzero] * np.log(q[nonzero] * 1000))),
+    }

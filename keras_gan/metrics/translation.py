@@ -42,5 +42,11 @@ def pair_translation_errors(translate_ab, translate_ba, pair, data_dir=None):
     ab = mean_absolute_error(translate_ab(held_a), held_b)
     ba = mean_absolute_error(translate_ba(held_b), held_a)
     identity = mean_absolute_error(held_a, held_b)
-    return {"l1_a_to_b": ab, "l1_b_to_a": ba, "identity_l1": identity,
-            "a_to_b_vs_identity": ab / identity, "b_to_a_vs_identity": ba / identity, "n": int(len(held_a))}
+    return {
+        "l1_a_to_b": ab,
+        "l1_b_to_a": ba,
+        "identity_l1": identity,
+        "a_to_b_vs_identity": ab / identity,
+        "b_to_a_vs_identity": ba / identity,
+        "n": int(len(held_a)),
+    }

@@ -119,8 +119,9 @@ class AdversarialModel(keras.Model):
         # optimizers do (a LossScaleOptimizer skips an overflowing step without
         # advancing its `iterations`), saved with the model; seeds, callbacks'
         # schedules and resumed data streams read it.
-        self.step_counter = self.add_weight(shape=(), initializer="zeros", dtype="int64", trainable=False,
-                                            name="step")
+        self.step_counter = self.add_weight(
+            shape=(), initializer="zeros", dtype="int64", trainable=False, name="step"
+        )
 
     @staticmethod
     def check_networks(**networks):
@@ -128,7 +129,9 @@ class AdversarialModel(keras.Model):
         wrong = {k: type(v).__name__ for k, v in networks.items() if not isinstance(v, keras.Model)}
         if wrong:
             detail = ", ".join(f"{k}={t}" for k, t in wrong.items())
-            raise TypeError(f"{', '.join(networks)} must be keras.Model instances. Received: {detail}")
+            raise TypeError(
+                f"{', '.join(networks)} must be keras.Model instances. Received: {detail}"
+            )
 
     # ------------------------------------------------------------- networks
     def generator_networks(self):
@@ -144,7 +147,9 @@ class AdversarialModel(keras.Model):
         return [v for network in networks for v in network.trainable_variables]
 
     # -------------------------------------------------------------- compile
-    def compile(self, g_optimizer=None, d_optimizer=None, n_critic=None, jit_compile=False, **kwargs):
+    def compile(
+        self, g_optimizer=None, d_optimizer=None, n_critic=None, jit_compile=False, **kwargs
+    ):
         """Configures training.
 
         Args:
@@ -160,9 +165,14 @@ class AdversarialModel(keras.Model):
         n_critic = self.DEFAULT_N_CRITIC if n_critic is None else n_critic
         if int(n_critic) < 1:
             raise ValueError(f"n_critic must be a positive integer. Received: n_critic={n_critic}")
-        self.g_optimizer = self._loss_scaled(g_optimizer, self.generator_networks()[0], self.DEFAULT_OPTIMIZER)
-        self.d_optimizer = self._loss_scaled(d_optimizer, self.discriminator_networks()[0],
-                                             self.DEFAULT_D_OPTIMIZER or self.DEFAULT_OPTIMIZER)
+        self.g_optimizer = self._loss_scaled(
+            g_optimizer, self.generator_networks()[0], self.DEFAULT_OPTIMIZER
+        )
+        self.d_optimizer = self._loss_scaled(
+            d_optimizer,
+            self.discriminator_networks()[0],
+            self.DEFAULT_D_OPTIMIZER or self.DEFAULT_OPTIMIZER,
+        )
         if self.g_optimizer is self.d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two different optimizer objects.")
         self.n_critic = int(n_critic)
@@ -181,9 +191,12 @@ class AdversarialModel(keras.Model):
     @staticmethod
     def _loss_scaled(optimizer, network, default):
         """The optimizer (or `default`), loss-scaled when `network` computes in float16."""
-        optimizer = keras.optimizers.get(optimizer if optimizer is not None else copy.deepcopy(default))
+        optimizer = keras.optimizers.get(
+            optimizer if optimizer is not None else copy.deepcopy(default)
+        )
         if network.dtype_policy.name == "mixed_float16" and not isinstance(
-                optimizer, keras.optimizers.LossScaleOptimizer):
+            optimizer, keras.optimizers.LossScaleOptimizer
+        ):
             optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
         return optimizer
 
@@ -212,14 +225,16 @@ class AdversarialModel(keras.Model):
 
     # --------------------------------------------------------------- config
     def get_config(self):
-        """The networks (by `NETWORKS` name), `name`, `trainable` and `seed`; subclasses add theirs."""
+        """The networks (by `NETWORKS` name), `name`, `trainable` and `seed`; subclasses add
+        theirs."""
         config = {"name": self.name, "trainable": self.trainable, "seed": self.seed}
         for key in self.NETWORKS:
             config[key] = keras.saving.serialize_keras_object(self.network_to_save(key))
         return config
 
     def network_to_save(self, key):
-        """The network stored under constructor argument `key` (the trained one, not an EMA copy)."""
+        """The network stored under constructor argument `key` (the trained one, not an EMA
+        copy)."""
         return getattr(self, key)
 
     @classmethod
@@ -244,7 +259,9 @@ class AdversarialModel(keras.Model):
         ema = keras.models.clone_model(network)
         ema.set_weights(network.get_weights())
         ema.trainable = False
-        self._ema_pairs.append((ema, network, float(decay), int(start), None if rampup is None else float(rampup)))
+        self._ema_pairs.append(
+            (ema, network, float(decay), int(start), None if rampup is None else float(rampup))
+        )
         return ema
 
     def ema_networks(self):
@@ -297,9 +314,13 @@ class AdversarialModel(keras.Model):
 
         def update(strategy, *values):
             for variable, value in zip(variables, values):
-                strategy.extended.update(variable.value, lambda v, x: v.assign(x), args=(value,), group=False)
+                strategy.extended.update(
+                    variable.value, lambda v, x: v.assign(x), args=(value,), group=False
+                )
 
-        tf.distribute.get_replica_context().merge_call(update, args=tuple(v for _, v in assignments))
+        tf.distribute.get_replica_context().merge_call(
+            update, args=tuple(v for _, v in assignments)
+        )
 
     # ------------------------------------------------------ historical averaging
     def track_history(self, weight):
@@ -310,30 +331,47 @@ class AdversarialModel(keras.Model):
         Call once the networks exist.
         """
         if not float(weight) >= 0.0:
-            raise ValueError(f"historical_weight must be >= 0. Received: historical_weight={weight}")
+            raise ValueError(
+                f"historical_weight must be >= 0. Received: historical_weight={weight}"
+            )
         self.historical_weight = float(weight)
         self._history = {}
         if not self.historical_weight:
             return
-        for side, networks in (("generator", self.generator_networks()),
-                               ("discriminator", self.discriminator_networks())):
+        for side, networks in (
+            ("generator", self.generator_networks()),
+            ("discriminator", self.discriminator_networks()),
+        ):
             variables = self.trainable_variables_of(networks)
-            averages = [self.add_weight(shape=v.shape, initializer="zeros", trainable=False,
-                                        name=f"history_{side}_{i}") for i, v in enumerate(variables)]
-            count = self.add_weight(shape=(), initializer="zeros", trainable=False, name=f"history_{side}_count")
+            averages = [
+                self.add_weight(
+                    shape=v.shape, initializer="zeros", trainable=False, name=f"history_{side}_{i}"
+                )
+                for i, v in enumerate(variables)
+            ]
+            count = self.add_weight(
+                shape=(), initializer="zeros", trainable=False, name=f"history_{side}_count"
+            )
             self._history[side] = (variables, averages, count)
 
     def record_history(self, side):
-        """Adds the current parameters of `side` to their running mean (before that side's update)."""
+        """Adds the current parameters of `side` to their running mean (before that side's
+        update)."""
         if side not in self._history:
             return
         variables, averages, count = self._history[side]
         n = count.value + 1.0
-        self.assign_on_replicas([(count, n)] + [
-            (a, a.value + (tf.cast(v.value, a.dtype) - a.value) / n) for v, a in zip(variables, averages)])
+        self.assign_on_replicas(
+            [(count, n)]
+            + [
+                (a, a.value + (tf.cast(v.value, a.dtype) - a.value) / n)
+                for v, a in zip(variables, averages)
+            ]
+        )
 
     def historical_penalty(self, side):
-        """`λ_h ‖θ - (1/t) Σ_i θ_i‖²` for `side` (0 when off): the running mean includes the current values.
+        """`λ_h ‖θ - (1/t) Σ_i θ_i‖²` for `side` (0 when off): the running mean includes the current
+        values.
 
         Reference:
             Salimans et al., "Improved Techniques for Training GANs", NeurIPS 2016, §3.3.
@@ -341,7 +379,9 @@ class AdversarialModel(keras.Model):
         if side not in self._history:
             return 0.0
         variables, averages, _ = self._history[side]
-        return self.historical_weight * regularizers.historical_averaging(variables, [a.value for a in averages])
+        return self.historical_weight * regularizers.historical_averaging(
+            variables, [a.value for a in averages]
+        )
 
     # ------------------------------------------------------------- the step
     @property
@@ -351,17 +391,21 @@ class AdversarialModel(keras.Model):
 
     def step_seed(self, stream):
         """A stateless seed for `stream` at the current step (same on all replicas)."""
-        base = tf.stack([tf.constant(self.seed, tf.int64), tf.cast(self.step_counter.value, tf.int64)])
+        base = tf.stack(
+            [tf.constant(self.seed, tf.int64), tf.cast(self.step_counter.value, tf.int64)]
+        )
         return tf.random.experimental.stateless_fold_in(base, stream)
 
     def draw_uniform(self, local_size, seed, shape=()):
-        """U[0, 1) per example `[local_size, *shape]`: this replica's slice of a global draw from `seed`."""
+        """U[0, 1) per example `[local_size, *shape]`: this replica's slice of a global draw from
+        `seed`."""
         global_size = local_size * num_replicas()
         return replica_slice(tf.random.stateless_uniform([global_size, *shape], seed), local_size)
 
     @staticmethod
     def scale_loss(optimizer, loss):
-        """`loss` scaled for `optimizer`: to the global batch, and by the loss scale in mixed precision."""
+        """`loss` scaled for `optimizer`: to the global batch, and by the loss scale in mixed
+        precision."""
         scaled = loss / num_replicas()
         if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
             scaled = optimizer.scale_loss(scaled)
@@ -374,11 +418,14 @@ class AdversarialModel(keras.Model):
         optimizer.apply_gradients(zip(grads, variables))
 
     def unpack_batch(self, data):
-        """`(x, y)` of a training batch; sample weights are refused (no scheme weighs its losses by them)."""
+        """`(x, y)` of a training batch; sample weights are refused (no scheme weighs its losses by
+        them)."""
         x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
         if sample_weight is not None:
-            raise ValueError(f"{type(self).__name__} does not use sample weights, and the data gives a third "
-                             "element (x, y, sample_weight). Drop it from the dataset.")
+            raise ValueError(
+                f"{type(self).__name__} does not use sample weights, and the data gives a third "
+                "element (x, y, sample_weight). Drop it from the dataset."
+            )
         return x, y
 
     def end_step(self):
@@ -405,7 +452,8 @@ class AdversarialModel(keras.Model):
         raise NotImplementedError(f"{type(self).__name__} must name the networks it serves.")
 
     def data_spec(self):
-        """`tf.TensorSpec`s of one batch of the training data (a tuple where it has several parts)."""
+        """`tf.TensorSpec`s of one batch of the training data (a tuple where it has several
+        parts)."""
         raise NotImplementedError(f"{type(self).__name__} must describe its training data.")
 
     def preview(self, n=64, seed=0, inputs=None):
@@ -424,8 +472,10 @@ class AdversarialModel(keras.Model):
     def anomaly_scores(self, x):
         """Per-example anomaly scores of `x` (higher = more anomalous), for models whose
         `capabilities().anomaly_scores` is True."""
-        raise NotImplementedError(f"{type(self).__name__} does not score examples "
-                                  "(capabilities().anomaly_scores is False).")
+        raise NotImplementedError(
+            f"{type(self).__name__} does not score examples (capabilities().anomaly_scores is "
+            "False)."
+        )
 
     def pictures(self, reference=None, seed=0):
         """Pictures the model draws beside its samples, `{name: uint8 [H, W, 3]}` (e.g. MEG's energy

@@ -47,15 +47,21 @@ class BiGAN(LatentAdversarialModel):
 
     def __init__(self, generator, discriminator, encoder, real_label=1.0, **kwargs):
         if kwargs.get("num_classes") is not None or kwargs.get("augment"):
-            raise ValueError("BiGAN is unconditional and does not augment its (x, z) pairs. Received: "
-                             f"num_classes={kwargs.get('num_classes')}, augment={kwargs.get('augment')}")
+            raise ValueError(
+                "BiGAN is unconditional and does not augment its (x, z) pairs. Received: "
+                f"num_classes={kwargs.get('num_classes')}, augment={kwargs.get('augment')}"
+            )
         super().__init__(generator, discriminator, **kwargs)
         self.check_networks(encoder=encoder)
         if len(discriminator.inputs) != 2:
-            raise ValueError(f"BiGAN's discriminator takes [x, z] (two inputs). Received: {discriminator.inputs}")
+            raise ValueError(
+                f"BiGAN's discriminator takes [x, z] (two inputs). Received: {discriminator.inputs}"
+            )
         if int(encoder.outputs[0].shape[-1]) != self.latent_dim:
-            raise ValueError(f"The encoder must output latent_dim = {self.latent_dim} values. "
-                             f"Received: {encoder.outputs[0].shape}")
+            raise ValueError(
+                f"The encoder must output latent_dim = {self.latent_dim} values. Received: "
+                f"{encoder.outputs[0].shape}"
+            )
         self.encoder = encoder
         self.real_label = losses.check_real_label(real_label)
 
@@ -75,8 +81,9 @@ class BiGAN(LatentAdversarialModel):
         latents = self.draw_latents(n + 1, local_size)
         for k in range(n):
             self.discriminator_update(x[k::n], latents[k])
-        # G and E step on the last discriminator update's real examples (one minibatch, as the authors).
-        self.generator_update(x[n - 1::n], latents[n])
+        # G and E step on the last discriminator update's real examples (one minibatch, as the
+        # authors).
+        self.generator_update(x[n - 1 :: n], latents[n])
         return self.end_step()
 
     def pair_outputs(self, real, latents):
@@ -90,7 +97,9 @@ class BiGAN(LatentAdversarialModel):
         with tf.GradientTape() as tape:
             real_output, fake_output = self.pair_outputs(real, latents)
             loss = losses.minimax_discriminator_loss(real_output, fake_output, self.real_label)
-            scaled = self.scale_loss(self.d_optimizer, loss + self.historical_penalty("discriminator"))
+            scaled = self.scale_loss(
+                self.d_optimizer, loss + self.historical_penalty("discriminator")
+            )
         self.apply_update(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
         self.d_loss_tracker.update_state(loss)
         self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_output)))
@@ -117,8 +126,12 @@ class BiGAN(LatentAdversarialModel):
     def encode(self, x, batch_size=256):
         """E(x) for images `x` (NumPy, in [-1, 1]) as a NumPy array."""
         x = np.asarray(x, np.float32)
-        return np.concatenate([tf.cast(self.encoder(x[i:i + batch_size], training=False), tf.float32).numpy()
-                               for i in range(0, len(x), batch_size)])
+        return np.concatenate(
+            [
+                tf.cast(self.encoder(x[i : i + batch_size], training=False), tf.float32).numpy()
+                for i in range(0, len(x), batch_size)
+            ]
+        )
 
     def reconstruct(self, x, batch_size=256):
         """G(E(x)) with the served generator."""
@@ -131,14 +144,20 @@ class BiGAN(LatentAdversarialModel):
         return [self.generator, self.encoder]
 
     def _encode_signature(self):
-        """`encode`: `images` float32 `[None, *shape]` in [-1, 1] -> `z` float32 `[None, latent_dim]`."""
+        """`encode`: `images` float32 `[None, *shape]` in [-1, 1] -> `z` float32 `[None,
+        latent_dim]`."""
         encoder, shape = self.encoder, list(self.discriminator.inputs[0].shape[1:])
 
         @tf.function(input_signature=[tf.TensorSpec([None, *shape], tf.float32, name="images")])
         def encode(images):
-            checks = [tf.debugging.assert_less_equal(tf.shape(images)[0], serving.MAX_SAMPLE,
-                                                     message=f"images: at most {serving.MAX_SAMPLE} per request"),
-                      tf.debugging.assert_all_finite(images, message="images: must be finite")]
+            checks = [
+                tf.debugging.assert_less_equal(
+                    tf.shape(images)[0],
+                    serving.MAX_SAMPLE,
+                    message=f"images: at most {serving.MAX_SAMPLE} per request",
+                ),
+                tf.debugging.assert_all_finite(images, message="images: must be finite"),
+            ]
             images = serving.with_checks(checks, images)
             return {"z": tf.cast(encoder(images, training=False), tf.float32)}
 

@@ -7,7 +7,8 @@ from keras_gan import losses, regularizers, serving
 from keras_gan.layers import ConditionalBatchNormalization
 from keras_gan.models.sagan import SAGAN
 
-# The convolutions with a `kernel` of shape [..., in, out] (what Keras's non-public BaseConv covers).
+# The convolutions with a `kernel` of shape [..., in, out] (what Keras's non-public BaseConv
+# covers).
 _CONVOLUTIONS = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D)
 
 
@@ -67,16 +68,34 @@ class BigGAN(SAGAN):
         >>> images = model.generate(16, seed=0, truncation=0.5)
     """
 
-    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 5e-5, "beta_1": 0.0, "beta_2": 0.999}}
-    DEFAULT_D_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999}}
+    DEFAULT_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 5e-5, "beta_1": 0.0, "beta_2": 0.999},
+    }
+    DEFAULT_D_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999},
+    }
     DEFAULT_N_CRITIC = 2
     GENERATOR_EXEMPT = (keras.layers.Embedding,)
 
-    def __init__(self, generator, discriminator, ortho_weight=1e-4, ema_decay=0.9999, ema_start=20000, **kwargs):
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        ortho_weight=1e-4,
+        ema_decay=0.9999,
+        ema_start=20000,
+        **kwargs,
+    ):
         if kwargs.get("prior", "normal") != "normal":
-            raise ValueError(f"BigGAN draws z from N(0, I) (its truncation trick assumes it). "
-                             f"Received: prior={kwargs['prior']!r}")
-        super().__init__(generator, discriminator, ema_decay=ema_decay, ema_start=ema_start, **kwargs)
+            raise ValueError(
+                "BigGAN draws z from N(0, I) (its truncation trick assumes it). Received: "
+                f"prior={kwargs['prior']!r}"
+            )
+        super().__init__(
+            generator, discriminator, ema_decay=ema_decay, ema_start=ema_start, **kwargs
+        )
         if not float(ortho_weight) >= 0.0:
             raise ValueError(f"ortho_weight must be >= 0. Received: ortho_weight={ortho_weight}")
         self.ortho_weight = float(ortho_weight)
@@ -91,8 +110,12 @@ class BigGAN(SAGAN):
 
     def orthogonal_penalty(self):
         """`Σ_W ‖WᵀW ⊙ (1 - I)‖²_F` over the trained generator's kernels (before β)."""
-        return tf.add_n([regularizers.orthogonal_regularization(k)
-                         for k in orthogonal_kernels(self.trained_generator)])
+        return tf.add_n(
+            [
+                regularizers.orthogonal_regularization(k)
+                for k in orthogonal_kernels(self.trained_generator)
+            ]
+        )
 
     def generator_loss(self, batch):
         loss = losses.hinge_generator_loss(batch.fake_output)

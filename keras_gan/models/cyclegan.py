@@ -6,8 +6,8 @@ import tensorflow as tf
 
 from keras_gan import losses, serving
 from keras_gan.image_pool import query_pool
-from keras_gan.models.capabilities import Capabilities
 from keras_gan.models.base import AdversarialModel, replica_slice
+from keras_gan.models.capabilities import Capabilities
 
 _POOL_STREAM = 201  # the pools' draws, one stream per domain (201: A, 202: B)
 
@@ -64,47 +64,87 @@ class CycleGAN(AdversarialModel):
 
     NETWORKS = ("generator_ab", "generator_ba", "discriminator_a", "discriminator_b")
 
-    def __init__(self, generator_ab, generator_ba, discriminator_a, discriminator_b, cycle_weight=10.0,
-                 identity_weight=0.5, pool_size=50, seed=0, **kwargs):
+    def __init__(
+        self,
+        generator_ab,
+        generator_ba,
+        discriminator_a,
+        discriminator_b,
+        cycle_weight=10.0,
+        identity_weight=0.5,
+        pool_size=50,
+        seed=0,
+        **kwargs,
+    ):
         super().__init__(seed=seed, **kwargs)
-        self.check_networks(generator_ab=generator_ab, generator_ba=generator_ba,
-                            discriminator_a=discriminator_a, discriminator_b=discriminator_b)
+        self.check_networks(
+            generator_ab=generator_ab,
+            generator_ba=generator_ba,
+            discriminator_a=discriminator_a,
+            discriminator_b=discriminator_b,
+        )
         self.generator_ab, self.generator_ba = generator_ab, generator_ba
         self.discriminator_a, self.discriminator_b = discriminator_a, discriminator_b
         self.shape_a = tuple(generator_ab.inputs[0].shape[1:])
         self.shape_b = tuple(generator_ba.inputs[0].shape[1:])
-        for name, net, want in (("generator_ab", generator_ab.outputs[0], self.shape_b),
-                                ("generator_ba", generator_ba.outputs[0], self.shape_a),
-                                ("discriminator_a", discriminator_a.inputs[0], self.shape_a),
-                                ("discriminator_b", discriminator_b.inputs[0], self.shape_b)):
+        for name, net, want in (
+            ("generator_ab", generator_ab.outputs[0], self.shape_b),
+            ("generator_ba", generator_ba.outputs[0], self.shape_a),
+            ("discriminator_a", discriminator_a.inputs[0], self.shape_a),
+            ("discriminator_b", discriminator_b.inputs[0], self.shape_b),
+        ):
             if tuple(net.shape[1:]) != want:
-                raise ValueError(f"{name} must work on images of shape {want}. Received: {tuple(net.shape[1:])}")
+                raise ValueError(
+                    f"{name} must work on images of shape {want}. Received: {tuple(net.shape[1:])}"
+                )
         if float(cycle_weight) < 0 or float(identity_weight) < 0:
-            raise ValueError(f"cycle_weight and identity_weight must be >= 0. Received: {cycle_weight}, "
-                             f"{identity_weight}")
+            raise ValueError(
+                f"cycle_weight and identity_weight must be >= 0. Received: {cycle_weight}, "
+                f"{identity_weight}"
+            )
         if float(identity_weight) > 0 and self.shape_a != self.shape_b:
-            raise ValueError(f"The identity loss needs domains of one shape (A {self.shape_a}, B {self.shape_b}); "
-                             "pass identity_weight=0.")
+            raise ValueError(
+                f"The identity loss needs domains of one shape (A {self.shape_a}, B "
+                f"{self.shape_b}); pass identity_weight=0."
+            )
         if int(pool_size) < 0:
             raise ValueError(f"pool_size must be >= 0. Received: pool_size={pool_size}")
         self.cycle_weight, self.identity_weight = float(cycle_weight), float(identity_weight)
         self.pool_size = int(pool_size)
         if self.pool_size:
-            self.pool_a = self.add_weight(shape=(self.pool_size, *self.shape_a), initializer="zeros",
-                                          dtype="float32", trainable=False, name="pool_a")
-            self.pool_b = self.add_weight(shape=(self.pool_size, *self.shape_b), initializer="zeros",
-                                          dtype="float32", trainable=False, name="pool_b")
-            self.pool_a_count = self.add_weight(shape=(), initializer="zeros", dtype="int32", trainable=False,
-                                                name="pool_a_count")
-            self.pool_b_count = self.add_weight(shape=(), initializer="zeros", dtype="int32", trainable=False,
-                                                name="pool_b_count")
-        self.trackers = {name: keras.metrics.Mean(name=name) for name in (
-            "d_loss", "g_loss", "d_real", "d_fake", "cycle_loss", "identity_loss")}
+            self.pool_a = self.add_weight(
+                shape=(self.pool_size, *self.shape_a),
+                initializer="zeros",
+                dtype="float32",
+                trainable=False,
+                name="pool_a",
+            )
+            self.pool_b = self.add_weight(
+                shape=(self.pool_size, *self.shape_b),
+                initializer="zeros",
+                dtype="float32",
+                trainable=False,
+                name="pool_b",
+            )
+            self.pool_a_count = self.add_weight(
+                shape=(), initializer="zeros", dtype="int32", trainable=False, name="pool_a_count"
+            )
+            self.pool_b_count = self.add_weight(
+                shape=(), initializer="zeros", dtype="int32", trainable=False, name="pool_b_count"
+            )
+        self.trackers = {
+            name: keras.metrics.Mean(name=name)
+            for name in ("d_loss", "g_loss", "d_real", "d_fake", "cycle_loss", "identity_loss")
+        }
         self.built = True
 
     def get_config(self):
-        return {**super().get_config(), "cycle_weight": self.cycle_weight,
-                "identity_weight": self.identity_weight, "pool_size": self.pool_size}
+        return {
+            **super().get_config(),
+            "cycle_weight": self.cycle_weight,
+            "identity_weight": self.identity_weight,
+            "pool_size": self.pool_size,
+        }
 
     @property
     def metrics(self):
@@ -117,14 +157,20 @@ class CycleGAN(AdversarialModel):
         return [self.discriminator_a, self.discriminator_b]
 
     def data_spec(self):
-        return (tf.TensorSpec([None, *self.shape_a], tf.float32), tf.TensorSpec([None, *self.shape_b], tf.float32))
+        return (
+            tf.TensorSpec([None, *self.shape_a], tf.float32),
+            tf.TensorSpec([None, *self.shape_b], tf.float32),
+        )
 
     # ---------------------------------------------------------------- the step
     def _pool(self, images, domain):
-        """This replica's discriminator inputs: the global batch of `images` through the domain's pool."""
+        """This replica's discriminator inputs: the global batch of `images` through the domain's
+        pool."""
         if not self.pool_size:
             return images
-        pool, count = (self.pool_a, self.pool_a_count) if domain == "a" else (self.pool_b, self.pool_b_count)
+        pool, count = (
+            (self.pool_a, self.pool_a_count) if domain == "a" else (self.pool_b, self.pool_b_count)
+        )
         ctx = tf.distribute.get_replica_context()
         local = tf.shape(images)[0]
         everything = ctx.all_gather(images, axis=0)
@@ -133,15 +179,19 @@ class CycleGAN(AdversarialModel):
         size = tf.shape(everything)[0]
         uniforms = tf.random.stateless_uniform([size], seeds[0])
         indices = tf.random.stateless_uniform([size], seeds[1], 0, self.pool_size, dtype=tf.int32)
-        returned, new_pool, new_count = query_pool(pool.value, count.value, everything, uniforms, indices)
+        returned, new_pool, new_count = query_pool(
+            pool.value, count.value, everything, uniforms, indices
+        )
         self.assign_on_replicas([(pool, new_pool), (count, new_count)])
         return replica_slice(returned, local)
 
     def train_step(self, data):
         real_a, real_b = self.unpack_batch(data)
         if real_b is None:
-            raise ValueError("CycleGAN trains on (images_a, images_b) batches; the dataset gave one tensor. "
-                             "Use keras_gan.data.load_unpaired.")
+            raise ValueError(
+                "CycleGAN trains on (images_a, images_b) batches; the dataset gave one tensor. "
+                "Use keras_gan.data.load_unpaired."
+            )
         real_a, real_b = tf.cast(real_a, tf.float32), tf.cast(real_b, tf.float32)
         g_ab = lambda x: tf.cast(self.generator_ab(x, training=True), tf.float32)  # noqa: E731
         g_ba = lambda x: tf.cast(self.generator_ba(x, training=True), tf.float32)  # noqa: E731
@@ -150,33 +200,48 @@ class CycleGAN(AdversarialModel):
         with tf.GradientTape() as tape:
             fake_b, fake_a = g_ab(real_a), g_ba(real_b)
             # The authors' MSE(D(G(a)), 1) is twice our least-squares generator loss.
-            adversarial = 2.0 * (losses.least_squares_generator_loss(d_b(fake_b))
-                                 + losses.least_squares_generator_loss(d_a(fake_a)))
-            cycle = losses.cycle_consistency_loss(real_a, g_ba(fake_b)) + losses.cycle_consistency_loss(
-                real_b, g_ab(fake_a))
+            adversarial = 2.0 * (
+                losses.least_squares_generator_loss(d_b(fake_b))
+                + losses.least_squares_generator_loss(d_a(fake_a))
+            )
+            cycle = losses.cycle_consistency_loss(
+                real_a, g_ba(fake_b)
+            ) + losses.cycle_consistency_loss(real_b, g_ab(fake_a))
             g_loss = adversarial + self.cycle_weight * cycle
             identity = tf.constant(0.0)
             if self.identity_weight:
-                identity = losses.cycle_consistency_loss(real_b, g_ab(real_b)) + losses.cycle_consistency_loss(
-                    real_a, g_ba(real_a))
+                identity = losses.cycle_consistency_loss(
+                    real_b, g_ab(real_b)
+                ) + losses.cycle_consistency_loss(real_a, g_ba(real_a))
                 g_loss += self.cycle_weight * self.identity_weight * identity
             scaled = self.scale_loss(self.g_optimizer, g_loss)
-        self.apply_update(self.g_optimizer, tape, scaled, self.trainable_variables_of(self.generator_networks()))
+        self.apply_update(
+            self.g_optimizer, tape, scaled, self.trainable_variables_of(self.generator_networks())
+        )
 
         pooled_a = self._pool(tf.stop_gradient(fake_a), "a")
         pooled_b = self._pool(tf.stop_gradient(fake_b), "b")
         with tf.GradientTape() as tape:
             real_out_a, fake_out_a = d_a(real_a), d_a(pooled_a)
             real_out_b, fake_out_b = d_b(real_b), d_b(pooled_b)
-            d_loss = (losses.least_squares_discriminator_loss(real_out_a, fake_out_a)
-                      + losses.least_squares_discriminator_loss(real_out_b, fake_out_b))
+            d_loss = losses.least_squares_discriminator_loss(
+                real_out_a, fake_out_a
+            ) + losses.least_squares_discriminator_loss(real_out_b, fake_out_b)
             scaled = self.scale_loss(self.d_optimizer, d_loss)
-        self.apply_update(self.d_optimizer, tape, scaled,
-                          self.trainable_variables_of(self.discriminator_networks()))
-        for name, value in (("d_loss", d_loss), ("g_loss", g_loss), ("cycle_loss", cycle),
-                            ("identity_loss", identity),
-                            ("d_real", 0.5 * (tf.reduce_mean(real_out_a) + tf.reduce_mean(real_out_b))),
-                            ("d_fake", 0.5 * (tf.reduce_mean(fake_out_a) + tf.reduce_mean(fake_out_b)))):
+        self.apply_update(
+            self.d_optimizer,
+            tape,
+            scaled,
+            self.trainable_variables_of(self.discriminator_networks()),
+        )
+        for name, value in (
+            ("d_loss", d_loss),
+            ("g_loss", g_loss),
+            ("cycle_loss", cycle),
+            ("identity_loss", identity),
+            ("d_real", 0.5 * (tf.reduce_mean(real_out_a) + tf.reduce_mean(real_out_b))),
+            ("d_fake", 0.5 * (tf.reduce_mean(fake_out_a) + tf.reduce_mean(fake_out_b))),
+        ):
             self.trackers[name].update_state(value)
         return self.end_step()
 
@@ -199,9 +264,13 @@ class CycleGAN(AdversarialModel):
         if images.ndim == len(shape):
             images = images[None]
         if images.shape[1:] != shape:
-            raise ValueError(f"{direction} translates images of shape {shape}. Received: {images.shape[1:]}")
-        chunks = [tf.cast(network(images[i:i + batch_size], training=False), tf.float32)
-                  for i in range(0, len(images), batch_size)]
+            raise ValueError(
+                f"{direction} translates images of shape {shape}. Received: {images.shape[1:]}"
+            )
+        chunks = [
+            tf.cast(network(images[i : i + batch_size], training=False), tf.float32)
+            for i in range(0, len(images), batch_size)
+        ]
         return tf.concat(chunks, axis=0).numpy()
 
     def _direction(self, direction):
@@ -220,15 +289,24 @@ class CycleGAN(AdversarialModel):
             inputs: `(images_a, images_b)`, float arrays in [-1, 1].
         """
         if inputs is None:
-            raise ValueError("CycleGAN translates images: pass inputs=(images_a, images_b) to preview "
-                             "(keras-gan sample: --input).")
+            raise ValueError(
+                "CycleGAN translates images: pass inputs=(images_a, images_b) to preview "
+                "(keras-gan sample: --input)."
+            )
         if self.shape_a != self.shape_b:
             raise ValueError("preview draws both domains in one grid; their shapes differ.")
         a, b = (np.asarray(x, np.float32) for x in inputs)
         rows = max(1, min(n // 6, len(a), len(b)))
         a, b = a[:rows], b[:rows]
         fake_b, fake_a = self.translate(a, "a2b"), self.translate(b, "b2a")
-        columns = [a, fake_b, self.translate(fake_b, "b2a"), b, fake_a, self.translate(fake_a, "a2b")]
+        columns = [
+            a,
+            fake_b,
+            self.translate(fake_b, "b2a"),
+            b,
+            fake_a,
+            self.translate(fake_a, "a2b"),
+        ]
         return np.stack(columns, axis=1).reshape(rows * 6, *self.shape_a), 6
 
     # ------------------------------------------------------------------ serving
@@ -240,8 +318,10 @@ class CycleGAN(AdversarialModel):
         `[None, H, W, C]` in [-1, 1] -> `images`; `png_a_to_b`, `png_b_to_a`: `images_bytes` (PNG
         files) -> `images_bytes` (PNG files)."""
         sigs = {}
-        for tag, network, shape in (("a_to_b", self.generator_ab, self.shape_a),
-                                    ("b_to_a", self.generator_ba, self.shape_b)):
+        for tag, network, shape in (
+            ("a_to_b", self.generator_ab, self.shape_a),
+            ("b_to_a", self.generator_ba, self.shape_b),
+        ):
             floats, pngs = _translate_signatures(network, shape, f"translate_{tag}")
             sigs[f"translate_{tag}"] = floats
             sigs[f"png_{tag}"] = pngs
@@ -255,13 +335,20 @@ def _translate_signatures(network, shape, name):
 
     def run(images):
         checks = [
-            tf.debugging.assert_equal(tf.shape(images)[1:], tf.constant([h, w, c]),
-                                      message=f"images: must have shape [batch, {h}, {w}, {c}]"),
+            tf.debugging.assert_equal(
+                tf.shape(images)[1:],
+                tf.constant([h, w, c]),
+                message=f"images: must have shape [batch, {h}, {w}, {c}]",
+            ),
             tf.debugging.assert_all_finite(images, message="images: must be finite"),
-            tf.debugging.assert_less_equal(tf.shape(images)[0], serving.MAX_SAMPLE,
-                                           message=f"images: at most {serving.MAX_SAMPLE} per request"),
-            tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(images)), 1.0,
-                                           message="images: must lie in [-1, 1]"),
+            tf.debugging.assert_less_equal(
+                tf.shape(images)[0],
+                serving.MAX_SAMPLE,
+                message=f"images: at most {serving.MAX_SAMPLE} per request",
+            ),
+            tf.debugging.assert_less_equal(
+                tf.reduce_max(tf.abs(images)), 1.0, message="images: must lie in [-1, 1]"
+            ),
         ]
         images = serving.with_checks(checks, images)
         return tf.cast(network(images, training=False), tf.float32)
@@ -272,15 +359,27 @@ def _translate_signatures(network, shape, name):
 
     def decode(data):
         image = tf.io.decode_image(data, channels=c, expand_animations=False)
-        image = serving.with_checks([tf.debugging.assert_equal(
-            tf.shape(image)[:2], tf.constant([h, w]), message=f"images_bytes: each image must be {h}x{w}")], image)
+        image = serving.with_checks(
+            [
+                tf.debugging.assert_equal(
+                    tf.shape(image)[:2],
+                    tf.constant([h, w]),
+                    message=f"images_bytes: each image must be {h}x{w}",
+                )
+            ],
+            image,
+        )
         return tf.ensure_shape(image, [h, w, c])
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="images_bytes")])
     def pngs(images_bytes):
-        images = tf.map_fn(decode, images_bytes, fn_output_signature=tf.TensorSpec([h, w, c], tf.uint8))
+        images = tf.map_fn(
+            decode, images_bytes, fn_output_signature=tf.TensorSpec([h, w, c], tf.uint8)
+        )
         return {"images_bytes": serving.encode_png(run(tf.cast(images, tf.float32) / 127.5 - 1.0))}
 
     zeros = np.zeros((1, h, w, c), np.float32)
     png = tf.io.encode_png(np.zeros((h, w, c), np.uint8)).numpy()
-    return serving.Signature(floats, {"images": zeros}), serving.Signature(pngs, {"images_bytes": np.array([png])})
+    return serving.Signature(floats, {"images": zeros}), serving.Signature(
+        pngs, {"images_bytes": np.array([png])}
+    )

@@ -46,10 +46,15 @@ class EBGAN(LatentAdversarialModel):
         if self.conditional:
             raise ValueError(f"EBGAN is unconditional. Received: num_classes={self.num_classes}")
         if len(discriminator.outputs) != 2:
-            raise ValueError("EBGAN's discriminator is an autoencoder returning [reconstruction, code]. "
-                             f"Received outputs: {[o.shape for o in discriminator.outputs]}")
+            raise ValueError(
+                "EBGAN's discriminator is an autoencoder returning [reconstruction, code]. "
+                f"Received outputs: {[o.shape for o in discriminator.outputs]}"
+            )
         if not float(margin) > 0 or not float(pt_weight) >= 0:
-            raise ValueError(f"margin must be > 0 and pt_weight >= 0. Received: margin={margin}, pt_weight={pt_weight}")
+            raise ValueError(
+                f"margin must be > 0 and pt_weight >= 0. Received: margin={margin}, "
+                f"pt_weight={pt_weight}"
+            )
         self.margin, self.pt_weight = float(margin), float(pt_weight)
         self.pt_tracker = keras.metrics.Mean(name="pulling_away")
 
@@ -67,7 +72,9 @@ class EBGAN(LatentAdversarialModel):
         return losses.autoencoder_energy(inputs, reconstruction), reconstruction, code
 
     def discriminator_loss(self, batch):
-        return losses.margin_discriminator_loss(batch.real_output[0], batch.fake_output[0], self.margin)
+        return losses.margin_discriminator_loss(
+            batch.real_output[0], batch.fake_output[0], self.margin
+        )
 
     def generator_loss(self, batch):
         loss = tf.reduce_mean(batch.fake_output[0])

@@ -35,15 +35,24 @@ class FGAN(LatentAdversarialModel):
 
     OBJECTIVES = ("saddle", "alternative")
 
-    def __init__(self, generator, discriminator, divergence="kl", divergence_params=None,
-                 generator_objective="saddle", **kwargs):
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        divergence="kl",
+        divergence_params=None,
+        generator_objective="saddle",
+        **kwargs,
+    ):
         super().__init__(generator, discriminator, **kwargs)
         self.divergence = divergences.get(divergence, **dict(divergence_params or {}))
         # The parameters as the divergence holds them, however it was given (name, dict or object).
         self.divergence_params = self.divergence.get_params()
         if generator_objective not in self.OBJECTIVES:
             raise ValueError(
-                f"generator_objective must be one of {self.OBJECTIVES}. Received: {generator_objective!r}")
+                f"generator_objective must be one of {self.OBJECTIVES}. Received: "
+                f"{generator_objective!r}"
+            )
         self.generator_objective = generator_objective
         self.divergence_tracker = keras.metrics.Mean(name="divergence")
 
@@ -52,8 +61,12 @@ class FGAN(LatentAdversarialModel):
         return super().metrics + [self.divergence_tracker]
 
     def get_config(self):
-        return {**super().get_config(), "divergence": self.divergence.name,
-                "divergence_params": self.divergence_params, "generator_objective": self.generator_objective}
+        return {
+            **super().get_config(),
+            "divergence": self.divergence.name,
+            "divergence_params": self.divergence_params,
+            "generator_objective": self.generator_objective,
+        }
 
     def discriminator_loss(self, batch):
         loss = self.divergence.discriminator_loss(batch.real_output, batch.fake_output)

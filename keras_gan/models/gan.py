@@ -73,11 +73,14 @@ class GAN(LatentAdversarialModel):
         losses.check_real_label(real_label)
         if (generator_loss == "least_squares") != (discriminator_loss == "least_squares"):
             raise ValueError(
-                "generator_loss and discriminator_loss must fit one discriminator: the least-squares losses read "
-                "raw scores, the others logits. Received: "
-                f"generator_loss={generator_loss!r}, discriminator_loss={discriminator_loss!r}.")
+                "generator_loss and discriminator_loss must fit one discriminator: the "
+                "least-squares losses read raw scores, the others logits. Received: "
+                f"generator_loss={generator_loss!r}, discriminator_loss={discriminator_loss!r}."
+            )
         if real_label != 1.0 and discriminator_loss != "minimax":
-            raise ValueError("real_label (label smoothing) applies to discriminator_loss='minimax' only.")
+            raise ValueError(
+                "real_label (label smoothing) applies to discriminator_loss='minimax' only."
+            )
         self.generator_loss_name = generator_loss
         self.discriminator_loss_name = discriminator_loss
         self.real_label = float(real_label)
@@ -86,10 +89,15 @@ class GAN(LatentAdversarialModel):
         if feature_matching is not None:
             names = [layer.name for layer in discriminator.layers]
             if feature_matching not in names:
-                raise ValueError(f"feature_matching names a discriminator layer; {discriminator.name!r} has none "
-                                 f"called {feature_matching!r}. Its layers: {', '.join(names)}.")
-            self.feature_model = keras.Model(discriminator.inputs, discriminator.get_layer(feature_matching).output,
-                                             name="features")
+                raise ValueError(
+                    f"feature_matching names a discriminator layer; {discriminator.name!r} has "
+                    f"none called {feature_matching!r}. Its layers: {', '.join(names)}."
+                )
+            self.feature_model = keras.Model(
+                discriminator.inputs,
+                discriminator.get_layer(feature_matching).output,
+                name="features",
+            )
 
     def get_config(self):
         return {
@@ -103,13 +111,18 @@ class GAN(LatentAdversarialModel):
     def discriminator_loss(self, batch):
         if self.discriminator_loss_name == "least_squares":
             return losses.least_squares_discriminator_loss(batch.real_output, batch.fake_output)
-        return losses.minimax_discriminator_loss(batch.real_output, batch.fake_output, self.real_label)
+        return losses.minimax_discriminator_loss(
+            batch.real_output, batch.fake_output, self.real_label
+        )
 
     def generator_loss(self, batch):
         if self.feature_model is not None:
-            features = lambda x, y: self.feature_model(self.discriminator_inputs(x, y), training=True)  # noqa: E731
-            return losses.feature_matching_loss(features(batch.real, batch.real_labels),
-                                                features(batch.fake, batch.fake_labels))
+            features = lambda x, y: self.feature_model(
+                self.discriminator_inputs(x, y), training=True
+            )  # noqa: E731
+            return losses.feature_matching_loss(
+                features(batch.real, batch.real_labels), features(batch.fake, batch.fake_labels)
+            )
         return losses.get(self.generator_loss_name, losses.GENERATOR_LOSSES)(batch.fake_output)
 
     def discriminator_output(self, outputs):

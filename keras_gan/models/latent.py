@@ -55,9 +55,17 @@ import tensorflow as tf
 
 from keras_gan import augment as augmentation
 from keras_gan import priors, serving
+from keras_gan.models.base import (
+    AUGMENT_STREAM,
+    CRITIC_UPDATE_STREAM,
+    GENERATOR_UPDATE_STREAM,
+    LABEL_STREAM,
+    LATENT_STREAM,
+    AdversarialModel,
+    num_replicas,
+    replica_slice,
+)
 from keras_gan.models.capabilities import Capabilities
-from keras_gan.models.base import (AUGMENT_STREAM, CRITIC_UPDATE_STREAM, GENERATOR_UPDATE_STREAM, LABEL_STREAM,
-                                   LATENT_STREAM, AdversarialModel, num_replicas, replica_slice)
 
 
 @dataclasses.dataclass
@@ -155,7 +163,9 @@ class LatentAdversarialModel(AdversarialModel):
         self.check_networks(generator=generator, discriminator=discriminator)
         self.pack = self._check_pack(pack, generator, discriminator, num_classes)
         if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
-            raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
+            raise ValueError(
+                f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}"
+            )
         self.ema_decay = None if ema_decay is None else float(ema_decay)
         if int(ema_start) < 0:
             raise ValueError(f"ema_start must be a step >= 0. Received: ema_start={ema_start}")
@@ -163,13 +173,17 @@ class LatentAdversarialModel(AdversarialModel):
         self.ema_rampup = None if ema_rampup is None else float(ema_rampup)
         self.augment_policy = augmentation.parse_policy(augment)
         if self.augment_policy and len(discriminator.inputs[0].shape) != 4:
-            raise ValueError(f"augment={augment!r} needs image inputs [batch, height, width, channels]; "
-                             f"the discriminator takes {discriminator.inputs[0].shape}.")
+            raise ValueError(
+                f"augment={augment!r} needs image inputs [batch, height, width, channels]; the "
+                f"discriminator takes {discriminator.inputs[0].shape}."
+            )
         if self.ema_decay is None:
             self.generator = generator
         else:
             self.online_generator = generator
-            self.generator = self.track_ema(generator, self.ema_decay, self.ema_start, self.ema_rampup)
+            self.generator = self.track_ema(
+                generator, self.ema_decay, self.ema_start, self.ema_rampup
+            )
         self.discriminator = discriminator
         if latent_dim is None:
             latent_dim = int(generator.inputs[0].shape[-1])
@@ -193,17 +207,24 @@ class LatentAdversarialModel(AdversarialModel):
         if pack == 1:
             return 1
         if not self.PACKABLE:
-            raise ValueError(f"{type(self).__name__} scores single examples (its discriminator's outputs are "
-                             f"per example); pack={pack} does not apply. Use pack=1.")
+            raise ValueError(
+                f"{type(self).__name__} scores single examples (its discriminator's outputs are "
+                f"per example); pack={pack} does not apply. Use pack=1."
+            )
         if num_classes is not None:
-            raise ValueError(f"pack={pack} packs examples of different classes; class-conditional models "
-                             "(num_classes) take pack=1.")
+            raise ValueError(
+                f"pack={pack} packs examples of different classes; class-conditional models "
+                "(num_classes) take pack=1."
+            )
         sample_shape = tuple(generator.outputs[0].shape[1:])
         packed = sample_shape[:-1] + (sample_shape[-1] * pack,)
         if tuple(discriminator.inputs[0].shape[1:]) != packed:
-            raise ValueError(f"With pack={pack} the discriminator takes {pack} samples of shape {sample_shape} "
-                             f"concatenated on the last axis, {packed}. Received a discriminator taking "
-                             f"{tuple(discriminator.inputs[0].shape[1:])}: build it for {pack} times the channels.")
+            raise ValueError(
+                f"With pack={pack} the discriminator takes {pack} samples of shape {sample_shape} "
+                f"concatenated on the last axis, {packed}. Received a discriminator taking "
+                f"{tuple(discriminator.inputs[0].shape[1:])}: build it for {pack} times the "
+                "channels."
+            )
         return pack
 
     def pack_examples(self, x):
@@ -212,8 +233,14 @@ class LatentAdversarialModel(AdversarialModel):
         if self.pack == 1:
             return x
         rest = list(x.shape[1:])
-        tf.debugging.assert_equal(tf.shape(x)[0] % self.pack, 0, message=(
-            f"pack={self.pack}: every discriminator batch must be a multiple of {self.pack} examples per replica"))
+        tf.debugging.assert_equal(
+            tf.shape(x)[0] % self.pack,
+            0,
+            message=(
+                f"pack={self.pack}: every discriminator batch must be a multiple of {self.pack} "
+                "examples per replica"
+            ),
+        )
         grouped = tf.reshape(x, [-1, self.pack, *rest])
         spatial = list(range(2, 1 + len(rest)))
         grouped = tf.transpose(grouped, [0, *spatial, 1, 1 + len(rest)])  # [b / pack, ..., pack, c]
@@ -286,9 +313,14 @@ class LatentAdversarialModel(AdversarialModel):
         if self._prior_spec != "normal":
             refusals["truncation"] = (
                 f"truncation applies to the N(0, I) prior (prior='normal'); {self.name} has "
-                f"prior={priors.serialize(self._prior_spec)!r}.")
-        return Capabilities(num_classes=self.num_classes, truncation=not refusals,
-                            ema_generator=self.ema_decay is not None, refusals=refusals)
+                f"prior={priors.serialize(self._prior_spec)!r}."
+            )
+        return Capabilities(
+            num_classes=self.num_classes,
+            truncation=not refusals,
+            ema_generator=self.ema_decay is not None,
+            refusals=refusals,
+        )
 
     def sample_latents(self, n, seed, truncation=None):
         """`n` latents from the prior for an int seed (deterministic).
@@ -301,9 +333,13 @@ class LatentAdversarialModel(AdversarialModel):
         if truncation is None:
             return self.latents_from_seed(n, seed)
         if self._prior_spec != "normal":
-            raise ValueError(f"truncation applies to the N(0, I) prior (prior='normal'); {self.name} has "
-                             f"prior={priors.serialize(self._prior_spec)!r}. Pass truncation=None.")
-        return priors.truncated_normal([n, self.latent_dim], priors.check_threshold(truncation), seed)
+            raise ValueError(
+                f"truncation applies to the N(0, I) prior (prior='normal'); {self.name} has "
+                f"prior={priors.serialize(self._prior_spec)!r}. Pass truncation=None."
+            )
+        return priors.truncated_normal(
+            [n, self.latent_dim], priors.check_threshold(truncation), seed
+        )
 
     def latents_from_seed(self, n, seed):
         """`n` generator inputs (a scalar, possibly a tensor) from a stateless seed (int32 `[2]`).
@@ -331,7 +367,9 @@ class LatentAdversarialModel(AdversarialModel):
         if n < 1:
             raise ValueError(f"n must be a positive integer. Received: n={n}")
         if labels is not None and not self.conditional:
-            raise ValueError(f"{self.name} is unconditional; labels must be None. Received: labels={labels!r}")
+            raise ValueError(
+                f"{self.name} is unconditional; labels must be None. Received: labels={labels!r}"
+            )
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))
         latents = self.sample_latents(n, int(seed), truncation)
@@ -339,8 +377,8 @@ class LatentAdversarialModel(AdversarialModel):
             labels = np.arange(n) % self.num_classes if labels is None else np.asarray(labels)
             if labels.shape != (n,) or labels.min() < 0 or labels.max() >= self.num_classes:
                 raise ValueError(
-                    f"labels must be {n} ints in [0, {self.num_classes}). "
-                    f"Received shape {labels.shape}, range [{labels.min()}, {labels.max()}]."
+                    f"labels must be {n} ints in [0, {self.num_classes}). Received shape "
+                    f"{labels.shape}, range [{labels.min()}, {labels.max()}]."
                 )
             labels = tf.constant(labels, tf.int32)
         return self.decode_latents(latents, labels, batch_size)
@@ -361,25 +399,34 @@ class LatentAdversarialModel(AdversarialModel):
             if refine is not None:
                 z = refine(z, i)
             y = None if labels is None else labels[start : start + batch_size]
-            chunks.append(tf.cast(self.generator(self.generator_inputs(z, y), training=False), tf.float32))
+            chunks.append(
+                tf.cast(self.generator(self.generator_inputs(z, y), training=False), tf.float32)
+            )
         return tf.concat(chunks, axis=0).numpy()
 
     def draw_latents(self, updates, local_size):
         """Latents `[updates, local_size, latent_dim]`: this replica's slice of the global draw."""
         global_size = local_size * num_replicas()
-        z = priors.sample(self.prior, [updates, global_size], self.latent_dim, self.step_seed(LATENT_STREAM))
+        z = priors.sample(
+            self.prior, [updates, global_size], self.latent_dim, self.step_seed(LATENT_STREAM)
+        )
         return replica_slice(z, local_size, axis=1)
 
     def draw_labels(self, updates, local_size):
         """Uniform class labels `[updates, local_size]` for generated samples."""
         global_size = local_size * num_replicas()
         y = tf.random.stateless_uniform(
-            [updates, global_size], self.step_seed(LABEL_STREAM), 0, self.num_classes, dtype=tf.int32
+            [updates, global_size],
+            self.step_seed(LABEL_STREAM),
+            0,
+            self.num_classes,
+            dtype=tf.int32,
         )
         return replica_slice(y, local_size, axis=1)
 
     def augment_images(self, images, update, kind):
-        """`images` under the DiffAugment policy, drawn for the global batch (same for any replica count).
+        """`images` under the DiffAugment policy, drawn for the global batch (same for any replica
+        count).
 
         Args:
             images: this replica's images.
@@ -389,16 +436,20 @@ class LatentAdversarialModel(AdversarialModel):
         """
         if not self.augment_policy:
             return images
-        seed = tf.random.experimental.stateless_fold_in(self.step_seed(AUGMENT_STREAM), update * 2 + kind)
-        uniforms = self.draw_uniform(tf.shape(images)[0], seed, [augmentation.num_draws(self.augment_policy)])
+        seed = tf.random.experimental.stateless_fold_in(
+            self.step_seed(AUGMENT_STREAM), update * 2 + kind
+        )
+        uniforms = self.draw_uniform(
+            tf.shape(images)[0], seed, [augmentation.num_draws(self.augment_policy)]
+        )
         return augmentation.diff_augment(images, self.augment_policy, uniforms=uniforms)
 
     def train_step(self, data):
         x, y = self.unpack_batch(data)
         if self.conditional and y is None:
             raise ValueError(
-                f"{type(self).__name__} is class-conditional (num_classes={self.num_classes}) "
-                "and needs (images, labels) batches; the dataset gave images only."
+                f"{type(self).__name__} is class-conditional (num_classes={self.num_classes}) and "
+                "needs (images, labels) batches; the dataset gave images only."
             )
         n = self.n_critic
         local_size = tf.shape(x)[0] // n
@@ -407,8 +458,8 @@ class LatentAdversarialModel(AdversarialModel):
         for k in range(n):
             real_labels = tf.cast(y[k::n], tf.int32) if self.conditional else None
             self.discriminator_update(x[k::n], real_labels, latents[k], fake_labels[k], k)
-        last_labels = tf.cast(y[n - 1::n], tf.int32) if self.conditional else None
-        self.generator_update(latents[n], fake_labels[n], x[n - 1::n], last_labels)
+        last_labels = tf.cast(y[n - 1 :: n], tf.int32) if self.conditional else None
+        self.generator_update(latents[n], fake_labels[n], x[n - 1 :: n], last_labels)
         return self.end_step()
 
     def discriminator_update(self, real, real_labels, latents, fake_labels, index):
@@ -421,11 +472,21 @@ class LatentAdversarialModel(AdversarialModel):
             real_output = self.discriminate(self.discriminator_inputs(real, real_labels))
             fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
             batch = StepBatch(
-                real, fake, real_output, fake_output, real_labels, fake_labels, latents,
-                tf.random.experimental.stateless_fold_in(self.step_seed(CRITIC_UPDATE_STREAM), index),
+                real,
+                fake,
+                real_output,
+                fake_output,
+                real_labels,
+                fake_labels,
+                latents,
+                tf.random.experimental.stateless_fold_in(
+                    self.step_seed(CRITIC_UPDATE_STREAM), index
+                ),
             )
             loss = self.discriminator_loss(batch)
-            scaled = self.scale_loss(self.d_optimizer, loss + self.historical_penalty("discriminator"))
+            scaled = self.scale_loss(
+                self.d_optimizer, loss + self.historical_penalty("discriminator")
+            )
         self.apply_update(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
         self.after_discriminator_step()
         self.d_loss_tracker.update_state(loss)
@@ -447,11 +508,21 @@ class LatentAdversarialModel(AdversarialModel):
             fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
             fake = self.augment_images(fake, self.n_critic, 1)
             fake_output = self.discriminate(self.discriminator_inputs(fake, fake_labels))
-            batch = StepBatch(real, fake, None, fake_output, real_labels, fake_labels, latents,
-                              self.step_seed(GENERATOR_UPDATE_STREAM))
+            batch = StepBatch(
+                real,
+                fake,
+                None,
+                fake_output,
+                real_labels,
+                fake_labels,
+                latents,
+                self.step_seed(GENERATOR_UPDATE_STREAM),
+            )
             loss = self.generator_loss(batch)
             scaled = self.scale_loss(self.g_optimizer, loss + self.historical_penalty("generator"))
-        self.apply_update(self.g_optimizer, tape, scaled, self.trained_generator.trainable_variables)
+        self.apply_update(
+            self.g_optimizer, tape, scaled, self.trained_generator.trainable_variables
+        )
         self.update_ema()
         self.g_loss_tracker.update_state(loss)
         return loss
@@ -485,8 +556,11 @@ class LatentAdversarialModel(AdversarialModel):
         if not self.conditional:
             return self.generate(n, seed=seed), None
         per_class = max(1, n // self.num_classes)
-        return self.generate(per_class * self.num_classes, seed=seed,
-                             labels=np.repeat(np.arange(self.num_classes), per_class)), per_class
+        return self.generate(
+            per_class * self.num_classes,
+            seed=seed,
+            labels=np.repeat(np.arange(self.num_classes), per_class),
+        ), per_class
 
     def preview_labels(self, n=64):
         return [f"class {k}" for k in range(self.num_classes)] if self.conditional else None

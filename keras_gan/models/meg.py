@@ -91,37 +91,61 @@ class MEG(LatentAdversarialModel):
 
     ```python
     model = zoo.build("meg-ring8")
-    model.fit(keras_gan.data.load("ring8", 256, n_critic=5, repeat=True), steps_per_epoch=500, epochs=4)
+    model.fit(keras_gan.data.load("ring8", 256, n_critic=5, repeat=True), steps_per_epoch=500,
+    epochs=4)
     points = model.generate(2500, seed=0, mcmc_steps=100, step_size=0.01)
     ```
     """
 
     PACKABLE = False  # the energy E(x) is a function of one example
 
-    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 1e-4, "beta_1": 0.5, "beta_2": 0.9}}
+    DEFAULT_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 1e-4, "beta_1": 0.5, "beta_2": 0.9},
+    }
     DEFAULT_N_CRITIC = 5
 
-    def __init__(self, energy, generator, statistics, gp_weight=0.1, marginal="shuffle", shuffle_group_size=None,
-                 entropy_weight=1.0, mcmc_prior=True, **kwargs):
+    def __init__(
+        self,
+        energy,
+        generator,
+        statistics,
+        gp_weight=0.1,
+        marginal="shuffle",
+        shuffle_group_size=None,
+        entropy_weight=1.0,
+        mcmc_prior=True,
+        **kwargs,
+    ):
         if kwargs.get("num_classes") is not None:
             raise ValueError(f"MEG is unconditional. Received: num_classes={kwargs['num_classes']}")
         if kwargs.get("augment"):
-            raise ValueError("MEG's energy is a density of the data itself (its samples are scored and refined by "
-                             f"it), so it takes no discriminator augmentation. Received: augment={kwargs['augment']!r}")
+            raise ValueError(
+                "MEG's energy is a density of the data itself (its samples are scored and refined "
+                "by it), so it takes no discriminator augmentation. Received: "
+                f"augment={kwargs['augment']!r}"
+            )
         if not isinstance(statistics, keras.Model):
-            raise TypeError(f"statistics must be a keras.Model. Received: {type(statistics).__name__}")
+            raise TypeError(
+                f"statistics must be a keras.Model. Received: {type(statistics).__name__}"
+            )
         if kwargs.get("historical_weight"):
-            raise ValueError("MEG's three-network step has no historical averaging. Received: "
-                             f"historical_weight={kwargs['historical_weight']}")
+            raise ValueError(
+                "MEG's three-network step has no historical averaging. Received: "
+                f"historical_weight={kwargs['historical_weight']}"
+            )
         super().__init__(generator, energy, **kwargs)
         if not float(gp_weight) >= 0:
             raise ValueError(f"gp_weight must be >= 0. Received: gp_weight={gp_weight}")
         if marginal not in estimators.MARGINALS:
-            raise ValueError(f"marginal must be one of {estimators.MARGINALS}. Received: marginal={marginal!r}")
+            raise ValueError(
+                f"marginal must be one of {estimators.MARGINALS}. Received: marginal={marginal!r}"
+            )
         if shuffle_group_size is not None and int(shuffle_group_size) < 1:
             raise ValueError(
-                f"shuffle_group_size must be a positive integer or None. Received: "
-                f"shuffle_group_size={shuffle_group_size}")
+                "shuffle_group_size must be a positive integer or None. Received: "
+                f"shuffle_group_size={shuffle_group_size}"
+            )
         self.statistics = statistics
         self.gp_weight = float(gp_weight)
         self.marginal = marginal
@@ -163,7 +187,10 @@ class MEG(LatentAdversarialModel):
             self.t_optimizer.build(self.statistics.trainable_variables)
 
     def get_compile_config(self):
-        return {**super().get_compile_config(), "t_optimizer": keras.optimizers.serialize(self.t_optimizer)}
+        return {
+            **super().get_compile_config(),
+            "t_optimizer": keras.optimizers.serialize(self.t_optimizer),
+        }
 
     def compile_from_config(self, config):
         config = dict(config)
@@ -177,13 +204,15 @@ class MEG(LatentAdversarialModel):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "gp_weight": self.gp_weight,
-            "marginal": self.marginal,
-            "shuffle_group_size": self.shuffle_group_size,
-            "entropy_weight": self.entropy_weight,
-            "mcmc_prior": self.mcmc_prior,
-        })
+        config.update(
+            {
+                "gp_weight": self.gp_weight,
+                "marginal": self.marginal,
+                "shuffle_group_size": self.shuffle_group_size,
+                "entropy_weight": self.entropy_weight,
+                "mcmc_prior": self.mcmc_prior,
+            }
+        )
         return config
 
     # ----------------------------------------------------------------- energies
@@ -230,7 +259,8 @@ class MEG(LatentAdversarialModel):
         return log_prob
 
     def refine_latents(self, z, mcmc_steps, step_size, seed):
-        """Runs MALA on latents `z` (see `keras_gan.sampling.mala`); returns `(z, acceptance_rate)`."""
+        """Runs MALA on latents `z` (see `keras_gan.sampling.mala`); returns `(z,
+        acceptance_rate)`."""
         return sampling.mala(self.latent_log_prob, z, mcmc_steps, step_size, seed)
 
     # ---------------------------------------------------------------- inference
@@ -247,7 +277,9 @@ class MEG(LatentAdversarialModel):
             step_size: α of MALA.
         """
         if labels is not None:
-            raise ValueError(f"MEG is unconditional; labels must be None. Received: labels={labels!r}")
+            raise ValueError(
+                f"MEG is unconditional; labels must be None. Received: labels={labels!r}"
+            )
         mcmc_steps = int(mcmc_steps)
         if mcmc_steps < 0:
             raise ValueError(f"mcmc_steps must be >= 0. Received: mcmc_steps={mcmc_steps}")
@@ -265,7 +297,9 @@ class MEG(LatentAdversarialModel):
         def refine(z, chunk):
             return _refine(self, z, steps, alpha, mcmc_seed(int(seed), chunk))[0]
 
-        return self.decode_latents(self.sample_latents(n, int(seed)), batch_size=batch_size, refine=refine)
+        return self.decode_latents(
+            self.sample_latents(n, int(seed)), batch_size=batch_size, refine=refine
+        )
 
     # ------------------------------------------------------------------ serving
     def serving_signatures(self):
@@ -289,13 +323,24 @@ class MEG(LatentAdversarialModel):
 
         scalar = lambda dtype, name: tf.TensorSpec([], dtype, name=name)  # noqa: E731
 
-        @tf.function(input_signature=[scalar(tf.int32, "n"), scalar(tf.int32, "seed"), scalar(tf.int32, "mcmc_steps"),
-                                      scalar(tf.float32, "step_size")])
+        @tf.function(
+            input_signature=[
+                scalar(tf.int32, "n"),
+                scalar(tf.int32, "seed"),
+                scalar(tf.int32, "mcmc_steps"),
+                scalar(tf.float32, "step_size"),
+            ]
+        )
         def sample_mcmc(n, seed, mcmc_steps, step_size):
             checks = serving.check_count(n) + [
-                tf.debugging.assert_greater_equal(mcmc_steps, 0, message="mcmc_steps: must be >= 0"),
-                tf.debugging.assert_less_equal(mcmc_steps, MAX_MCMC_STEPS,
-                                               message=f"mcmc_steps: must be at most {MAX_MCMC_STEPS}"),
+                tf.debugging.assert_greater_equal(
+                    mcmc_steps, 0, message="mcmc_steps: must be >= 0"
+                ),
+                tf.debugging.assert_less_equal(
+                    mcmc_steps,
+                    MAX_MCMC_STEPS,
+                    message=f"mcmc_steps: must be at most {MAX_MCMC_STEPS}",
+                ),
                 tf.debugging.assert_greater(step_size, 0.0, message="step_size: must be > 0"),
             ]
             n = serving.with_checks(checks, n)
@@ -306,8 +351,15 @@ class MEG(LatentAdversarialModel):
             return {key: out, "acceptance_rate": tf.cast(rate, tf.float32)}
 
         sigs["energy"] = serving.Signature(energy, {"x": np.zeros((1, *data_shape), np.float32)})
-        sigs["sample_mcmc"] = serving.Signature(sample_mcmc, {
-            "n": np.int32(1), "seed": np.int32(0), "mcmc_steps": np.int32(1), "step_size": np.float32(0.01)})
+        sigs["sample_mcmc"] = serving.Signature(
+            sample_mcmc,
+            {
+                "n": np.int32(1),
+                "seed": np.int32(0),
+                "mcmc_steps": np.int32(1),
+                "step_size": np.float32(0.01),
+            },
+        )
         return sigs
 
     def serving_networks(self):
@@ -326,7 +378,9 @@ class MEG(LatentAdversarialModel):
         local_size = tf.shape(x)[0] // n
         global_size = local_size * num_replicas()
         # The draws of LatentAdversarialModel.draw_latents, kept global to build z̃ from them.
-        z = priors.sample(self.prior, [n + 1, global_size], self.latent_dim, self.step_seed(LATENT_STREAM))
+        z = priors.sample(
+            self.prior, [n + 1, global_size], self.latent_dim, self.step_seed(LATENT_STREAM)
+        )
         z_tilde = self.marginal_latents(z[n], self.step_seed(_MARGINAL_STREAM))
         latents = replica_slice(z, local_size, axis=1)
         for k in range(n):
@@ -337,7 +391,9 @@ class MEG(LatentAdversarialModel):
     def discriminator_loss(self, batch):
         penalty = self.energy_penalty(batch.real)
         self.gp_tracker.update_state(penalty)
-        return estimators.energy_loss(batch.real_output, batch.fake_output) + self.gp_weight * penalty
+        return (
+            estimators.energy_loss(batch.real_output, batch.fake_output) + self.gp_weight * penalty
+        )
 
     def generator_statistics_update(self, z, z_tilde):
         """One update of the generator and the statistics network on the same estimate `Î`."""
@@ -351,7 +407,10 @@ class MEG(LatentAdversarialModel):
             g_loss = estimators.energy_generator_loss(fake_energy, mi, 0.5 * self.entropy_weight)
             g_scaled = self.scale_loss(self.g_optimizer, g_loss)
             t_scaled = self.scale_loss(self.t_optimizer, -0.5 * mi)
-        g_vars, t_vars = self.trained_generator.trainable_variables, self.statistics.trainable_variables
+        g_vars, t_vars = (
+            self.trained_generator.trainable_variables,
+            self.statistics.trainable_variables,
+        )
         g_grads = tape.gradient(g_scaled, g_vars)
         t_grads = tape.gradient(t_scaled, t_vars)
         del tape
@@ -366,7 +425,9 @@ class MEG(LatentAdversarialModel):
 
 def mcmc_seed(seed, chunk=0):
     """The stateless MALA seed `generate(n, seed, mcmc_steps=...)` uses for its `chunk`-th batch."""
-    return tf.stack([tf.cast(seed, tf.int64), tf.constant(_MCMC_STREAM * 1000003, tf.int64) + chunk])
+    return tf.stack(
+        [tf.cast(seed, tf.int64), tf.constant(_MCMC_STREAM * 1000003, tf.int64) + chunk]
+    )
 
 
 @tf.function(reduce_retracing=True)

@@ -41,19 +41,29 @@ class SAGAN(LatentAdversarialModel):
         >>> model.compile()  # G Adam(1e-4, 0, 0.9), D Adam(4e-4, 0, 0.9)
     """
 
-    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 1e-4, "beta_1": 0.0, "beta_2": 0.9}}
-    DEFAULT_D_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 4e-4, "beta_1": 0.0, "beta_2": 0.9}}
+    DEFAULT_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 1e-4, "beta_1": 0.0, "beta_2": 0.9},
+    }
+    DEFAULT_D_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 4e-4, "beta_1": 0.0, "beta_2": 0.9},
+    }
     GENERATOR_EXEMPT = ()  # layer types of G that need not be spectrally normalized
 
     def __init__(self, generator, discriminator, **kwargs):
         super().__init__(generator, discriminator, **kwargs)
-        for role, network, exempt in (("generator", generator, self.GENERATOR_EXEMPT),
-                                      ("discriminator", discriminator, ())):
+        for role, network, exempt in (
+            ("generator", generator, self.GENERATOR_EXEMPT),
+            ("discriminator", discriminator, ()),
+        ):
             bare = unnormalized_weight_layers(network, exempt)
             if bare:
                 raise ValueError(
                     f"{type(self).__name__} needs a {role} whose every weight layer is wrapped in "
-                    f"keras_gan.layers.SpectralNormalization; in {network.name!r} these are not: {', '.join(bare)}.")
+                    f"keras_gan.layers.SpectralNormalization; in {network.name!r} these are not: "
+                    f"{', '.join(bare)}."
+                )
 
     def discriminator_loss(self, batch):
         return losses.hinge_discriminator_loss(batch.real_output, batch.fake_output)

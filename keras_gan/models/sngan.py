@@ -7,9 +7,14 @@ from keras_gan import losses
 from keras_gan.layers import SpectralNormalization
 from keras_gan.models.latent import LatentAdversarialModel
 
-
-_WEIGHT_LAYERS = (keras.layers.Dense, keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D,
-                  keras.layers.Conv2DTranspose, keras.layers.Embedding)
+_WEIGHT_LAYERS = (
+    keras.layers.Dense,
+    keras.layers.Conv1D,
+    keras.layers.Conv2D,
+    keras.layers.Conv3D,
+    keras.layers.Conv2DTranspose,
+    keras.layers.Embedding,
+)
 
 
 def unnormalized_weight_layers(model, exempt=()):
@@ -50,7 +55,10 @@ class SNGAN(LatentAdversarialModel):
         **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`.
     """
 
-    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5, "beta_2": 0.999}}
+    DEFAULT_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 2e-4, "beta_1": 0.5, "beta_2": 0.999},
+    }
     LOSSES = ("hinge", "non_saturating")
 
     def __init__(self, generator, discriminator, loss="hinge", real_label=1.0, **kwargs):
@@ -61,11 +69,15 @@ class SNGAN(LatentAdversarialModel):
         if bare:
             raise ValueError(
                 "SNGAN needs a discriminator whose every weight layer is wrapped in "
-                f"keras_gan.layers.SpectralNormalization; in {discriminator.name!r} these are not: {', '.join(bare)}."
+                f"keras_gan.layers.SpectralNormalization; in {discriminator.name!r} these are not: "
+                f"{', '.join(bare)}."
             )
         self.loss_name = loss
         if float(real_label) != 1.0 and loss != "non_saturating":
-            raise ValueError(f"real_label (label smoothing) applies to loss='non_saturating'. Received: loss={loss!r}")
+            raise ValueError(
+                "real_label (label smoothing) applies to loss='non_saturating'. Received: "
+                f"loss={loss!r}"
+            )
         self.real_label = losses.check_real_label(real_label)
 
     def get_config(self):
@@ -74,7 +86,9 @@ class SNGAN(LatentAdversarialModel):
     def discriminator_loss(self, batch):
         if self.loss_name == "hinge":
             return losses.hinge_discriminator_loss(batch.real_output, batch.fake_output)
-        return losses.minimax_discriminator_loss(batch.real_output, batch.fake_output, self.real_label)
+        return losses.minimax_discriminator_loss(
+            batch.real_output, batch.fake_output, self.real_label
+        )
 
     def generator_loss(self, batch):
         if self.loss_name == "hinge":

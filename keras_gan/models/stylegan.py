@@ -1,13 +1,20 @@
-"""StyleGAN: a mapping network, per-layer styles, noise inputs, style mixing, R1 and truncation in W."""
+"""StyleGAN: a mapping network, per-layer styles, noise inputs, style mixing, R1 and truncation in
+W."""
 
 import keras
 import numpy as np
 import tensorflow as tf
 
 from keras_gan import losses, regularizers, serving
+from keras_gan.models.base import (
+    CRITIC_UPDATE_STREAM,
+    GENERATOR_UPDATE_STREAM,
+    LATENT_STREAM,
+    AdversarialModel,
+    num_replicas,
+    replica_slice,
+)
 from keras_gan.models.capabilities import Capabilities
-from keras_gan.models.base import (CRITIC_UPDATE_STREAM, GENERATOR_UPDATE_STREAM, LATENT_STREAM, AdversarialModel,
-                                   num_replicas, replica_slice)
 from keras_gan.replicas import global_mean
 
 MIXING_STREAM = 101  # second latents, whether to mix, and the crossover layer
@@ -18,7 +25,8 @@ NOISE_MODES = ("random", "const", "none")
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class StyleGAN(AdversarialModel):
-    """Style-based generator: `w = mapping(z)`, images = `synthesis(ws, noise)`, against a discriminator.
+    """Style-based generator: `w = mapping(z)`, images = `synthesis(ws, noise)`, against a
+    discriminator.
 
     Training (one step): a discriminator update on the non-saturating
     logistic loss, with the R1 penalty on real data every `r1_interval`-th
@@ -70,20 +78,40 @@ class StyleGAN(AdversarialModel):
     """
 
     NETWORKS = ("mapping", "synthesis", "discriminator")
-    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 1e-3, "beta_1": 0.0, "beta_2": 0.99,
-                                                          "epsilon": 1e-8}}
+    DEFAULT_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 1e-3, "beta_1": 0.0, "beta_2": 0.99, "epsilon": 1e-8},
+    }
 
-    def __init__(self, mapping, synthesis, discriminator, r1_gamma=10.0, r1_interval=16, mixing_prob=0.9,
-                 w_avg_beta=0.995, truncation_cutoff=None, ema_decay=0.999, ema_start=0, ema_rampup=None, seed=0, **kwargs):
+    def __init__(
+        self,
+        mapping,
+        synthesis,
+        discriminator,
+        r1_gamma=10.0,
+        r1_interval=16,
+        mixing_prob=0.9,
+        w_avg_beta=0.995,
+        truncation_cutoff=None,
+        ema_decay=0.999,
+        ema_start=0,
+        ema_rampup=None,
+        seed=0,
+        **kwargs,
+    ):
         super().__init__(seed=seed, **kwargs)
         self.check_networks(mapping=mapping, synthesis=synthesis, discriminator=discriminator)
         if not float(r1_gamma) >= 0 or int(r1_interval) < 1 or not 0.0 <= float(mixing_prob) <= 1.0:
-            raise ValueError(f"r1_gamma must be >= 0, r1_interval >= 1 and mixing_prob in [0, 1]. Received: "
-                             f"r1_gamma={r1_gamma}, r1_interval={r1_interval}, mixing_prob={mixing_prob}")
+            raise ValueError(
+                "r1_gamma must be >= 0, r1_interval >= 1 and mixing_prob in [0, 1]. Received: "
+                f"r1_gamma={r1_gamma}, r1_interval={r1_interval}, mixing_prob={mixing_prob}"
+            )
         if not 0.0 <= float(w_avg_beta) < 1.0:
             raise ValueError(f"w_avg_beta must be in [0, 1). Received: w_avg_beta={w_avg_beta}")
         if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
-            raise ValueError(f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}")
+            raise ValueError(
+                f"ema_decay must be in (0, 1) or None. Received: ema_decay={ema_decay}"
+            )
         self.r1_gamma, self.r1_interval = float(r1_gamma), int(r1_interval)
         self.mixing_prob, self.w_avg_beta = float(mixing_prob), float(w_avg_beta)
         self.ema_decay = None if ema_decay is None else float(ema_decay)
@@ -93,14 +121,18 @@ class StyleGAN(AdversarialModel):
         self.w_dim = int(mapping.outputs[0].shape[-1])
         ws_shape = synthesis.inputs[0].shape
         if ws_shape[-1] != self.w_dim or len(synthesis.inputs) != ws_shape[1] + 1:
-            raise ValueError(f"synthesis must take [ws [batch, num_ws, {self.w_dim}], one noise image per w]. "
-                             f"Received inputs: {[tuple(i.shape) for i in synthesis.inputs]}")
+            raise ValueError(
+                f"synthesis must take [ws [batch, num_ws, {self.w_dim}], one noise image per w]. "
+                f"Received inputs: {[tuple(i.shape) for i in synthesis.inputs]}"
+            )
         self.num_ws = int(ws_shape[1])
         self.noise_shapes = [tuple(int(d) for d in i.shape[1:]) for i in synthesis.inputs[1:]]
         cutoff = self.num_ws if truncation_cutoff is None else int(truncation_cutoff)
         if not 1 <= cutoff <= self.num_ws:
-            raise ValueError(f"truncation_cutoff must be in [1, {self.num_ws}] (num_ws) or None. "
-                             f"Received: truncation_cutoff={truncation_cutoff}")
+            raise ValueError(
+                f"truncation_cutoff must be in [1, {self.num_ws}] (num_ws) or None. Received: "
+                f"truncation_cutoff={truncation_cutoff}"
+            )
         self.truncation_cutoff = cutoff
         self._truncation_cutoff_arg = truncation_cutoff
         if self.ema_decay is None:
@@ -108,9 +140,13 @@ class StyleGAN(AdversarialModel):
         else:
             self.online_mapping, self.online_synthesis = mapping, synthesis
             self.mapping = self.track_ema(mapping, self.ema_decay, self.ema_start, self.ema_rampup)
-            self.synthesis = self.track_ema(synthesis, self.ema_decay, self.ema_start, self.ema_rampup)
+            self.synthesis = self.track_ema(
+                synthesis, self.ema_decay, self.ema_start, self.ema_rampup
+            )
         self.discriminator = discriminator
-        self.w_avg = self.add_weight(shape=(self.w_dim,), initializer="zeros", trainable=False, name="w_avg")
+        self.w_avg = self.add_weight(
+            shape=(self.w_dim,), initializer="zeros", trainable=False, name="w_avg"
+        )
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
@@ -119,10 +155,17 @@ class StyleGAN(AdversarialModel):
         self.built = True
 
     def get_config(self):
-        return {**super().get_config(), "r1_gamma": self.r1_gamma, "r1_interval": self.r1_interval,
-                "mixing_prob": self.mixing_prob, "w_avg_beta": self.w_avg_beta,
-                "truncation_cutoff": self._truncation_cutoff_arg, "ema_decay": self.ema_decay,
-                "ema_start": self.ema_start, "ema_rampup": self.ema_rampup}
+        return {
+            **super().get_config(),
+            "r1_gamma": self.r1_gamma,
+            "r1_interval": self.r1_interval,
+            "mixing_prob": self.mixing_prob,
+            "w_avg_beta": self.w_avg_beta,
+            "truncation_cutoff": self._truncation_cutoff_arg,
+            "ema_decay": self.ema_decay,
+            "ema_start": self.ema_start,
+            "ema_rampup": self.ema_rampup,
+        }
 
     def network_to_save(self, key):
         if self.ema_decay is not None and key in ("mapping", "synthesis"):
@@ -131,7 +174,13 @@ class StyleGAN(AdversarialModel):
 
     @property
     def metrics(self):
-        return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker, self.r1_tracker]
+        return [
+            self.d_loss_tracker,
+            self.g_loss_tracker,
+            self.d_real_tracker,
+            self.d_fake_tracker,
+            self.r1_tracker,
+        ]
 
     # ------------------------------------------------------------ networks
     @property
@@ -156,33 +205,50 @@ class StyleGAN(AdversarialModel):
 
     def capabilities(self):
         return Capabilities(
-            psi=True, ema_generator=self.ema_decay is not None,
-            refusals={"truncation": "StyleGAN truncates in W: use psi (e.g. 0.7), not truncation."})
+            psi=True,
+            ema_generator=self.ema_decay is not None,
+            refusals={"truncation": "StyleGAN truncates in W: use psi (e.g. 0.7), not truncation."},
+        )
 
     # ------------------------------------------------------------ the step
     def draw_ws(self, local_size, stream):
-        """This replica's `[local, num_ws, w_dim]` ws for the step, with style mixing, and the noise images.
+        """This replica's `[local, num_ws, w_dim]` ws for the step, with style mixing, and the noise
+        images.
 
         Every draw is made for the global batch from the step seed and sliced.
         """
         global_size = local_size * num_replicas()
         seed = self.step_seed(stream)
         fold = lambda k: tf.random.experimental.stateless_fold_in(seed, k)  # noqa: E731
-        z = replica_slice(tf.random.stateless_normal([global_size, self.z_dim], fold(LATENT_STREAM)), local_size)
-        z2 = replica_slice(tf.random.stateless_normal([global_size, self.z_dim], fold(MIXING_STREAM)), local_size)
+        z = replica_slice(
+            tf.random.stateless_normal([global_size, self.z_dim], fold(LATENT_STREAM)), local_size
+        )
+        z2 = replica_slice(
+            tf.random.stateless_normal([global_size, self.z_dim], fold(MIXING_STREAM)), local_size
+        )
         mix = self.draw_uniform(local_size, fold(MIXING_STREAM + 1))
-        cut = replica_slice(tf.random.stateless_uniform([global_size], fold(MIXING_STREAM + 2), 1, self.num_ws,
-                                                        dtype=tf.int32), local_size)
+        cut = replica_slice(
+            tf.random.stateless_uniform(
+                [global_size], fold(MIXING_STREAM + 2), 1, self.num_ws, dtype=tf.int32
+            ),
+            local_size,
+        )
         cutoff = tf.where(mix < self.mixing_prob, cut, self.num_ws)  # num_ws: no mixing
         w1 = tf.cast(self.trained_mapping(z, training=True), tf.float32)
         w2 = tf.cast(self.trained_mapping(z2, training=True), tf.float32)
         ws = self.mix_styles(w1, w2, cutoff)
-        noise = [replica_slice(tf.random.stateless_normal([global_size, *shape], fold(NOISE_STREAM + i)), local_size)
-                 for i, shape in enumerate(self.noise_shapes)]
+        noise = [
+            replica_slice(
+                tf.random.stateless_normal([global_size, *shape], fold(NOISE_STREAM + i)),
+                local_size,
+            )
+            for i, shape in enumerate(self.noise_shapes)
+        ]
         return ws, noise, w1
 
     def mix_styles(self, w1, w2, cutoff):
-        """ws `[batch, num_ws, w_dim]`: layer i takes `w1` where `i < cutoff` (per example), else `w2`."""
+        """ws `[batch, num_ws, w_dim]`: layer i takes `w1` where `i < cutoff` (per example), else
+        `w2`."""
         layer = tf.range(self.num_ws)[None, :, None]
         return tf.where(layer < tf.reshape(cutoff, [-1, 1, 1]), w1[:, None], w2[:, None])
 
@@ -197,14 +263,18 @@ class StyleGAN(AdversarialModel):
 
     def discriminator_update(self, real, index):
         ws, noise, _ = self.draw_ws(tf.shape(real)[0], CRITIC_UPDATE_STREAM + 10 * index)
-        fake = tf.stop_gradient(tf.cast(self.trained_synthesis([ws, *noise], training=True), tf.float32))
+        fake = tf.stop_gradient(
+            tf.cast(self.trained_synthesis([ws, *noise], training=True), tf.float32)
+        )
         lazy = tf.equal(tf.math.floormod(self.step_counter.value, self.r1_interval), 0)
         with tf.GradientTape() as tape:
             real_output = tf.cast(self.discriminator(real, training=True), tf.float32)
             fake_output = tf.cast(self.discriminator(fake, training=True), tf.float32)
             loss = losses.minimax_discriminator_loss(real_output, fake_output)
             if self.r1_gamma:
-                r1_term = lambda: regularizers.r1_penalty(lambda v: self.discriminator(v, training=True), real)  # noqa: E731
+                r1_term = lambda: regularizers.r1_penalty(
+                    lambda v: self.discriminator(v, training=True), real
+                )  # noqa: E731
                 if num_replicas() > 1:
                     # A tf.cond may not hold the discriminator's cross-replica gather (minibatch
                     # stddev): with replicas R1 is computed every step and weighted 0 off schedule.
@@ -228,8 +298,14 @@ class StyleGAN(AdversarialModel):
             scaled = self.scale_loss(self.g_optimizer, loss)
         self.apply_update(self.g_optimizer, tape, scaled, variables)
         batch_mean = tf.cast(global_mean(tf.stop_gradient(w)), self.w_avg.dtype)
-        self.assign_on_replicas([(self.w_avg, self.w_avg_beta * self.w_avg.value
-                                  + (1.0 - self.w_avg_beta) * batch_mean)])
+        self.assign_on_replicas(
+            [
+                (
+                    self.w_avg,
+                    self.w_avg_beta * self.w_avg.value + (1.0 - self.w_avg_beta) * batch_mean,
+                )
+            ]
+        )
         self.update_ema()
         self.g_loss_tracker.update_state(loss)
 
@@ -244,7 +320,8 @@ class StyleGAN(AdversarialModel):
         return tf.random.stateless_normal(tf.stack([n, self.z_dim]), seed)
 
     def truncate(self, w, psi=1.0, truncation_cutoff=None):
-        """ws `[n, num_ws, w_dim]` from w `[n, w_dim]`: `w_avg + ψ (w - w_avg)` on layers before the cutoff."""
+        """ws `[n, num_ws, w_dim]` from w `[n, w_dim]`: `w_avg + ψ (w - w_avg)` on layers before the
+        cutoff."""
         cutoff = self.truncation_cutoff if truncation_cutoff is None else int(truncation_cutoff)
         avg = tf.cast(self.w_avg, w.dtype)
         truncated = avg + tf.cast(psi, w.dtype) * (w - avg)
@@ -259,7 +336,9 @@ class StyleGAN(AdversarialModel):
             if mode == "none":
                 out.append(tf.zeros([n, *shape]))
             elif mode == "const":
-                buffer = tf.random.stateless_normal([1, *shape], tf.constant(CONST_NOISE_SEED) + [0, i])
+                buffer = tf.random.stateless_normal(
+                    [1, *shape], tf.constant(CONST_NOISE_SEED) + [0, i]
+                )
                 out.append(tf.tile(buffer, [n, 1, 1, 1]))
             else:
                 out.append(tf.random.stateless_normal([n, *shape], tf.stack([seed, 1 + i])))
@@ -271,10 +350,21 @@ class StyleGAN(AdversarialModel):
             w = tf.cast(self.mapping(z, training=False), tf.float32)
         ws = w if len(w.shape) == 3 else self.truncate(w, psi, truncation_cutoff)
         n = tf.shape(ws)[0]
-        return tf.cast(self.synthesis([ws, *self.noise_images(n, seed, noise)], training=False), tf.float32)
+        return tf.cast(
+            self.synthesis([ws, *self.noise_images(n, seed, noise)], training=False), tf.float32
+        )
 
-    def generate(self, n, seed=None, labels=None, batch_size=256, psi=1.0, truncation_cutoff=None, noise="random",
-                 truncation=None):
+    def generate(
+        self,
+        n,
+        seed=None,
+        labels=None,
+        batch_size=256,
+        psi=1.0,
+        truncation_cutoff=None,
+        noise="random",
+        truncation=None,
+    ):
         """`n` images in [-1, 1] (clipped) as a NumPy array.
 
         Args:
@@ -286,7 +376,9 @@ class StyleGAN(AdversarialModel):
             truncation: refused: StyleGAN truncates in W with `psi`.
         """
         if truncation is not None:
-            raise ValueError("StyleGAN truncates in W: pass psi= (e.g. 0.7) instead of truncation=.")
+            raise ValueError(
+                "StyleGAN truncates in W: pass psi= (e.g. 0.7) instead of truncation=."
+            )
         if labels is not None:
             raise ValueError(f"{self.name} is unconditional; labels must be None.")
         n = int(n)
@@ -295,8 +387,16 @@ class StyleGAN(AdversarialModel):
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))
         z = self.sample_latents(n, int(seed))
-        chunks = [self.synthesize(z[i:i + batch_size], tf.constant(int(seed) + i, tf.int32), psi, truncation_cutoff,
-                                  noise) for i in range(0, n, batch_size)]
+        chunks = [
+            self.synthesize(
+                z[i : i + batch_size],
+                tf.constant(int(seed) + i, tf.int32),
+                psi,
+                truncation_cutoff,
+                noise,
+            )
+            for i in range(0, n, batch_size)
+        ]
         return np.clip(tf.concat(chunks, axis=0).numpy(), -1.0, 1.0)
 
     def call(self, inputs, training=False):
@@ -312,15 +412,27 @@ class StyleGAN(AdversarialModel):
         example_z = {"z": np.zeros((1, self.z_dim), np.float32)}
 
         def checked_z(z):
-            checks = [tf.debugging.assert_less_equal(tf.shape(z)[0], serving.MAX_SAMPLE,
-                                                     message=f"z: at most {serving.MAX_SAMPLE} rows per request"),
-                      tf.debugging.assert_all_finite(z, message="z: must be finite")]
+            checks = [
+                tf.debugging.assert_less_equal(
+                    tf.shape(z)[0],
+                    serving.MAX_SAMPLE,
+                    message=f"z: at most {serving.MAX_SAMPLE} rows per request",
+                ),
+                tf.debugging.assert_all_finite(z, message="z: must be finite"),
+            ]
             return serving.with_checks(checks, z)
 
-        default = tf.function(lambda z: {"images": self.call(checked_z(z))}, input_signature=[z_spec])
-        png = tf.function(lambda z: {"images_bytes": serving.encode_png(self.call(checked_z(z)))},
-                          input_signature=[z_spec])
-        count_seed = [tf.TensorSpec([], tf.int32, name="n"), tf.TensorSpec([], tf.int32, name="seed")]
+        default = tf.function(
+            lambda z: {"images": self.call(checked_z(z))}, input_signature=[z_spec]
+        )
+        png = tf.function(
+            lambda z: {"images_bytes": serving.encode_png(self.call(checked_z(z)))},
+            input_signature=[z_spec],
+        )
+        count_seed = [
+            tf.TensorSpec([], tf.int32, name="n"),
+            tf.TensorSpec([], tf.int32, name="seed"),
+        ]
 
         @tf.function(input_signature=count_seed)
         def sample(n, seed):
@@ -330,12 +442,17 @@ class StyleGAN(AdversarialModel):
 
         @tf.function(input_signature=count_seed + [tf.TensorSpec([], tf.float32, name="psi")])
         def truncated(n, seed, psi):
-            checks = serving.check_count(n) + [tf.debugging.assert_all_finite(psi, message="psi: must be finite")]
+            checks = serving.check_count(n) + [
+                tf.debugging.assert_all_finite(psi, message="psi: must be finite")
+            ]
             n, psi = serving.with_checks(checks, n, psi)
             z = self.latents_from_seed(n, tf.stack([seed, 0]))
             return {"images": serving.to_uint8(self.synthesize(z, seed, psi=psi, noise="random"))}
 
         counts = {"n": np.int32(1), "seed": np.int32(0)}
-        return {"serving_default": serving.Signature(default, example_z), "png": serving.Signature(png, example_z),
-                "sample": serving.Signature(sample, counts),
-                "psi": serving.Signature(truncated, {**counts, "psi": np.float32(0.7)})}
+        return {
+            "serving_default": serving.Signature(default, example_z),
+            "png": serving.Signature(png, example_z),
+            "sample": serving.Signature(sample, counts),
+            "psi": serving.Signature(truncated, {**counts, "psi": np.float32(0.7)}),
+        }

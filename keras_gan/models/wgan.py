@@ -36,7 +36,9 @@ class WGAN(LatentAdversarialModel):
     def __init__(self, generator, discriminator, clip_value=0.01, **kwargs):
         super().__init__(generator, discriminator, **kwargs)
         if clip_value is not None and not float(clip_value) > 0:
-            raise ValueError(f"clip_value must be positive or None. Received: clip_value={clip_value}")
+            raise ValueError(
+                f"clip_value must be positive or None. Received: clip_value={clip_value}"
+            )
         self.clip_value = None if clip_value is None else float(clip_value)
         self.wasserstein_tracker = keras.metrics.Mean(name="wasserstein")
 

@@ -31,7 +31,10 @@ class WGANGP(WGAN):
         **kwargs: `latent_dim`, `prior`, `num_classes`, `seed`.
     """
 
-    DEFAULT_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 1e-4, "beta_1": 0.0, "beta_2": 0.9}}
+    DEFAULT_OPTIMIZER = {
+        "class_name": "Adam",
+        "config": {"learning_rate": 1e-4, "beta_1": 0.0, "beta_2": 0.9},
+    }
     DEFAULT_N_CRITIC = 5
 
     def __init__(self, generator, discriminator, gp_weight=10.0, one_sided=False, **kwargs):
@@ -58,7 +61,8 @@ class WGANGP(WGAN):
             return self.discriminator(self.discriminator_inputs(x, labels), training=True)
 
         # The interpolates share the real examples' labels (as in conditional WGAN-GP code).
-        penalty = regularizers.gradient_penalty(critic, batch.real, batch.fake, one_sided=self.one_sided,
-                                                epsilon=epsilon)
+        penalty = regularizers.gradient_penalty(
+            critic, batch.real, batch.fake, one_sided=self.one_sided, epsilon=epsilon
+        )
         self.gp_tracker.update_state(penalty)
         return super().discriminator_loss(batch) + self.gp_weight * penalty

@@ -43,8 +43,8 @@ def make_strategy(name, tpu=None):
             resolver = tf.distribute.cluster_resolver.TPUClusterResolver(tpu=tpu or "")
         except ValueError as e:
             raise RunError(
-                f"--strategy tpu found no TPU ({e}). Pass --tpu NAME_OR_ADDRESS "
-                "(e.g. --tpu grpc://10.0.0.2:8470), or run on a TPU VM."
+                f"--strategy tpu found no TPU ({e}). Pass --tpu NAME_OR_ADDRESS (e.g. --tpu "
+                "grpc://10.0.0.2:8470), or run on a TPU VM."
             ) from e
         tf.config.experimental_connect_to_cluster(resolver)
         tf.tpu.experimental.initialize_tpu_system(resolver)

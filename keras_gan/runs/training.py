@@ -124,16 +124,17 @@ def train(
         if chief and not os.path.exists(run.model_path):
             model.save(run.model_path)  # e.g. moved away because it was damaged
             print(f"Wrote {run.model_path} from the checkpoint of step {start}.")
-        print(f"{run.path} is already trained to step {start} (asked: {total}); "
-              "raise --steps to continue.")
+        print(
+            f"{run.path} is already trained to step {start} (asked: {total}); raise --steps to "
+            "continue."
+        )
         return model
     reference = mixture_reference(config["data"])
     print(
         f"{'Resuming' if start else 'Training'} {name}{f' at step {start}' if start else ''} in "
         f"{run.path}: {total} steps (epochs of {per_epoch}), checkpoints every {every}, batch "
-        f"{config['batch_size']}, data {config['data']}, "
-        f"{distribution.num_replicas_in_sync} replica(s)"
-        + ("" if chief else f", worker {task_id} (not writing)")
+        f"{config['batch_size']}, data {config['data']}, {distribution.num_replicas_in_sync} "
+        "replica(s)" + ("" if chief else f", worker {task_id} (not writing)")
     )
     if chief:
         print(f"Watch it: keras-gan board {run.path}   (or: tensorboard --logdir {run.log_dir})")
@@ -181,14 +182,16 @@ def train(
         last = ckpts.latest_step()
         if on_nan != "rollback" or rollbacks >= max_rollbacks or last is None:
             why = (
-                "" if on_nan != "rollback"
-                else " No checkpoint to roll back to." if last is None
+                ""
+                if on_nan != "rollback"
+                else " No checkpoint to roll back to."
+                if last is None
                 else f" Gave up after {rollbacks} rollbacks."
             )
             raise RunError(
                 f"{failure}{why} The last good checkpoint (step {last}) in {ckpts.directory} is "
-                "untouched; re-run with --on-nan rollback (or a lower learning rate) to "
-                "continue from it."
+                "untouched; re-run with --on-nan rollback (or a lower learning rate) to continue "
+                "from it."
             )
         rollbacks += 1
         start = ckpts.restore(model)
@@ -197,15 +200,23 @@ def train(
             for optimizer in (model.g_optimizer, model.d_optimizer)
         ]
         print(f"Rolled back to step {start}; learning rates now {', '.join(rates)} (G, D).")
-    print(f"Model: {run.model_path}; samples: {run.samples_dir}; "
-          f"TensorBoard: tensorboard --logdir {run.log_dir}")
+    print(
+        f"Model: {run.model_path}; samples: {run.samples_dir}; TensorBoard: tensorboard --logdir "
+        f"{run.log_dir}"
+    )
     return model
 
 
 def _check_options(options):
     """Refuses impossible values of `train`'s options, naming the option and the value."""
-    for key in ("steps", "epochs", "batch_size", "checkpoint_every", "keep_checkpoints",
-                "log_every"):
+    for key in (
+        "steps",
+        "epochs",
+        "batch_size",
+        "checkpoint_every",
+        "keep_checkpoints",
+        "log_every",
+    ):
         value = options[key]
         if value is not None and value < 1:
             raise RunError(f"{key} must be a positive integer. Received: {value}")
@@ -248,12 +259,21 @@ def training_data(model, config, seed):
 
     if data.is_unpaired(config["data"], config.get("data_b")):
         return data.load_unpaired(
-            config["data"], config.get("data_b"), config["batch_size"],
-            data_dir=config["data_dir"], seed=seed, repeat=True, image_size=image_size(model),
+            config["data"],
+            config.get("data_b"),
+            config["batch_size"],
+            data_dir=config["data_dir"],
+            seed=seed,
+            repeat=True,
+            image_size=image_size(model),
         )
     return data.load(
-        config["data"], config["batch_size"], n_critic=model.n_critic,
-        data_dir=config["data_dir"], seed=seed, repeat=True,
+        config["data"],
+        config["batch_size"],
+        n_critic=model.n_critic,
+        data_dir=config["data_dir"],
+        seed=seed,
+        repeat=True,
     )
 
 
@@ -272,8 +292,8 @@ def check_data_fits(model, dataset, config):
         if len(w) == 3 and w != g:
             raise RunError(
                 f"The data {source} holds {g[0]}x{g[1]} images with {g[2]} channel(s), but "
-                f"{config['model']} takes {w[0]}x{w[1]} with {w[2]} channel(s). Convert the "
-                "images (size and channels), or choose a preset made for them (keras-gan list)."
+                f"{config['model']} takes {w[0]}x{w[1]} with {w[2]} channel(s). Convert the images "
+                "(size and channels), or choose a preset made for them (keras-gan list)."
             )
 
 
@@ -286,7 +306,10 @@ def preview_inputs(config, model, n=10):
         return None
     split = "test" if config["data"] in data.PAIRS else "train"
     arrays = data.unpaired_arrays(
-        config["data"], config.get("data_b"), data_dir=config.get("data_dir"), split=split,
+        config["data"],
+        config.get("data_b"),
+        data_dir=config.get("data_dir"),
+        split=split,
         image_size=image_size(model),
     )
     return tuple(x[:n] for x in arrays)

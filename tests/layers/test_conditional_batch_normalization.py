@@ -25,7 +25,9 @@ def test_equals_batch_norm_then_per_example_affine():
     normalized = (x - x.mean(axis=(0, 1, 2))) / np.sqrt(x.var(axis=(0, 1, 2)) + 1e-3)
     gain = 1.0 + c @ layer.gain.kernel.numpy()
     bias = c @ layer.bias.kernel.numpy()
-    np.testing.assert_allclose(y, normalized * gain[:, None, None, :] + bias[:, None, None, :], rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        y, normalized * gain[:, None, None, :] + bias[:, None, None, :], rtol=1e-4, atol=1e-4
+    )
 
 
 def test_starts_as_plain_batch_norm():
@@ -50,8 +52,9 @@ def test_spectral_norm_divides_the_maps_by_sigma():
     layer, x, c = _layer_with_maps(spectral_norm=True)
     for _ in range(30):
         layer([x, c], training=True)
-    np.testing.assert_allclose(np.linalg.svd(layer.gain.normalized_kernel().numpy(), compute_uv=False)[0], 1.0,
-                               rtol=1e-3)
+    np.testing.assert_allclose(
+        np.linalg.svd(layer.gain.normalized_kernel().numpy(), compute_uv=False)[0], 1.0, rtol=1e-3
+    )
 
 
 def test_two_replicas_equal_one(mirrored):
@@ -68,8 +71,12 @@ def test_two_replicas_equal_one(mirrored):
         layer.gain.kernel.assign(np.full((3, 4), 0.3, np.float32))
         layer.bias.kernel.assign(np.full((3, 4), -0.2, np.float32))
     expected = single([x, c], training=True).numpy()
-    dist = mirrored.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices((x, c)).batch(8))
-    out = mirrored.run(tf.function(lambda v, w: replicated([v, w], training=True)), args=next(iter(dist)))
+    dist = mirrored.experimental_distribute_dataset(
+        tf.data.Dataset.from_tensor_slices((x, c)).batch(8)
+    )
+    out = mirrored.run(
+        tf.function(lambda v, w: replicated([v, w], training=True)), args=next(iter(dist))
+    )
     got = np.concatenate([t.numpy() for t in mirrored.experimental_local_results(out)])
     np.testing.assert_allclose(got, expected, atol=1e-5)
 
@@ -79,7 +86,10 @@ def test_round_trip(tmp_path):
     cbn = ConditionalBatchNormalization(spectral_norm=True, momentum=0.5, name="cbn")
     model = keras.Model([x_in, c_in], cbn([x_in, c_in]))
     rng = np.random.default_rng(0)
-    x, c = tf.constant(rng.normal(size=(4, 4)), tf.float32), tf.constant(rng.normal(size=(4, 3)), tf.float32)
+    x, c = (
+        tf.constant(rng.normal(size=(4, 4)), tf.float32),
+        tf.constant(rng.normal(size=(4, 3)), tf.float32),
+    )
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
     layer = loaded.get_layer("cbn")

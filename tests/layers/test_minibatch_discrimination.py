@@ -20,7 +20,9 @@ def test_matches_a_numpy_loop():
     features = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
     layer = MinibatchDiscrimination(num_kernels=3, kernel_dim=2)
     out = layer(features).numpy()
-    np.testing.assert_allclose(out, _numpy(features, layer.kernel.numpy(), 3, 2), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        out, _numpy(features, layer.kernel.numpy(), 3, 2), rtol=1e-5, atol=1e-6
+    )
     assert out.shape == (5, 7)
 
 
@@ -32,7 +34,9 @@ def test_two_replicas_see_the_global_batch(mirrored):
         replicated = MinibatchDiscrimination(num_kernels=3, kernel_dim=2)
         replicated(features)
     replicated.kernel.assign(single.kernel.numpy())
-    dist = mirrored.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices(features).batch(6))
+    dist = mirrored.experimental_distribute_dataset(
+        tf.data.Dataset.from_tensor_slices(features).batch(6)
+    )
     out = mirrored.run(tf.function(lambda x: replicated(x)), args=(next(iter(dist)),))
     got = np.concatenate([t.numpy() for t in mirrored.experimental_local_results(out)])
     np.testing.assert_allclose(got, single(features).numpy(), rtol=1e-5, atol=1e-6)

@@ -19,7 +19,9 @@ def _pool(a):  # [b, h, w, c] max-pooled 2x2
 
 
 def _reference(layer, x, pooling):
-    kernel = {name: getattr(layer, name).kernel.numpy()[0, 0] for name in ("theta", "phi", "g", "o")}
+    kernel = {
+        name: getattr(layer, name).kernel.numpy()[0, 0] for name in ("theta", "phi", "g", "o")
+    }
     theta, phi, g = (x @ kernel[k] for k in ("theta", "phi", "g"))
     if pooling:
         phi, g = _pool(phi), _pool(g)
@@ -40,7 +42,9 @@ def test_matches_numpy(pooling):
     layer = SelfAttention2D(spectral_norm=False, pooling=pooling)
     layer(x)
     layer.gamma.assign(0.7)
-    np.testing.assert_allclose(layer(x).numpy(), _reference(layer, x, pooling), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        layer(x).numpy(), _reference(layer, x, pooling), rtol=1e-4, atol=1e-5
+    )
     beta = layer.attention_map(x).numpy()
     assert beta.shape == (2, 24, 6 if pooling else 24)
     np.testing.assert_allclose(beta.sum(-1), 1.0, rtol=1e-5)
@@ -50,11 +54,16 @@ def test_spectral_norm_wraps_every_convolution():
     layer = SelfAttention2D(spectral_norm=True)
     layer(np.zeros((1, 4, 4, 16), np.float32))
     from keras_gan.layers import SpectralNormalization
-    assert all(isinstance(getattr(layer, k), SpectralNormalization) for k in ("theta", "phi", "g", "o"))
+
+    assert all(
+        isinstance(getattr(layer, k), SpectralNormalization) for k in ("theta", "phi", "g", "o")
+    )
     assert layer.theta.layer.bias is None
 
 
-@pytest.mark.parametrize("shape,match", [((1, 4, 4, 12), "divisible by 8"), ((1, 5, 4, 16), "even height")])
+@pytest.mark.parametrize(
+    "shape,match", [((1, 4, 4, 12), "divisible by 8"), ((1, 5, 4, 16), "even height")]
+)
 def test_bad_shapes_are_named(shape, match):
     with pytest.raises(ValueError, match=match):
         SelfAttention2D()(np.zeros(shape, np.float32))

@@ -12,10 +12,13 @@ def _sigma_max(kernel):
     return np.linalg.svd(np.reshape(kernel, [-1, kernel.shape[-1]]), compute_uv=False)[0]
 
 
-@pytest.mark.parametrize("inner,shape", [
-    (lambda: keras.layers.Dense(7), (3, 5)),
-    (lambda: keras.layers.Conv2D(6, 3, padding="same"), (2, 8, 8, 4)),
-])
+@pytest.mark.parametrize(
+    "inner,shape",
+    [
+        (lambda: keras.layers.Dense(7), (3, 5)),
+        (lambda: keras.layers.Conv2D(6, 3, padding="same"), (2, 8, 8, 4)),
+    ],
+)
 def test_twenty_power_iterations_normalize_to_one(inner, shape):
     # Power iteration converges at the rate (σ2/σ1)^2 per step. Give the kernel
     # a known spectrum (σ1 = 3, the rest <= 1.5) so that 20 steps must suffice.
@@ -52,12 +55,16 @@ def test_forward_uses_normalized_kernel_and_gradients_flow_through_sigma():
     layer = SpectralNormalization(keras.layers.Dense(4, use_bias=False))
     x = tf.random.normal((2, 3))
     layer(x)
-    np.testing.assert_allclose(layer(x), x.numpy() @ layer.normalized_kernel().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        layer(x), x.numpy() @ layer.normalized_kernel().numpy(), rtol=1e-5, atol=1e-6
+    )
     with tf.GradientTape() as tape:
         y = tf.reduce_sum(layer(x))
     grad = tape.gradient(y, layer.layer.kernel)
     # d(sum(x W/σ))/dW includes the σ term, so it differs from x-only gradient / σ.
-    naive = np.tile(x.numpy().sum(0)[:, None], (1, 4)) / float(_sigma_max(layer.layer.kernel.numpy()))
+    naive = np.tile(x.numpy().sum(0)[:, None], (1, 4)) / float(
+        _sigma_max(layer.layer.kernel.numpy())
+    )
     assert np.max(np.abs(grad.numpy() - naive)) > 1e-4
 
 

@@ -1,4 +1,5 @@
-"""StyleGAN's layers: equalized learning rate, AdaIN, noise, constant input, minibatch stddev, mapping."""
+"""StyleGAN's layers: equalized learning rate, AdaIN, noise, constant input, minibatch stddev,
+mapping."""
 
 import math
 
@@ -7,8 +8,15 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan.layers import (AdaIN, ConstantInput, EqualizedConv2D, EqualizedDense, MappingNetwork, MinibatchStdDev,
-                              NoiseInjection)
+from keras_gan.layers import (
+    AdaIN,
+    ConstantInput,
+    EqualizedConv2D,
+    EqualizedDense,
+    MappingNetwork,
+    MinibatchStdDev,
+    NoiseInjection,
+)
 
 
 def test_equalized_dense_scales_its_weights_at_run_time():
@@ -18,16 +26,21 @@ def test_equalized_dense_scales_its_weights_at_run_time():
     y = layer(x).numpy()
     kernel, bias = layer.kernel.numpy(), layer.bias.numpy()
     assert kernel.std() == pytest.approx(100.0, rel=0.05)  # stored N(0, 1/λ²)
-    np.testing.assert_allclose(bias * 0.01, 1.0, rtol=1e-6)  # the effective bias starts at bias_init
-    np.testing.assert_allclose(y, x @ (kernel * math.sqrt(2.0) / math.sqrt(50) * 0.01) + bias * 0.01, rtol=1e-4,
-                               atol=1e-4)
+    # the effective bias starts at bias_init
+    np.testing.assert_allclose(bias * 0.01, 1.0, rtol=1e-6)
+    np.testing.assert_allclose(
+        y, x @ (kernel * math.sqrt(2.0) / math.sqrt(50) * 0.01) + bias * 0.01, rtol=1e-4, atol=1e-4
+    )
 
 
 def test_equalized_conv_scales_its_kernel_at_run_time():
     layer = EqualizedConv2D(4, 3, gain=1.0)
     x = np.random.default_rng(1).normal(size=(2, 5, 5, 3)).astype(np.float32)
     y = layer(x).numpy()
-    expected = tf.nn.conv2d(x, layer.kernel.numpy() / math.sqrt(27.0), 1, "SAME").numpy() + layer.bias.numpy()
+    expected = (
+        tf.nn.conv2d(x, layer.kernel.numpy() / math.sqrt(27.0), 1, "SAME").numpy()
+        + layer.bias.numpy()
+    )
     np.testing.assert_allclose(y, expected, rtol=1e-5, atol=1e-5)
 
 
@@ -85,8 +98,17 @@ def test_mapping_network_normalizes_z_first():
     assert len(layer.dense) == 2 and layer.dense[0].lr_multiplier == 0.01
 
 
-@pytest.mark.parametrize("layer", [EqualizedDense(3, lr_multiplier=0.1), EqualizedConv2D(3, 1), AdaIN(),
-                                   ConstantInput(4, 2), MinibatchStdDev(2), MappingNetwork(4, depth=1)])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        EqualizedDense(3, lr_multiplier=0.1),
+        EqualizedConv2D(3, 1),
+        AdaIN(),
+        ConstantInput(4, 2),
+        MinibatchStdDev(2),
+        MappingNetwork(4, depth=1),
+    ],
+)
 def test_configs_round_trip(layer):
     config = layer.get_config()
     assert type(layer).from_config(config).get_config() == config

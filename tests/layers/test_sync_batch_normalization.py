@@ -44,4 +44,6 @@ def test_round_trip(tmp_path):
     model = keras.Model(inputs, SyncBatchNormalization(momentum=0.5, name="bn")(inputs))
     model.save(tmp_path / "m.keras")
     layer = keras.models.load_model(tmp_path / "m.keras").get_layer("bn")
-    assert isinstance(layer, SyncBatchNormalization) and layer.momentum == 0.5 and layer.synchronized
+    assert (
+        isinstance(layer, SyncBatchNormalization) and layer.momentum == 0.5 and layer.synchronized
+    )

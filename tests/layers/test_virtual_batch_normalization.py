@@ -1,4 +1,5 @@
-"""VirtualBatchNormalization: the reference batch's statistics and the example's own, nothing else."""
+"""VirtualBatchNormalization: the reference batch's statistics and the example's own, nothing
+else."""
 
 import keras
 import numpy as np
@@ -14,13 +15,16 @@ def test_matches_the_formula():
     r = 4
     out = VirtualBatchNormalization(r, epsilon=1e-5)(x).numpy()
     ref = x[:r]
-    ref_mean, ref_sq = ref.mean(axis=(0, 1, 2)), (ref ** 2).mean(axis=(0, 1, 2))
+    ref_mean, ref_sq = ref.mean(axis=(0, 1, 2)), (ref**2).mean(axis=(0, 1, 2))
     for i in range(r, 7):
         mean = x[i].mean(axis=(0, 1)) / (r + 1) + ref_mean * r / (r + 1)
         sq = (x[i] ** 2).mean(axis=(0, 1)) / (r + 1) + ref_sq * r / (r + 1)
-        np.testing.assert_allclose(out[i], (x[i] - mean) / np.sqrt(sq - mean ** 2 + 1e-5), rtol=1e-4, atol=1e-4)
-    np.testing.assert_allclose(out[:r], (ref - ref_mean) / np.sqrt(ref_sq - ref_mean ** 2 + 1e-5), rtol=1e-4,
-                               atol=1e-4)
+        np.testing.assert_allclose(
+            out[i], (x[i] - mean) / np.sqrt(sq - mean**2 + 1e-5), rtol=1e-4, atol=1e-4
+        )
+    np.testing.assert_allclose(
+        out[:r], (ref - ref_mean) / np.sqrt(ref_sq - ref_mean**2 + 1e-5), rtol=1e-4, atol=1e-4
+    )
 
 
 def test_an_example_does_not_depend_on_its_minibatch():
@@ -34,7 +38,9 @@ def test_an_example_does_not_depend_on_its_minibatch():
 
 
 def test_bad_reference_size_and_round_trip(tmp_path):
-    with pytest.raises(ValueError, match="reference_size must be a positive integer. Received: reference_size=0"):
+    with pytest.raises(
+        ValueError, match="reference_size must be a positive integer. Received: reference_size=0"
+    ):
         VirtualBatchNormalization(0)
     inputs = keras.Input((3,))
     model = keras.Model(inputs, VirtualBatchNormalization(2, name="vbn")(inputs))

@@ -26,9 +26,13 @@ def test_quadrature_nll_of_gaussian_energy_equals_gaussian_nll():
     points = np.random.default_rng(0).normal(MU, SIGMA, size=(300, 2))
     bounds = [(-8.0, 8.0), (-10.0, 10.0)]
     expected = -np.mean(stats.multivariate_normal(MU, np.diag(SIGMA**2)).logpdf(points))
-    np.testing.assert_allclose(quadrature_nll(gaussian_energy, points, bounds, resolution=500), expected, rtol=1e-6)
+    np.testing.assert_allclose(
+        quadrature_nll(gaussian_energy, points, bounds, resolution=500), expected, rtol=1e-6
+    )
     # A coarse grid is still close (the midpoint rule converges fast on smooth densities).
-    np.testing.assert_allclose(quadrature_nll(gaussian_energy, points, bounds, resolution=60), expected, rtol=1e-3)
+    np.testing.assert_allclose(
+        quadrature_nll(gaussian_energy, points, bounds, resolution=60), expected, rtol=1e-3
+    )
 
 
 def test_scaling_identity():
@@ -36,14 +40,18 @@ def test_scaling_identity():
     s = 4.0
     points = np.random.default_rng(1).normal(MU * s, SIGMA * s, size=(200, 2))  # original data
     scaled_model = gaussian_energy  # the density of x̃ = x / s
-    nll = quadrature_nll(scaled_model, points / s, [(-8.0, 8.0), (-10.0, 10.0)], resolution=500, scale=s)
+    nll = quadrature_nll(
+        scaled_model, points / s, [(-8.0, 8.0), (-10.0, 10.0)], resolution=500, scale=s
+    )
     expected = -np.mean(stats.multivariate_normal(MU * s, np.diag((SIGMA * s) ** 2)).logpdf(points))
     np.testing.assert_allclose(nll, expected, rtol=1e-6)
 
 
 def test_one_dimensional_and_bad_arguments():
     energy = lambda x: 0.5 * np.asarray(x)[:, 0] ** 2  # noqa: E731
-    np.testing.assert_allclose(quadrature_log_partition(energy, [(-10, 10)], 500), 0.5 * np.log(2 * np.pi), atol=1e-6)
+    np.testing.assert_allclose(
+        quadrature_log_partition(energy, [(-10, 10)], 500), 0.5 * np.log(2 * np.pi), atol=1e-6
+    )
     with pytest.raises(ValueError, match=r"bounds=\[\(1.0, -1.0\)\]"):
         quadrature_log_partition(energy, [(1, -1)])
     with pytest.raises(ValueError, match="Received shape \\(3, 1\\)"):
@@ -62,7 +70,12 @@ def test_heatmap_orientation_and_png(tmp_path):
     # A nearly flat energy (range 0.8 nats) still spans the palette.
     flat = energy_heatmap(0.1 * grid).astype(int).sum(-1)
     assert flat.max() - flat.min() > 300
-    with_points = write_energy_heatmap(str(tmp_path / "e.png"), grid, points=[[-1.5, -1.5]], bounds=bounds,
-                                       log_dir=str(tmp_path / "tb"))
+    with_points = write_energy_heatmap(
+        str(tmp_path / "e.png"),
+        grid,
+        points=[[-1.5, -1.5]],
+        bounds=bounds,
+        log_dir=str(tmp_path / "tb"),
+    )
     assert tuple(with_points[-6, 5]) == (220, 30, 30)
     assert (tmp_path / "e.png").stat().st_size > 0 and any((tmp_path / "tb").iterdir())

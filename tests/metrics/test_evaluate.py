@@ -8,7 +8,11 @@ import pytest
 
 from keras_gan import cli, data, metrics
 from keras_gan.callbacks import MetricsMonitor
-from keras_gan.metrics.classifier import classifier_splits, noise_confident_fraction, train_domain_classifier
+from keras_gan.metrics.classifier import (
+    classifier_splits,
+    noise_confident_fraction,
+    train_domain_classifier,
+)
 from tests.harness import build_tiny, synthetic_dataset
 
 
@@ -29,7 +33,10 @@ def test_domain_classifier_is_cached(tmp_path):
     assert second.noise_confident_fraction == first.noise_confident_fraction
     np.testing.assert_allclose(first(x[:5])[1], second(x[:5])[1], atol=1e-6)
     # Another training rule is another cache entry, not the one-epoch classifier.
-    assert metrics.DomainClassifier(x, y, key="digits", epochs=2, directory=str(tmp_path)).path != first.path
+    assert (
+        metrics.DomainClassifier(x, y, key="digits", epochs=2, directory=str(tmp_path)).path
+        != first.path
+    )
 
 
 def test_domain_classifier_stops_early_and_beats_a_fixed_short_run():
@@ -61,11 +68,21 @@ def test_noise_confident_fraction_counts_confident_noise_images():
 def test_evaluate_command_on_mixture_and_images(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("KERAS_GAN_CACHE", str(tmp_path / "cache"))
     run_dir = tmp_path / "ring"
-    assert cli.main(["train", "gan-ring8", "--steps", "2", "--batch-size", "16", "--out", str(run_dir)]) == 0
+    assert (
+        cli.main(
+            ["train", "gan-ring8", "--steps", "2", "--batch-size", "16", "--out", str(run_dir)]
+        )
+        == 0
+    )
     assert cli.main(["evaluate", str(run_dir), "--n", "300"]) == 0
     result = json.loads((run_dir / "metrics.json").read_text())
-    assert set(result["generated"]) == {"modes", "high_quality_fraction", "reverse_kl", "parzen_nll",
-                                        "parzen_bandwidth"}
+    assert set(result["generated"]) == {
+        "modes",
+        "high_quality_fraction",
+        "reverse_kl",
+        "parzen_nll",
+        "parzen_bandwidth",
+    }
     assert os.listdir(run_dir / "tensorboard" / "eval")
 
     digits_dir = tmp_path / "digits"
@@ -74,8 +91,16 @@ def test_evaluate_command_on_mixture_and_images(tmp_path, monkeypatch, capsys):
     assert cli.main(["evaluate", str(digits_dir), "--n", "200"]) == 0
     out = capsys.readouterr().out
     result = json.loads((digits_dir / "metrics.json").read_text())
-    for key in ("fid", "kid", "inception_score", "precision", "recall", "density", "coverage",
-                "confident_fraction"):
+    for key in (
+        "fid",
+        "kid",
+        "inception_score",
+        "precision",
+        "recall",
+        "density",
+        "coverage",
+        "confident_fraction",
+    ):
         assert np.isfinite(result["generated"][key]) and np.isfinite(result["real"][key]), key
     # Held-out real data is much closer to the reference than an untrained generator.
     assert result["real"]["fid"] < result["generated"]["fid"]
@@ -86,8 +111,12 @@ def test_evaluate_command_on_mixture_and_images(tmp_path, monkeypatch, capsys):
 def test_metrics_monitor_logs(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_GAN_CACHE", str(tmp_path / "cache"))
     model = build_tiny("gan-ring8")
-    history = model.fit(synthetic_dataset(model, 8, 2), epochs=1, verbose=0,
-                        callbacks=[MetricsMonitor("ring8", n=200, log_dir=str(tmp_path))])
+    history = model.fit(
+        synthetic_dataset(model, 8, 2),
+        epochs=1,
+        verbose=0,
+        callbacks=[MetricsMonitor("ring8", n=200, log_dir=str(tmp_path))],
+    )
     assert "eval_modes" in history.history
     assert os.listdir(tmp_path / "eval")
 
@@ -103,5 +132,7 @@ def test_evaluate_mixture1d():
     model = build_tiny("fgan-kl-mixture1d")
     result = metrics.evaluate_model(model, "mixture1d", n=2000)["generated"]
     # The untrained generator is N(0, 1): mean 0, std 1, far from the mixture in KS.
-    assert result["mean"] == pytest.approx(0.0, abs=0.1) and result["std"] == pytest.approx(1.0, abs=0.1)
+    assert result["mean"] == pytest.approx(0.0, abs=0.1) and result["std"] == pytest.approx(
+        1.0, abs=0.1
+    )
     assert 0.05 < result["ks_statistic"] < 1 and result["wasserstein_1"] > 0

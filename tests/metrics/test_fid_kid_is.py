@@ -38,7 +38,9 @@ def _kid_numpy(x, y):
     k = lambda a, b: (a @ b.T / d + 1) ** 3  # noqa: E731
     m = len(x)
     kxx, kyy, kxy = k(x, x), k(y, y), k(x, y)
-    return ((kxx.sum() - np.trace(kxx)) + (kyy.sum() - np.trace(kyy))) / (m * (m - 1)) - 2 * kxy.mean()
+    return ((kxx.sum() - np.trace(kxx)) + (kyy.sum() - np.trace(kyy))) / (
+        m * (m - 1)
+    ) - 2 * kxy.mean()
 
 
 def test_kid_matches_direct_numpy_on_one_full_subset():
@@ -50,10 +52,17 @@ def test_kid_matches_direct_numpy_on_one_full_subset():
 
 def test_kid_is_unbiased_for_one_distribution_and_positive_for_two():
     rng = np.random.default_rng(3)
-    mean, std = metrics.kernel_inception_distance(rng.normal(size=(2000, 8)), rng.normal(size=(2000, 8)),
-                                                  num_subsets=50, max_subset_size=200, return_std=True)
+    mean, std = metrics.kernel_inception_distance(
+        rng.normal(size=(2000, 8)),
+        rng.normal(size=(2000, 8)),
+        num_subsets=50,
+        max_subset_size=200,
+        return_std=True,
+    )
     assert abs(mean) < 3 * std / np.sqrt(50) + 1e-3
-    shifted = metrics.kernel_inception_distance(rng.normal(size=(500, 8)), rng.normal(1.0, 1.0, size=(500, 8)))
+    shifted = metrics.kernel_inception_distance(
+        rng.normal(size=(500, 8)), rng.normal(1.0, 1.0, size=(500, 8))
+    )
     assert shifted > 0.1
 
 

@@ -19,7 +19,9 @@ def test_parzen_recovers_gaussian_log_density():
 def test_parzen_single_centre_is_a_gaussian():
     x = np.array([[0.3, -0.2]])
     got = metrics.parzen_log_likelihood(np.zeros((1, 2)), x, 0.5)
-    assert got == pytest.approx(stats.multivariate_normal(np.zeros(2), 0.25 * np.eye(2)).logpdf(x[0]))
+    assert got == pytest.approx(
+        stats.multivariate_normal(np.zeros(2), 0.25 * np.eye(2)).logpdf(x[0])
+    )
 
 
 def test_scaling_identity():
@@ -28,8 +30,11 @@ def test_scaling_identity():
     x = rng.normal(100.0, 20.0, size=(1000, k))
     nll_x = -stats.multivariate_normal(np.full(k, 100.0), 400.0 * np.eye(k)).logpdf(x).mean()
     scaled = x / sigma
-    nll_scaled = -stats.multivariate_normal(np.full(k, 100.0 / sigma), 400.0 / sigma**2 * np.eye(k)).logpdf(
-        scaled).mean()
+    nll_scaled = (
+        -stats.multivariate_normal(np.full(k, 100.0 / sigma), 400.0 / sigma**2 * np.eye(k))
+        .logpdf(scaled)
+        .mean()
+    )
     assert metrics.unscaled_nll(nll_scaled, sigma, k) == pytest.approx(nll_x, rel=1e-10)
 
 

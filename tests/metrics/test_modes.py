@@ -20,7 +20,11 @@ def test_collapsed_samples():
     mix = data.mixture("ring8")
     samples = np.repeat(mix.centers[:1], 100, axis=0)
     result = metrics.mode_coverage(samples, mix.centers, mix.std)
-    assert result == {"modes": 1, "high_quality_fraction": 1.0, "reverse_kl": pytest.approx(np.log(8))}
+    assert result == {
+        "modes": 1,
+        "high_quality_fraction": 1.0,
+        "reverse_kl": pytest.approx(np.log(8)),
+    }
 
 
 def test_low_quality_samples_capture_nothing():
@@ -38,7 +42,11 @@ def test_shape_mismatch():
 def test_stacked_mnist_modes_with_a_perfect_classifier():
     # A "classifier" reading the digit off the image's mean value: exact by construction.
     digits = np.arange(10)
-    x = np.repeat((digits / 9.0 * 2 - 1)[:, None, None, None], 4, axis=1).repeat(4, axis=2).astype(np.float32)
+    x = (
+        np.repeat((digits / 9.0 * 2 - 1)[:, None, None, None], 4, axis=1)
+        .repeat(4, axis=2)
+        .astype(np.float32)
+    )
     images, labels = data.stacked_mnist(x, digits, n=5000, seed=0)
 
     def classifier(channel):

@@ -13,12 +13,18 @@ def brute_force(real, fake, k):
 
     real_r = [radius(real, i) for i in range(len(real))]
     fake_r = [radius(fake, i) for i in range(len(fake))]
-    precision = np.mean([any(np.linalg.norm(f - real[j]) <= real_r[j] for j in range(len(real))) for f in fake])
-    recall = np.mean([any(np.linalg.norm(r - fake[j]) <= fake_r[j] for j in range(len(fake))) for r in real])
+    precision = np.mean(
+        [any(np.linalg.norm(f - real[j]) <= real_r[j] for j in range(len(real))) for f in fake]
+    )
+    recall = np.mean(
+        [any(np.linalg.norm(r - fake[j]) <= fake_r[j] for j in range(len(fake))) for r in real]
+    )
     # Density and coverage count strictly inside a ball, as clovaai/prdc does.
     inside = [[np.linalg.norm(real[j] - f) < real_r[j] for j in range(len(real))] for f in fake]
     density = np.sum(inside) / (k * len(fake))
-    coverage = np.mean([min(np.linalg.norm(real[j] - f) for f in fake) < real_r[j] for j in range(len(real))])
+    coverage = np.mean(
+        [min(np.linalg.norm(real[j] - f) for f in fake) < real_r[j] for j in range(len(real))]
+    )
     return precision, recall, density, coverage
 
 
@@ -50,9 +56,11 @@ def test_density_and_coverage_count_ties_out_as_the_reference():
     real = np.array([[0, 0], [0, 0], [0, 0], [0, 0], [1, 0], [2, 0], [3, 0], [4, 0]], np.float64)
     fake = np.array([[0, 0], [1, 0], [2, 0], [5, 0]], np.float64)
     dc = metrics.density_coverage(real, fake, k=2)
-    # prdc: density = (1/k) mean_j sum_i [d(r_i, f_j) < R_i]; coverage = mean_i [min_j d(r_i, f_j) < R_i].
+    # prdc: density = (1/k) mean_j sum_i [d(r_i, f_j) < R_i]; coverage = mean_i [min_j d(r_i, f_j) <
+    # R_i].
     radii = np.sort(np.abs(real[:, None, 0] - real[None, :, 0]), axis=1)[:, 2]
     d = np.abs(real[:, None, 0] - fake[None, :, 0])
     assert dc["density"] == pytest.approx((d < radii[:, None]).sum(axis=0).mean() / 2)
     assert dc["coverage"] == pytest.approx((d.min(axis=1) < radii).mean())
-    assert dc["coverage"] == pytest.approx(3 / 8)  # the four duplicates (radius 0) are never covered
+    # the four duplicates (radius 0) are never covered
+    assert dc["coverage"] == pytest.approx(3 / 8)

@@ -11,7 +11,9 @@ def test_roc_auc_equals_scikit_learn():
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 2, 300)
     scores = np.round(labels * 0.7 + rng.normal(size=300), 1)  # with ties
-    assert metrics.roc_auc(labels, scores) == pytest.approx(roc_auc_score(labels, scores), rel=1e-12)
+    assert metrics.roc_auc(labels, scores) == pytest.approx(
+        roc_auc_score(labels, scores), rel=1e-12
+    )
 
 
 def test_auc_pr_hand_worked_davis_goadrich():
@@ -36,7 +38,9 @@ def test_without_ties_both_interpolations_agree_and_perfect_ranking_is_one():
     scores = [5, 4, 3, 2, 1]
     assert metrics.auc_pr(labels, scores) == pytest.approx(metrics.auc_pr(labels, scores, "linear"))
     # Points (1/3, 1), (1/3, 1/2), (1/3, 1/3), (2/3, 1/2), (1, 3/5).
-    assert metrics.auc_pr(labels, scores) == pytest.approx(1 / 3 + (1 / 3 + 1 / 2) / 6 + (0.5 + 0.6) / 6)
+    assert metrics.auc_pr(labels, scores) == pytest.approx(
+        1 / 3 + (1 / 3 + 1 / 2) / 6 + (0.5 + 0.6) / 6
+    )
     assert metrics.auc_pr([1, 1, 0], [3, 2, 1]) == pytest.approx(1.0)
     assert metrics.roc_auc([1, 1, 0], [3, 2, 1]) == pytest.approx(1.0)
 

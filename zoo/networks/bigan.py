@@ -1,4 +1,5 @@
-"""BiGAN's permutation-invariant MNIST networks (jeffdonahue/bigan `net.py`: `mnist_mlp`, `deconvnet_mnist_mlp`).
+"""BiGAN's permutation-invariant MNIST networks (jeffdonahue/bigan `net.py`: `mnist_mlp`,
+`deconvnet_mnist_mlp`).
 
 Encoder: FC 1024, LeakyReLU(0.2); FC 1024, BN, LeakyReLU; FC latent_dim.
 Generator: FC 1024, BN, ReLU; FC 1024, BN, ReLU; FC H·W·C and tanh (images in
@@ -25,8 +26,11 @@ def bigan_mlp_networks(latent_dim=50, image_shape=(28, 28, 1), width=1024):
     """`{"generator", "discriminator", "encoder"}` for flattened images."""
     pixels = math.prod(image_shape)
     x = keras.Input(image_shape, name="x")
-    encoder = keras.Model(x, layers.Dense(latent_dim, name="z")(_body(layers.Flatten()(x), width, "enc")),
-                          name="encoder")
+    encoder = keras.Model(
+        x,
+        layers.Dense(latent_dim, name="z")(_body(layers.Flatten()(x), width, "enc")),
+        name="encoder",
+    )
 
     z = keras.Input((latent_dim,), name="z")
     h = layers.ReLU()(SyncBatchNormalization(name="fc1_bn")(layers.Dense(width, name="fc1")(z)))

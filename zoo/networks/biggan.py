@@ -25,8 +25,13 @@ projection ⟨embed(y), φ(x)⟩ when class-conditional (`ProjectionHead`).
 import keras
 from keras import layers
 
-from keras_gan.layers import (ConditionalBatchNormalization, ProjectionHead, SelfAttention2D, SpectralNormalization,
-                              SyncBatchNormalization)
+from keras_gan.layers import (
+    ConditionalBatchNormalization,
+    ProjectionHead,
+    SelfAttention2D,
+    SpectralNormalization,
+    SyncBatchNormalization,
+)
 
 
 def _sn(layer):
@@ -62,7 +67,8 @@ def _d_block(h, filters, downsample, preactivation, name):
     h = _conv(filters, 3, f"{name}_conv2")(layers.ReLU()(h))
     if downsample:
         h = layers.AveragePooling2D(2, name=f"{name}_pool")(h)
-    # The shortcut: 1x1 conv then pool with pre-activation, pool then conv without (as the reference).
+    # The shortcut: 1x1 conv then pool with pre-activation, pool then conv without (as the
+    # reference).
     if preactivation:
         x = _conv(filters, 1, f"{name}_skip")(x)
         if downsample:
@@ -74,8 +80,18 @@ def _d_block(h, filters, downsample, preactivation, name):
     return layers.Add(name=f"{name}_out")([h, x])
 
 
-def resnet_generator(latent_dim, image_shape, ch, multipliers, bottom, num_classes=None, shared_dim=0,
-                     hierarchical=False, attention=None, name="generator"):
+def resnet_generator(
+    latent_dim,
+    image_shape,
+    ch,
+    multipliers,
+    bottom,
+    num_classes=None,
+    shared_dim=0,
+    hierarchical=False,
+    attention=None,
+    name="generator",
+):
     """The BigGAN/SAGAN generator.
 
     Args:
@@ -93,12 +109,17 @@ def resnet_generator(latent_dim, image_shape, ch, multipliers, bottom, num_class
             added (None: none).
     """
     blocks = len(multipliers) - 1
-    if bottom * 2 ** blocks != image_shape[0]:
-        raise ValueError(f"bottom · 2^blocks must equal the image height: {bottom} · 2^{blocks} != {image_shape[0]}. "
-                         f"Received: multipliers={multipliers}, bottom={bottom}, image_shape={image_shape}")
+    if bottom * 2**blocks != image_shape[0]:
+        raise ValueError(
+            f"bottom · 2^blocks must equal the image height: {bottom} · 2^{blocks} != "
+            f"{image_shape[0]}. Received: multipliers={multipliers}, bottom={bottom}, "
+            f"image_shape={image_shape}"
+        )
     if hierarchical and latent_dim % (blocks + 1):
-        raise ValueError(f"A hierarchical z splits into {blocks + 1} equal chunks: latent_dim must be a multiple "
-                         f"of {blocks + 1}. Received: latent_dim={latent_dim}")
+        raise ValueError(
+            f"A hierarchical z splits into {blocks + 1} equal chunks: latent_dim must be a "
+            f"multiple of {blocks + 1}. Received: latent_dim={latent_dim}"
+        )
     z = keras.Input((latent_dim,), name="z")
     inputs = [z]
     parts = [[] for _ in range(blocks)]
@@ -113,11 +134,14 @@ def resnet_generator(latent_dim, image_shape, ch, multipliers, bottom, num_class
     first = z
     if hierarchical:
         size = latent_dim // (blocks + 1)
-        chunks = [z[:, i * size:(i + 1) * size] for i in range(blocks + 1)]
+        chunks = [z[:, i * size : (i + 1) * size] for i in range(blocks + 1)]
         first = chunks[0]
         for part, chunk in zip(parts, chunks[1:]):
             part.append(chunk)
-    conditions = [None if not part else part[0] if len(part) == 1 else layers.Concatenate()(part) for part in parts]
+    conditions = [
+        None if not part else part[0] if len(part) == 1 else layers.Concatenate()(part)
+        for part in parts
+    ]
     h = _sn(layers.Dense(bottom * bottom * ch * multipliers[0], name="linear"))(first)
     h = layers.Reshape((bottom, bottom, ch * multipliers[0]))(h)
     size = bottom
@@ -131,8 +155,9 @@ def resnet_generator(latent_dim, image_shape, ch, multipliers, bottom, num_class
     return keras.Model(inputs if len(inputs) > 1 else z, out, name=name)
 
 
-def resnet_discriminator(image_shape, ch, multipliers, downsample, num_classes=None, attention=None,
-                         name="discriminator"):
+def resnet_discriminator(
+    image_shape, ch, multipliers, downsample, num_classes=None, attention=None, name="discriminator"
+):
     """The BigGAN/SAGAN discriminator (every weight layer spectrally normalized).
 
     Args:
@@ -143,8 +168,10 @@ def resnet_discriminator(image_shape, ch, multipliers, downsample, num_classes=N
         attention: the resolution after which a self-attention block is added.
     """
     if len(downsample) != len(multipliers):
-        raise ValueError(f"downsample needs one entry per block. Received: multipliers={multipliers}, "
-                         f"downsample={downsample}")
+        raise ValueError(
+            f"downsample needs one entry per block. Received: multipliers={multipliers}, "
+            f"downsample={downsample}"
+        )
     x = keras.Input(image_shape, name="x")
     inputs = [x]
     h, size = x, image_shape[0]
@@ -165,11 +192,31 @@ def resnet_discriminator(image_shape, ch, multipliers, downsample, num_classes=N
     return keras.Model(inputs if len(inputs) > 1 else x, out, name=name)
 
 
-def biggan_networks(latent_dim, image_shape, ch, g_multipliers, d_multipliers, d_downsample, bottom, attention=None,
-                    num_classes=None, shared_dim=0, hierarchical=False):
+def biggan_networks(
+    latent_dim,
+    image_shape,
+    ch,
+    g_multipliers,
+    d_multipliers,
+    d_downsample,
+    bottom,
+    attention=None,
+    num_classes=None,
+    shared_dim=0,
+    hierarchical=False,
+):
     """`(generator, discriminator)` for a preset's arch (see the two builders)."""
     return (
-        resnet_generator(latent_dim, image_shape, ch, g_multipliers, bottom, num_classes, shared_dim, hierarchical,
-                         attention),
+        resnet_generator(
+            latent_dim,
+            image_shape,
+            ch,
+            g_multipliers,
+            bottom,
+            num_classes,
+            shared_dim,
+            hierarchical,
+            attention,
+        ),
         resnet_discriminator(image_shape, ch, d_multipliers, d_downsample, num_classes, attention),
     )

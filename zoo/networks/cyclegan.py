@@ -31,16 +31,23 @@ def _instance_norm(name):
 
 
 def _conv(filters, kernel, stride, name):
-    return layers.Conv2D(filters, kernel, strides=stride, padding="valid", kernel_initializer=_init(), name=name)
+    return layers.Conv2D(
+        filters, kernel, strides=stride, padding="valid", kernel_initializer=_init(), name=name
+    )
 
 
-def resnet_generator(image_shape, out_channels=None, width=64, downsamplings=2, blocks=9, name="generator"):
-    """The authors' `ResnetGenerator` for `image_shape` images -> `out_channels` channels (default: the same)."""
+def resnet_generator(
+    image_shape, out_channels=None, width=64, downsamplings=2, blocks=9, name="generator"
+):
+    """The authors' `ResnetGenerator` for `image_shape` images -> `out_channels` channels (default:
+    the same)."""
     height, wide, channels = image_shape
-    factor = 2 ** downsamplings
+    factor = 2**downsamplings
     if height % factor or wide % factor:
-        raise ValueError(f"{downsamplings} downsamplings need sides divisible by {factor}. "
-                         f"Received: image_shape={image_shape}")
+        raise ValueError(
+            f"{downsamplings} downsamplings need sides divisible by {factor}. Received: "
+            f"image_shape={image_shape}"
+        )
     out_channels = channels if out_channels is None else out_channels
     x = keras.Input(image_shape, name="images")
     h = ReflectionPadding2D(3, name="pad_in")(x)
@@ -60,8 +67,9 @@ def resnet_generator(image_shape, out_channels=None, width=64, downsamplings=2, 
         r = _instance_norm(f"block_{i}_norm_1")(r)
         h = layers.Add()([h, r])
     for i in reversed(range(downsamplings)):
-        h = layers.Conv2DTranspose(width * 2 ** i, 3, strides=2, padding="same", kernel_initializer=_init(),
-                                   name=f"up_{i}")(h)
+        h = layers.Conv2DTranspose(
+            width * 2**i, 3, strides=2, padding="same", kernel_initializer=_init(), name=f"up_{i}"
+        )(h)
         h = layers.ReLU()(_instance_norm(f"up_{i}_norm")(h))
     h = ReflectionPadding2D(3, name="pad_out")(h)
     h = _conv(out_channels, 7, 1, "conv_out")(h)
@@ -72,25 +80,37 @@ def resnet_generator(image_shape, out_channels=None, width=64, downsamplings=2, 
 def patch_discriminator(image_shape, width=64, layers_=3, name="discriminator"):
     """The authors' `NLayerDiscriminator` (PatchGAN) with `layers_` stride-2 convolutions."""
     if layers_ < 1:
-        raise ValueError(f"A PatchGAN discriminator needs at least 1 layer. Received: layers={layers_}")
+        raise ValueError(
+            f"A PatchGAN discriminator needs at least 1 layer. Received: layers={layers_}"
+        )
     x = keras.Input(image_shape, name="images")
     h = _conv(width, 4, 2, "conv_0")(layers.ZeroPadding2D(1)(x))
     h = layers.LeakyReLU(0.2)(h)
     for i in range(1, layers_ + 1):
         stride = 2 if i < layers_ else 1
-        h = _conv(width * min(2 ** i, 8), 4, stride, f"conv_{i}")(layers.ZeroPadding2D(1)(h))
+        h = _conv(width * min(2**i, 8), 4, stride, f"conv_{i}")(layers.ZeroPadding2D(1)(h))
         h = layers.LeakyReLU(0.2)(_instance_norm(f"norm_{i}")(h))
     out = layers.Conv2D(1, 4, padding="valid", kernel_initializer=_init(), name="patch_scores")(
-        layers.ZeroPadding2D(1)(h))
+        layers.ZeroPadding2D(1)(h)
+    )
     out = layers.Activation("linear", dtype="float32")(out)  # float32 scores under mixed precision
     return keras.Model(x, out, name=name)
 
 
 def cyclegan_networks(image_shape, width=64, blocks=9, downsamplings=2, d_width=64, d_layers=3):
-    """`{generator_ab, generator_ba, discriminator_a, discriminator_b}` for two domains of `image_shape`."""
+    """`{generator_ab, generator_ba, discriminator_a, discriminator_b}` for two domains of
+    `image_shape`."""
     return {
-        "generator_ab": resnet_generator(image_shape, None, width, downsamplings, blocks, name="generator_ab"),
-        "generator_ba": resnet_generator(image_shape, None, width, downsamplings, blocks, name="generator_ba"),
-        "discriminator_a": patch_discriminator(image_shape, d_width, d_layers, name="discriminator_a"),
-        "discriminator_b": patch_discriminator(image_shape, d_width, d_layers, name="discriminator_b"),
+        "generator_ab": resnet_generator(
+            image_shape, None, width, downsamplings, blocks, name="generator_ab"
+        ),
+        "generator_ba": resnet_generator(
+            image_shape, None, width, downsamplings, blocks, name="generator_ba"
+        ),
+        "discriminator_a": patch_discriminator(
+            image_shape, d_width, d_layers, name="discriminator_a"
+        ),
+        "discriminator_b": patch_discriminator(
+            image_shape, d_width, d_layers, name="discriminator_b"
+        ),
     }

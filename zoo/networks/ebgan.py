@@ -8,15 +8,17 @@ and one to the image with tanh. The discriminator returns `[reconstruction, code
 
 import keras
 from keras import layers
+from keras_gan.zoo.networks.dcgan import dcgan_generator
 
 from keras_gan.layers import SyncBatchNormalization
-from keras_gan.zoo.networks.dcgan import dcgan_generator
 
 
 def autoencoder_discriminator(image_shape=(28, 28, 1), width=64, code_dim=64, name="discriminator"):
     height, wide, channels = image_shape
     x = keras.Input(image_shape, name="x")
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(width, 4, strides=2, padding="same", name="enc_conv1")(x))
+    h = layers.LeakyReLU(0.2)(
+        layers.Conv2D(width, 4, strides=2, padding="same", name="enc_conv1")(x)
+    )
     h = layers.Conv2D(2 * width, 4, strides=2, padding="same", name="enc_conv2")(h)
     h = layers.LeakyReLU(0.2)(SyncBatchNormalization(name="enc_conv2_bn")(h))
     code = layers.Dense(code_dim, name="code")(layers.Flatten()(h))
@@ -25,10 +27,14 @@ def autoencoder_discriminator(image_shape=(28, 28, 1), width=64, code_dim=64, na
     h = layers.Reshape((height // 4, wide // 4, 2 * width))(h)
     h = layers.Conv2DTranspose(width, 4, strides=2, padding="same", name="dec_deconv1")(h)
     h = layers.ReLU()(SyncBatchNormalization(name="dec_deconv1_bn")(h))
-    out = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", activation="tanh", name="reconstruction")(h)
+    out = layers.Conv2DTranspose(
+        channels, 4, strides=2, padding="same", activation="tanh", name="reconstruction"
+    )(h)
     return keras.Model(x, [out, code], name=name)
 
 
 def ebgan_networks(latent_dim, image_shape, width, code_dim):
-    return (dcgan_generator(latent_dim, image_shape, width),
-            autoencoder_discriminator(image_shape, width, code_dim))
+    return (
+        dcgan_generator(latent_dim, image_shape, width),
+        autoencoder_discriminator(image_shape, width, code_dim),
+    )

@@ -32,17 +32,22 @@ def conv_energy(image_shape=(28, 28, 1), width=64, name="energy"):
     """Images -> two strided 5x5 convolutions (LeakyReLU 0.2, no BatchNorm) -> one energy."""
     x = keras.Input(image_shape, name="x")
     h = layers.LeakyReLU(0.2)(layers.Conv2D(width, 5, strides=2, padding="same", name="conv_1")(x))
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(2 * width, 5, strides=2, padding="same", name="conv_2")(h))
+    h = layers.LeakyReLU(0.2)(
+        layers.Conv2D(2 * width, 5, strides=2, padding="same", name="conv_2")(h)
+    )
     h = layers.Flatten()(h)
     return keras.Model(x, layers.Dense(1, name="energy")(h), name=name)
 
 
 def conv_statistics(image_shape=(28, 28, 1), latent_dim=100, width=64, name="statistics"):
-    """[images, z] -> image features (two strided convolutions) concatenated with z -> MLP -> one score."""
+    """[images, z] -> image features (two strided convolutions) concatenated with z -> MLP -> one
+    score."""
     x = keras.Input(image_shape, name="x")
     z = keras.Input((latent_dim,), name="z")
     h = layers.LeakyReLU(0.2)(layers.Conv2D(width, 5, strides=2, padding="same", name="conv_1")(x))
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(2 * width, 5, strides=2, padding="same", name="conv_2")(h))
+    h = layers.LeakyReLU(0.2)(
+        layers.Conv2D(2 * width, 5, strides=2, padding="same", name="conv_2")(h)
+    )
     h = layers.Concatenate()([layers.Flatten()(h), z])
     h = layers.LeakyReLU(0.2)(layers.Dense(4 * width, name="dense")(h))
     return keras.Model([x, z], layers.Dense(1, name="score")(h), name=name)

@@ -1,4 +1,5 @@
-"""The InfoGAN MNIST networks (openai/InfoGAN `infogan/models/regularized_gan.py`, network_type "mnist").
+"""The InfoGAN MNIST networks (openai/InfoGAN `infogan/models/regularized_gan.py`, network_type
+"mnist").
 
 Generator: FC 1024, BN, ReLU; FC 7·7·128, BN, ReLU; 4×4 stride-2 deconvolution
 to 64 channels, BN, ReLU; 4×4 stride-2 deconvolution to the image (tanh here:
@@ -18,13 +19,17 @@ from keras_gan.layers import SyncBatchNormalization
 def infogan_generator(latent_dim, image_shape=(28, 28, 1), width=64, name="generator"):
     height, wide, channels = image_shape
     z = keras.Input((latent_dim,), name="z")
-    h = layers.ReLU()(SyncBatchNormalization(name="fc1_bn")(layers.Dense(16 * width, name="fc1")(z)))
+    h = layers.ReLU()(
+        SyncBatchNormalization(name="fc1_bn")(layers.Dense(16 * width, name="fc1")(z))
+    )
     h = layers.Dense((height // 4) * (wide // 4) * 2 * width, name="fc2")(h)
     h = layers.ReLU()(SyncBatchNormalization(name="fc2_bn")(h))
     h = layers.Reshape((height // 4, wide // 4, 2 * width))(h)
     h = layers.Conv2DTranspose(width, 4, strides=2, padding="same", name="deconv1")(h)
     h = layers.ReLU()(SyncBatchNormalization(name="deconv1_bn")(h))
-    out = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", activation="tanh", name="deconv2")(h)
+    out = layers.Conv2DTranspose(
+        channels, 4, strides=2, padding="same", activation="tanh", name="deconv2"
+    )(h)
     return keras.Model(z, out, name=name)
 
 
@@ -44,5 +49,7 @@ def infogan_discriminator(q_dim, image_shape=(28, 28, 1), width=64, name="discri
 
 def infogan_networks(image_shape, width, noise_dim, categorical_codes, continuous_codes):
     latent_dim = noise_dim + sum(categorical_codes) + continuous_codes
-    return (infogan_generator(latent_dim, image_shape, width),
-            infogan_discriminator(sum(categorical_codes) + continuous_codes, image_shape, width))
+    return (
+        infogan_generator(latent_dim, image_shape, width),
+        infogan_discriminator(sum(categorical_codes) + continuous_codes, image_shape, width),
+    )

@@ -15,7 +15,9 @@ from keras_gan.layers import SpectralNormalization, SyncBatchNormalization
 
 
 def _sn_conv(filters, kernel, strides, name):
-    return SpectralNormalization(layers.Conv2D(filters, kernel, strides=strides, padding="same"), name=name)
+    return SpectralNormalization(
+        layers.Conv2D(filters, kernel, strides=strides, padding="same"), name=name
+    )
 
 
 def sn_discriminator(image_shape, widths, name="discriminator"):

@@ -1,4 +1,5 @@
-"""StyleGAN's networks at a fixed resolution (NVlabs `networks_stylegan.py`, without progressive growing).
+"""StyleGAN's networks at a fixed resolution (NVlabs `networks_stylegan.py`, without progressive
+growing).
 
 Mapping: z (pixel-normalized) through `depth` equalized dense layers (lr ×0.01).
 Synthesis: a learned 4×4 constant; per resolution two 3×3 equalized
@@ -21,15 +22,23 @@ import math
 import keras
 from keras import layers
 
-from keras_gan.layers import (AdaIN, BiasAdd, ConstantInput, EqualizedConv2D, EqualizedDense, MappingNetwork,
-                              MinibatchStdDev, NoiseInjection)
+from keras_gan.layers import (
+    AdaIN,
+    BiasAdd,
+    ConstantInput,
+    EqualizedConv2D,
+    EqualizedDense,
+    MappingNetwork,
+    MinibatchStdDev,
+    NoiseInjection,
+)
 
 
 def _resolutions(size):
     log = int(round(math.log2(size)))
-    if 2 ** log != size or size < 8:
+    if 2**log != size or size < 8:
         raise ValueError(f"StyleGAN needs a square power-of-two image side >= 8. Received: {size}")
-    return [2 ** k for k in range(2, log + 1)]
+    return [2**k for k in range(2, log + 1)]
 
 
 def _channels(resolution, base, maximum):
@@ -45,7 +54,11 @@ def synthesis_network(image_shape, w_dim, channel_base=4096, channel_max=256, na
     resolutions = _resolutions(image_shape[0])
     num_ws = 2 * len(resolutions)
     ws = keras.Input((num_ws, w_dim), name="ws")
-    noises = [keras.Input((r, r, 1), name=f"noise{2 * i + j}") for i, r in enumerate(resolutions) for j in range(2)]
+    noises = [
+        keras.Input((r, r, 1), name=f"noise{2 * i + j}")
+        for i, r in enumerate(resolutions)
+        for j in range(2)
+    ]
 
     def epilogue(h, index):
         h = NoiseInjection(name=f"noise_strength{index}")([h, noises[index]])
@@ -54,7 +67,12 @@ def synthesis_network(image_shape, w_dim, channel_base=4096, channel_max=256, na
 
     h = ConstantInput(4, _channels(4, channel_base, channel_max), name="const")(ws)
     h = epilogue(h, 0)
-    h = epilogue(EqualizedConv2D(_channels(4, channel_base, channel_max), 3, use_bias=False, name="conv1")(h), 1)
+    h = epilogue(
+        EqualizedConv2D(_channels(4, channel_base, channel_max), 3, use_bias=False, name="conv1")(
+            h
+        ),
+        1,
+    )
     for i, r in enumerate(resolutions[1:], start=1):
         filters = _channels(r, channel_base, channel_max)
         h = layers.UpSampling2D(name=f"up{r}")(h)
@@ -64,25 +82,40 @@ def synthesis_network(image_shape, w_dim, channel_base=4096, channel_max=256, na
     return keras.Model([ws, *noises], out, name=name)
 
 
-def stylegan_discriminator(image_shape, channel_base=4096, channel_max=256, group_size=4, name="discriminator"):
+def stylegan_discriminator(
+    image_shape, channel_base=4096, channel_max=256, group_size=4, name="discriminator"
+):
     resolutions = _resolutions(image_shape[0])
     x = keras.Input(image_shape, name="x")
-    h = layers.LeakyReLU(0.2)(EqualizedConv2D(_channels(resolutions[-1], channel_base, channel_max), 1,
-                                               name="from_rgb")(x))
+    h = layers.LeakyReLU(0.2)(
+        EqualizedConv2D(_channels(resolutions[-1], channel_base, channel_max), 1, name="from_rgb")(
+            x
+        )
+    )
     for r in reversed(resolutions[1:]):
-        h = layers.LeakyReLU(0.2)(EqualizedConv2D(_channels(r, channel_base, channel_max), 3, name=f"conv{r}_0")(h))
-        h = layers.LeakyReLU(0.2)(EqualizedConv2D(_channels(r // 2, channel_base, channel_max), 3,
-                                                   name=f"conv{r}_1")(h))
+        h = layers.LeakyReLU(0.2)(
+            EqualizedConv2D(_channels(r, channel_base, channel_max), 3, name=f"conv{r}_0")(h)
+        )
+        h = layers.LeakyReLU(0.2)(
+            EqualizedConv2D(_channels(r // 2, channel_base, channel_max), 3, name=f"conv{r}_1")(h)
+        )
         h = layers.AveragePooling2D(2, name=f"down{r}")(h)
     h = MinibatchStdDev(group_size, name="mbstd")(h)
-    h = layers.LeakyReLU(0.2)(EqualizedConv2D(_channels(4, channel_base, channel_max), 3, name="conv4")(h))
-    h = layers.LeakyReLU(0.2)(EqualizedDense(_channels(4, channel_base, channel_max), name="dense")(
-        layers.Flatten()(h)))
+    h = layers.LeakyReLU(0.2)(
+        EqualizedConv2D(_channels(4, channel_base, channel_max), 3, name="conv4")(h)
+    )
+    h = layers.LeakyReLU(0.2)(
+        EqualizedDense(_channels(4, channel_base, channel_max), name="dense")(layers.Flatten()(h))
+    )
     return keras.Model(x, EqualizedDense(1, gain=1.0, name="score")(h), name=name)
 
 
-def stylegan_networks(z_dim, w_dim, image_shape, channel_base=4096, channel_max=256, mapping_depth=8, group_size=4):
+def stylegan_networks(
+    z_dim, w_dim, image_shape, channel_base=4096, channel_max=256, mapping_depth=8, group_size=4
+):
     """`{"mapping", "synthesis", "discriminator"}` for `keras_gan.models.StyleGAN`."""
-    return {"mapping": mapping_network(z_dim, w_dim, mapping_depth),
-            "synthesis": synthesis_network(image_shape, w_dim, channel_base, channel_max),
-            "discriminator": stylegan_discriminator(image_shape, channel_base, channel_max, group_size)}
+    return {
+        "mapping": mapping_network(z_dim, w_dim, mapping_depth),
+        "synthesis": synthesis_network(image_shape, w_dim, channel_base, channel_max),
+        "discriminator": stylegan_discriminator(image_shape, channel_base, channel_max, group_size),
+    }

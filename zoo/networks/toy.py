@@ -2,13 +2,13 @@
 
 import keras
 from keras import layers
-
 from keras_gan.zoo.networks.mlp import mlp_discriminator
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class LocationScale(layers.Layer):
-    """`x = μ + σ z` with trainable μ and log σ: a generator whose samples are N(μ, σ²) for z ~ N(0, 1)."""
+    """`x = μ + σ z` with trainable μ and log σ: a generator whose samples are N(μ, σ²) for z ~ N(0,
+    1)."""
 
     def build(self, input_shape):
         dim = input_shape[-1]
