@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-browser demo test test-slow clean
+.PHONY: install install-browser demo lint test test-slow clean
 
 install: $(STAMP)
 
@@ -25,6 +25,14 @@ demo: install
 	$(BIN)/keras-gan train dcgan-digits --out runs/dcgan-digits
 	$(BIN)/keras-gan sample runs/dcgan-digits --n 64 --out runs/dcgan-digits/samples/final.png
 	$(BIN)/keras-gan export runs/dcgan-digits --serving-dir runs/serving
+
+# ruff's linter and formatter (configuration: ruff.toml); `ruff format .` fixes what the second
+# command reports.
+RUFF := ruff==0.17.6
+lint: install
+	$(BIN)/pip install --quiet '$(RUFF)'
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: install
 	$(BIN)/python -m pytest -q -m "not slow" --durations=15 tests
