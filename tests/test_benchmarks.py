@@ -163,10 +163,9 @@ def test_digits_kept_compares_each_translation_with_its_own_label():
 def test_quality_scores_an_ema_generator_with_batch_norm_after_its_standing_statistics():
     # `keras-gan evaluate` recomputes such a generator's statistics before it samples; the suite
     # must too.
-    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
-
     from keras_gan.layers import SyncBatchNormalization
     from keras_gan.models import GAN
+    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
     z = keras.Input((2,))
     h = SyncBatchNormalization(name="bn")(keras.layers.Dense(3)(z))

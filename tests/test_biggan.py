@@ -5,13 +5,13 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 import keras_gan
 from keras_gan import losses, regularizers
 from keras_gan.layers import SpectralNormalization, SyncBatchNormalization
 from keras_gan.models import GAN, SAGAN
 from keras_gan.models.biggan import orthogonal_kernels
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tests.harness import build_tiny, synthetic_dataset
 
 

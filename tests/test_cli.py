@@ -747,7 +747,6 @@ def test_stylegan_trains_and_samples_with_psi(tmp_path, monkeypatch, capsys):
     import dataclasses
 
     from keras_gan.zoo import registry
-
     from tests.conftest import MNIST_DIR
 
     # its test-size networks at the preset's 32x32 (the CLI path, not the size)

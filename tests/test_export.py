@@ -10,9 +10,9 @@ import sys
 import numpy as np
 import pytest
 import tensorflow as tf
-from keras_gan.export import saved_model as saved_model_module
 
 from keras_gan import export, zoo
+from keras_gan.export import saved_model as saved_model_module
 from keras_gan.models import LatentAdversarialModel
 from tests.harness import (
     build_tiny,

@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 import tensorflow as tf
-from keras_gan.zoo.networks.mlp import mlp_discriminator
-from keras_gan.zoo.networks.toy import gaussian_generator
 from scipy import stats
 
 from keras_gan import divergences
 from keras_gan.models import FGAN
 from keras_gan.models.latent import StepBatch
+from keras_gan.zoo.networks.mlp import mlp_discriminator
+from keras_gan.zoo.networks.toy import gaussian_generator
 from tests.harness import build_tiny, synthetic_dataset
 
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 import tensorflow as tf
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 from keras_gan import losses
 from keras_gan.models import GAN
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tests.harness import build_tiny, synthetic_dataset
 
 

@@ -1,6 +1,7 @@
 """Shapes and options of the zoo's DCGAN networks."""
 
 import pytest
+
 from keras_gan.zoo.networks.dcgan import dcgan_generator
 
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_probability as tfp
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 from keras_gan import priors
 from keras_gan.models import GAN
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 tfd = tfp.distributions
 

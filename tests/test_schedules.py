@@ -5,11 +5,11 @@ import dataclasses
 import keras
 import numpy as np
 import pytest
-from keras_gan.zoo import registry
 
 from keras_gan import zoo
 from keras_gan.checkpoints import Checkpoints
 from keras_gan.schedules import LinearDecay
+from keras_gan.zoo import registry
 from tests.harness import build_tiny, synthetic_dataset
 
 

@@ -145,9 +145,8 @@ def test_packing_gives_the_same_update_on_two_replicas(mirrored, float64_policy)
 
 
 def test_packing_errors_name_the_problem():
-    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
-
     from keras_gan.models import GAN
+    from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
     with pytest.raises(
         ValueError,

@@ -4,12 +4,12 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 
 from keras_gan import losses, zoo
 from keras_gan.layers import SpectralNormalization
 from keras_gan.models import SNGAN, WGAN, WGANGP
 from keras_gan.models.latent import StepBatch
+from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tests.harness import build_tiny, synthetic_dataset
 
 

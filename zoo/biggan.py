@@ -1,9 +1,8 @@
 """Presets of the self-attention family: SAGAN and BigGAN (ResNet networks of `networks.biggan`)."""
 
+from keras_gan.models import SAGAN, BigGAN
 from keras_gan.zoo.networks.biggan import biggan_networks
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan.models import SAGAN, BigGAN
 
 SAGAN_REF = "Zhang et al., Self-Attention Generative Adversarial Networks, ICML 2019"
 BIGGAN_REF = (

@@ -1,9 +1,8 @@
 """CycleGAN presets: the built-in digit pairs with a known ground truth, and horse2zebra."""
 
+from keras_gan.models import CycleGAN
 from keras_gan.zoo.networks.cyclegan import cyclegan_networks
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan.models import CycleGAN
 
 CYCLEGAN = (
     "Zhu et al., Unpaired Image-to-Image Translation using Cycle-Consistent Adversarial Networks, "

@@ -1,11 +1,10 @@
 """Presets of the seeds' GAN family beyond the design card: InfoGAN, BiGAN, EBGAN."""
 
+from keras_gan.models import EBGAN, BiGAN, InfoGAN
 from keras_gan.zoo.networks.bigan import bigan_mlp_networks
 from keras_gan.zoo.networks.ebgan import ebgan_networks
 from keras_gan.zoo.networks.infogan import infogan_networks
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan.models import EBGAN, BiGAN, InfoGAN
 
 INFOGAN_REF = (
     "Chen et al., InfoGAN: Interpretable Representation Learning by Information Maximizing GANs, "

@@ -1,11 +1,10 @@
 """Presets of f-GAN: the 1-D toy for every divergence, and three on MNIST."""
 
+from keras_gan import divergences
+from keras_gan.models import FGAN
 from keras_gan.zoo.gan import dcgan_networks
 from keras_gan.zoo.networks.toy import toy_networks
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan import divergences
-from keras_gan.models import FGAN
 
 FGAN_REF = "Nowozin et al., f-GAN, NeurIPS 2016"
 _PARAMS = {"jensen_shannon_weighted": {"pi": 0.3}, "alpha": {"alpha": 2.0}}

@@ -1,10 +1,9 @@
 """Presets of the GAN family: GAN on the 2-D mixtures, DCGAN, LSGAN, cGAN."""
 
+from keras_gan.models import GAN
 from keras_gan.zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan.models import GAN
 
 GOODFELLOW = "Goodfellow et al., Generative Adversarial Nets, NeurIPS 2014"
 DCGAN = (

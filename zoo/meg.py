@@ -13,12 +13,11 @@ split is `keras_gan.data.anomaly_split` (80% of the normal digits for
 training; the other 20% plus every held-out digit for testing).
 """
 
+from keras_gan.models import MEG
 from keras_gan.zoo.networks.dcgan import dcgan_generator
 from keras_gan.zoo.networks.energy import conv_energy, conv_statistics, mlp_energy, mlp_statistics
 from keras_gan.zoo.networks.mlp import mlp_generator
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan.models import MEG
 
 MEG_REF = (
     "Kumar, Goyal, Courville & Bengio, Maximum Entropy Generators for Energy-Based Models, "

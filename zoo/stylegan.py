@@ -1,9 +1,8 @@
 """Presets of StyleGAN at a fixed resolution (no progressive growing; see `networks.stylegan`)."""
 
+from keras_gan.models import StyleGAN
 from keras_gan.zoo.networks.stylegan import stylegan_networks
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan.models import StyleGAN
 
 STYLEGAN_REF = (
     "Karras et al., A Style-Based Generator Architecture for GANs, CVPR 2019 (NVlabs/stylegan); "

@@ -1,11 +1,10 @@
 """Presets of the Wasserstein and Lipschitz family: WGAN, WGAN-GP, SNGAN."""
 
+from keras_gan.models import SNGAN, WGAN, WGANGP
 from keras_gan.zoo.gan import mlp_networks
 from keras_gan.zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gan.zoo.networks.sngan import mnist_cnn, standard_cnn
 from keras_gan.zoo.registry import Preset, adam, register
-
-from keras_gan.models import SNGAN, WGAN, WGANGP
 
 WGAN_REF = "Arjovsky et al., Wasserstein GAN, ICML 2017"
 WGAN_GP_REF = "Gulrajani et al., Improved Training of Wasserstein GANs, NeurIPS 2017"

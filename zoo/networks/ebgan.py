@@ -8,9 +8,9 @@ and one to the image with tanh. The discriminator returns `[reconstruction, code
 
 import keras
 from keras import layers
-from keras_gan.zoo.networks.dcgan import dcgan_generator
 
 from keras_gan.layers import SyncBatchNormalization
+from keras_gan.zoo.networks.dcgan import dcgan_generator
 
 
 def autoencoder_discriminator(image_shape=(28, 28, 1), width=64, code_dim=64, name="discriminator"):

@@ -2,6 +2,7 @@
 
 import keras
 from keras import layers
+
 from keras_gan.zoo.networks.mlp import mlp_discriminator
 
 
