@@ -178,9 +178,16 @@ class RunDir:
             ) from e
 
     def append_history(self, entry):
-        """Appends one evaluation (a dict) to `metrics_history.jsonl`."""
-        with open(self.history_path, "a") as f:
-            f.write(json.dumps(strict_json(entry)) + "\n")
+        """Appends one evaluation (a dict) to `metrics_history.jsonl`, on a line of its own even
+        after a line that a crash cut short."""
+        with open(self.history_path, "a+b") as f:
+            f.seek(0, os.SEEK_END)
+            cut_short = False
+            if f.tell():
+                f.seek(-1, os.SEEK_END)
+                cut_short = f.read(1) != b"\n"
+            line = json.dumps(strict_json(entry)) + "\n"
+            f.write((("\n" if cut_short else "") + line).encode())
 
     def history(self):
         """The evaluations of `metrics_history.jsonl`, oldest first; a line cut short by a crash is
