@@ -11,7 +11,7 @@ uniform noise, and of real digits whose bottom halves were swapped between
 images (controls that should score low).
 
 Usage:
-    python benchmarks/classifier_sensitivity.py runs/dcgan-mnist \
+    python -m benchmarks.classifier_sensitivity runs/dcgan-mnist \
         --data-dir ../shared/data/mnist --epochs 4 8 12 16 24
 """
 

@@ -6,8 +6,8 @@ L1 errors of `keras_gan.metrics.translation` and the last cycle and D losses.
 The learning rates decay as the preset says over STEPS.
 
 Usage:
-    python benchmarks/cyclegan_curve.py cyclegan-digits 6000 1000 '{"identity_weight": 0.0}'
-    python benchmarks/cyclegan_curve.py cyclegan-mnist 10000 500 '{"lr_decay": null}'
+    python -m benchmarks.cyclegan_curve cyclegan-digits 6000 1000 '{"identity_weight": 0.0}'
+    python -m benchmarks.cyclegan_curve cyclegan-mnist 10000 500 '{"lr_decay": null}'
     ../shared/data/mnist
 """
 

@@ -12,10 +12,10 @@ number of steps and batch size (the supervised bound), and writes:
     RUN_DIR/samples/pair_grid.png held-out rows a | G(a) | T(a) || b | F(b) | T⁻¹(b)
 
 Usage:
-    python benchmarks/cyclegan_pairs.py runs/cyclegan-digits
-    python benchmarks/cyclegan_pairs.py runs/cyclegan-mnist --data-dir ../shared/data/mnist
+    python -m benchmarks.cyclegan_pairs runs/cyclegan-digits
+    python -m benchmarks.cyclegan_pairs runs/cyclegan-mnist --data-dir ../shared/data/mnist
     keras-gan train cyclegan-digits --data digits_tone_pair --out runs/cyclegan-digits-tone
-    python benchmarks/cyclegan_pairs.py runs/cyclegan-digits-tone
+    python -m benchmarks.cyclegan_pairs runs/cyclegan-digits-tone
 """
 
 import argparse

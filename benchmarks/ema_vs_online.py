@@ -6,7 +6,7 @@ EMA copy replaced by the network it averages (`AdversarialModel.ema_networks`),
 and writes both results to OUT as JSON.
 
 Usage:
-    python benchmarks/ema_vs_online.py runs/stylegan-mnist --data-dir ../shared/data/mnist --out
+    python -m benchmarks.ema_vs_online runs/stylegan-mnist --data-dir ../shared/data/mnist --out
     ema_vs_online.json
 """
 

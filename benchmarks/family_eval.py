@@ -12,8 +12,8 @@ beside it the same probe on the raw pixels and on an untrained encoder of the
 same architecture (re-initialised with `keras.models.clone_model`).
 
 Usage:
-    python benchmarks/family_eval.py infogan runs/infogan-mnist [--data-dir ../shared/data/mnist]
-    python benchmarks/family_eval.py bigan runs/bigan-mnist [--data-dir ../shared/data/mnist]
+    python -m benchmarks.family_eval infogan runs/infogan-mnist [--data-dir ../shared/data/mnist]
+    python -m benchmarks.family_eval bigan runs/bigan-mnist [--data-dir ../shared/data/mnist]
 Writes RUN_DIR/family_eval.json and prints it.
 """
 

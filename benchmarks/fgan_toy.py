@@ -5,7 +5,7 @@ For each divergence, trains `fgan-<name>-mixture1d` and reports the fitted
 minimizing the quadrature divergence over (μ, log σ) with SciPy. Draws every
 fitted density over the mixture into one PNG.
 
-Usage: python benchmarks/fgan_toy.py [--steps 3000] [--out runs/fgan_toy.png] [--only kl,reverse_kl]
+Usage: python -m benchmarks.fgan_toy [--steps 3000] [--out runs/fgan_toy.png] [--only kl,reverse_kl]
 """
 
 import argparse

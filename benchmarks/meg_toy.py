@@ -9,7 +9,7 @@ steps. Writes `OUT/metrics.json`, `OUT/energy.png` (heat map, generator
 samples in red), `OUT/samples.png`, `OUT/samples_mcmc.png`, TensorBoard
 images under `OUT/tensorboard` and the model `OUT/model.keras`.
 
-    nice -n 10 python benchmarks/meg_toy.py meg-grid25 --marginal shuffle --steps 3000 --out
+    nice -n 10 python -m benchmarks.meg_toy meg-grid25 --marginal shuffle --steps 3000 --out
     runs/meg-grid25-shuffle
 """
 

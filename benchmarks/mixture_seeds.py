@@ -10,7 +10,7 @@ trains preset NAME from scratch (weights, latents and data order all keyed
 on the seed), with optional `zoo.build` overrides as JSON.
 
 Usage:
-    python benchmarks/mixture_seeds.py gan-ring8 --seeds 0 1 2 3 4 --overrides '{"pack": 2}' \
+    python -m benchmarks.mixture_seeds gan-ring8 --seeds 0 1 2 3 4 --overrides '{"pack": 2}' \
         --out benchmarks/results/pacgan/gan-ring8-pack2.json
 """
 

@@ -7,7 +7,7 @@ evaluate`, and the last training logs (the Wasserstein estimate for the
 WGAN family).
 
 Usage:
-    python benchmarks/mode_curve.py wgan-gp-grid25 --steps 8000 --every 2000 \
+    python -m benchmarks.mode_curve wgan-gp-grid25 --steps 8000 --every 2000 \
         --overrides '{"gp_weight": 0.1}'
 """
 

@@ -6,7 +6,7 @@ Measures, for a run directory (default: a freshly built, untrained preset):
   - the same for calling the Keras generator directly (`generator(z, training=False)`);
   - throughput at batch 256 (images/s) for both.
 
-Usage: python benchmarks/serving_latency.py [--run RUN_DIR | --preset dcgan-mnist] [--calls 100]
+Usage: python -m benchmarks.serving_latency [--run RUN_DIR | --preset dcgan-mnist] [--calls 100]
 """
 
 import argparse

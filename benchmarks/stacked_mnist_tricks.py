@@ -18,7 +18,7 @@ labelled by the MNIST classifier. Prints one JSON line per variant and
 writes them all to `--out`.
 
 Usage:
-    python benchmarks/stacked_mnist_tricks.py --data-dir ../shared/data/mnist --steps 3000 \
+    python -m benchmarks.stacked_mnist_tricks --data-dir ../shared/data/mnist --steps 3000 \
         --out benchmarks/results/tricks/stacked_mnist.json
 """
 

@@ -6,7 +6,7 @@ Writes into RUN_DIR/samples/:
     truncation_sweep.png   one row per ψ in --psi (same latents and noise in every row)
 
 Usage:
-    python benchmarks/stylegan_figures.py runs/stylegan-mnist [--crossovers 2,4,6] [--psi
+    python -m benchmarks.stylegan_figures runs/stylegan-mnist [--crossovers 2,4,6] [--psi
     0,0.5,0.7,1]
 """
 
