@@ -1,0 +1,88 @@
+"""`keras_gan.latent`: interpolation and vector arithmetic against NumPy closed forms."""
+
+import numpy as np
+import pytest
+
+from keras_gan import latent, zoo
+
+
+def _slerp(z0, z1, t):
+    """White (2016)'s slerp in float64, one t."""
+    omega = np.arccos(np.clip(np.dot(z0 / np.linalg.norm(z0), z1 / np.linalg.norm(z1)), -1, 1))
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+def test_slerp_and_lerp_match_their_closed_forms_with_exact_ends():
+    rng = np.random.default_rng(0)
+    z0, z1 = rng.normal(size=(2, 64)).astype(np.float32)
+    ts = np.linspace(0, 1, 7)
+    path = np.asarray(latent.interpolate(z0, z1, 7))
+    assert path.shape == (7, 64) and path.dtype == np.float32
+    np.testing.assert_array_equal(path[0], z0)
+    np.testing.assert_array_equal(path[-1], z1)
+    want = np.stack([_slerp(z0.astype(np.float64), z1.astype(np.float64), t) for t in ts])
+    np.testing.assert_allclose(path, want, rtol=1e-5, atol=1e-5)
+    lerp = np.asarray(latent.interpolate(z0, z1, 7, method="lerp"))
+    np.testing.assert_allclose(lerp, (1 - ts[:, None]) * z0 + ts[:, None] * z1, atol=1e-6)
+    np.testing.assert_array_equal(lerp[[0, -1]], np.stack([z0, z1]))
+
+
+def test_slerp_takes_equal_angles_and_keeps_the_norm_between_equal_norms():
+    rng = np.random.default_rng(1)
+    z0, z1 = rng.normal(size=(2, 128))
+    z1 *= np.linalg.norm(z0) / np.linalg.norm(z1)
+    path = np.asarray(latent.interpolate(z0, z1, 9), np.float64)
+    unit = path / np.linalg.norm(path, axis=1, keepdims=True)
+    angles = np.arccos(np.clip(np.sum(unit[1:] * unit[:-1], axis=1), -1, 1))
+    np.testing.assert_allclose(angles, angles.mean(), rtol=1e-3)
+    total = np.arccos(np.dot(unit[0], unit[-1]))
+    np.testing.assert_allclose(angles.sum(), total, rtol=1e-4)
+    np.testing.assert_allclose(np.linalg.norm(path, axis=1), np.linalg.norm(z0), rtol=1e-5)
+    # A straight line between two Gaussian draws dips far inside the prior's shell.
+    middle = np.asarray(latent.interpolate(z0, z1, 3, method="lerp"))[1]
+    assert np.linalg.norm(middle) < 0.85 * np.linalg.norm(z0)
+
+
+def test_batched_paths_equal_paths_one_at_a_time_and_parallel_latents_fall_back_to_lerp():
+    rng = np.random.default_rng(2)
+    z0, z1 = rng.normal(size=(2, 3, 16)).astype(np.float32)
+    batched = np.asarray(latent.interpolate(z0, z1, 5))
+    assert batched.shape == (3, 5, 16)
+    for i in range(3):
+        np.testing.assert_allclose(batched[i], latent.interpolate(z0[i], z1[i], 5), atol=1e-6)
+    same = np.asarray(latent.interpolate(z0[0], 2 * z0[0], 3))
+    np.testing.assert_allclose(same[1], 1.5 * z0[0], rtol=1e-6)
+    assert np.isfinite(same).all()
+
+
+def test_arithmetic_is_the_signed_sum_of_group_means():
+    rng = np.random.default_rng(3)
+    a, b, c = (rng.normal(size=(3, 10)) for _ in range(3))
+    got = np.asarray(latent.arithmetic([a, b, c], [1, -1, 1]))
+    np.testing.assert_allclose(got, a.mean(0) - b.mean(0) + c.mean(0), atol=1e-6)
+    single = np.asarray(latent.arithmetic([a[0], b], [0.5, 2.0]))  # a [d] latent is a group of one
+    np.testing.assert_allclose(single, 0.5 * a[0] + 2.0 * b.mean(0), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda z: latent.interpolate(z, z, 1), "steps must be an integer >= 2"),
+        (lambda z: latent.interpolate(z, z, 4, method="cubic"), "method must be one of"),
+        (lambda z: latent.interpolate(z, z[:3], 4), r"shapes \(4,\) and \(3,\)"),
+        (lambda z: latent.arithmetic([z, z], [1]), "one sign per group"),
+        (lambda z: latent.arithmetic([z, z[:3]], [1, 1]), r"sizes \[3, 4\]"),
+        (lambda z: latent.arithmetic([np.zeros((0, 4))], [1]), "group 0 of shape"),
+    ],
+)
+def test_bad_arguments_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call(np.ones(4, np.float32))
+
+
+def test_a_generator_decodes_an_interpolation_from_one_sample_to_another():
+    model = zoo.build("gan-ring8")
+    z = model.sample_latents(2, seed=0)
+    path = latent.interpolate(z[0], z[1], 6)
+    points = model.decode_latents(path)
+    np.testing.assert_allclose(points[[0, -1]], model.decode_latents(z), atol=1e-6)
