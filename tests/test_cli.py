@@ -111,8 +111,7 @@ def test_sample_grid_callback_draws_images(tmp_path):
     assert files == ["step_0000001.png", "step_0000002.png"]
     grid = tf.io.decode_png(tf.io.read_file(str(tmp_path / "samples" / files[0]))).numpy()
     # 20 images of 28x28, one row of two per class, 1-pixel padding, scaled up twice to reach 512
-    # px,
-    # with the class labels on the left and the step above: the bottom-right corner is that grid
+    # px, with the class labels on the left and the step above: the bottom-right corner is that grid
     # exactly.
     height, width = 2 * (10 * 29 + 1), 2 * (2 * 29 + 1)
     assert (
@@ -661,9 +660,8 @@ def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # Ctrl-C as a terminal delivers it: SIGINT at its default disposition (a shell that starts jobs
-    # in
-    # the background, as `nohup make test &`, hands them SIGINT ignored), in a session of its own so
-    # that TensorBoard, its child, is stopped with it if the test fails.
+    # in the background, as `nohup make test &`, hands them SIGINT ignored), in a session of its own
+    # so that TensorBoard, its child, is stopped with it if the test fails.
     board = subprocess.Popen(
         [sys.executable, "-m", "keras_gan.cli", "board", str(run_dir), "--port", str(port)],
         stdout=subprocess.PIPE,

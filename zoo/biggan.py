@@ -12,8 +12,7 @@ STUDIOGAN = "PyTorch-StudioGAN src/configs/CIFAR10/{}.yaml and src/config.py def
 BIGGAN_PYTORCH_CIFAR = "BigGAN-PyTorch scripts/launch_cifar_ema.sh"
 
 # MNIST at 28x28: a 7x7 linear map and two upsampling blocks (7 -> 14 -> 28), self-attention at the
-# middle
-# resolution (14x14) of both networks; D: two downsampling blocks and one at 7x7.
+# middle resolution (14x14) of both networks; D: two downsampling blocks and one at 7x7.
 _MNIST = {
     "image_shape": (28, 28, 1),
     "ch": 32,
@@ -53,10 +52,9 @@ register(
     )
 )
 # Class-conditional: a shared 32-d class embedding and z of 96 in three chunks (one for the linear
-# map, one per
-# block). Optimization as BigGAN-PyTorch's CIFAR script (2e-4 for both, Adam (0, 0.999)) with the
-# paper's two
-# D steps per G step; the EMA (0.999, from step 0) suits a run of a few thousand steps.
+# map, one per block). Optimization as BigGAN-PyTorch's CIFAR script (2e-4 for both, Adam (0,
+# 0.999)) with the paper's two D steps per G step; the EMA (0.999, from step 0) suits a run of a few
+# thousand steps.
 register(
     Preset(
         name="biggan-mnist",
@@ -82,10 +80,8 @@ register(
     )
 )
 # CIFAR-10 (32x32, TFDS 'cifar10'): StudioGAN's configs. SAGAN: ResNet G (4x4 -> 32x32, 4ch wide)
-# and D (2ch
-# wide), cBN and projection, attention after G's second and D's first block (16x16), z 128, ch 64,
-# batch 64,
-# 2e-4 for both with Adam (0.5, 0.999), five D steps per G step, 100k steps.
+# and D (2ch wide), cBN and projection, attention after G's second and D's first block (16x16), z
+# 128, ch 64, batch 64, 2e-4 for both with Adam (0.5, 0.999), five D steps per G step, 100k steps.
 _CIFAR = {
     "image_shape": (32, 32, 3),
     "g_multipliers": (4, 4, 4, 4),
@@ -113,12 +109,9 @@ register(
     )
 )
 # BigGAN: StudioGAN's BigGAN.yaml architecture (z 80 in four chunks, shared embedding 128, ch 96, D
-# 4ch wide,
-# attention at 16x16) with BigGAN-PyTorch's CIFAR optimization (launch_cifar_ema.sh: batch 50, four
-# D steps,
-# 2e-4 for both, Adam (0, 0.999), EMA 0.9999 from step 1000, G_ortho 0.0: the script turns the
-# orthogonal
-# regularization off at 32x32).
+# 4ch wide, attention at 16x16) with BigGAN-PyTorch's CIFAR optimization (launch_cifar_ema.sh: batch
+# 50, four D steps, 2e-4 for both, Adam (0, 0.999), EMA 0.9999 from step 1000, G_ortho 0.0: the
+# script turns the orthogonal regularization off at 32x32).
 register(
     Preset(
         name="biggan-cifar10",

@@ -12,8 +12,7 @@ INFOGAN_REF = (
 )
 
 # The authors' MNIST run: 62 noise dimensions U[-1, 1], one 10-way code, two continuous codes,
-# lambda 1,
-# G 1e-3 / D 2e-4 with Adam beta_1 0.5, batch 128, 50 epochs of 100 updates.
+# lambda 1, G 1e-3 / D 2e-4 with Adam beta_1 0.5, batch 128, 50 epochs of 100 updates.
 register(
     Preset(
         name="infogan-mnist",
@@ -43,8 +42,8 @@ BIGAN_REF = (
 )
 
 # The authors' permutation-invariant MNIST BiGAN: z ~ U[-1, 1]^50, fully connected networks of 1024
-# units,
-# Adam 2e-4 with beta_1 0.5, batch 128 (their 400 epochs of 60,000 images are far beyond this CPU).
+# units, Adam 2e-4 with beta_1 0.5, batch 128 (their 400 epochs of 60,000 images are far beyond this
+# CPU).
 register(
     Preset(
         name="bigan-mnist",
@@ -67,12 +66,9 @@ register(
 EBGAN_REF = "Zhao, Mathieu & LeCun, Energy-based Generative Adversarial Network, ICLR 2017"
 
 # EBGAN-PT: margin loss and the pulling-away term (lambda_PT 0.1, the paper's); a DCGAN generator
-# and a small
-# convolutional autoencoder; the margin is in units of the per-pixel mean squared error of images in
-# [-1, 1].
-# m = 0.1: with m = 1 the tanh autoencoder can push any image to energy 1 and the generator settled
-# on grey
-# images (benchmarks/results/family/README.md).
+# and a small convolutional autoencoder; the margin is in units of the per-pixel mean squared error
+# of images in [-1, 1]. m = 0.1: with m = 1 the tanh autoencoder can push any image to energy 1 and
+# the generator settled on grey images (benchmarks/results/family/README.md).
 register(
     Preset(
         name="ebgan-mnist",

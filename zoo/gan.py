@@ -73,9 +73,8 @@ def _register_2d(name, data, steps, lr, pack=1, lr_decay=None, reference=f"{GOOD
 _register_2d("gan-ring8", "ring8", 6000, 2e-4)
 _register_2d("gan-grid25", "grid25", 12000, 1e-3)
 # PacGAN (Lin et al. 2018): packing 2 with both rates decaying to 0 over the second half; the ring
-# 12,000 steps,
-# the grid 48,000 at 2e-4 (benchmarks/results/pacgan/README.md: the means over 5 seeds against
-# PacGAN's Table 1).
+# 12,000 steps, the grid 48,000 at 2e-4 (benchmarks/results/pacgan/README.md: the means over 5 seeds
+# against PacGAN's Table 1).
 _register_2d("pacgan-ring8", "ring8", 12000, 2e-4, pack=2, lr_decay=0.5, reference=PACGAN_REF)
 _register_2d("pacgan-grid25", "grid25", 48000, 2e-4, pack=2, lr_decay=0.5, reference=PACGAN_REF)
 
@@ -113,10 +112,9 @@ register(
     )
 )
 # The TensorFlow tutorial's extra 7x7 block, an EMA generator and 72,000 steps with the rates
-# decaying over the
-# second half: classifier FID 1.85, confident 83.9% (BENCHMARKS.md, tuning). The EMA's half-life is
-# capped at 5%
-# of the steps done (ema_rampup) so that early previews and scores are not the first steps' blobs.
+# decaying over the second half: classifier FID 1.85, confident 83.9% (BENCHMARKS.md, tuning). The
+# EMA's half-life is capped at 5% of the steps done (ema_rampup) so that early previews and scores
+# are not the first steps' blobs.
 register(
     Preset(
         name="dcgan-mnist",

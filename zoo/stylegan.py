@@ -12,8 +12,7 @@ _ADAM = adam(1e-3, 0.0, 0.99)
 
 _MODEL = {"r1_gamma": 10.0, "r1_interval": 16, "mixing_prob": 0.9}
 # The served average has a half-life of 10,000 images (StyleGAN's G_smoothing_kimg = 10), capped at
-# 5% of the
-# images seen (stylegan2-ada's ema_rampup = 0.05).
+# 5% of the images seen (stylegan2-ada's ema_rampup = 0.05).
 _EMA_IMAGES, _EMA_RAMPUP = 10_000, 0.05
 _TINY = {
     "z_dim": 8,

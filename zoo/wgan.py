@@ -46,8 +46,7 @@ register(
     )
 )
 # The authors' toy settings (gan_toy.py: lambda 0.1, Adam(1e-4, 0.5, 0.9)); grid25 at 1e-3 decaying
-# to 0
-# (BENCHMARKS.md, tuning).
+# to 0 (BENCHMARKS.md, tuning).
 for _name, _data, _steps, _lr, _decay in (
     ("wgan-gp-ring8", "ring8", 2000, 1e-4, None),
     ("wgan-gp-grid25", "grid25", 8000, 1e-3, 1.0),
