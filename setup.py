@@ -19,7 +19,8 @@ setup(
     python_requires=">=3.10",
     packages=(
         find_packages(include=["keras_gan", "keras_gan.*"])
-        + ["keras_gan.zoo", "keras_gan.zoo.networks", "keras_gan.export"]
+        + ["keras_gan.zoo", "keras_gan.export"]
+        + [f"keras_gan.zoo.{package}" for package in find_packages("zoo")]
     ),
     # zoo/ and export/ stay at the top of the repository but install inside keras_gan,
     # so no top-level `zoo` or `export` module collides with another project's.

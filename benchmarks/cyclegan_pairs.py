@@ -30,7 +30,7 @@ import tensorflow as tf
 from keras_gan import data, images, zoo
 from keras_gan.metrics.translation import pair_translation_errors
 from keras_gan.runs import load_run, read_run_config
-from keras_gan.zoo.networks.cyclegan import resnet_generator
+from keras_gan.zoo.cyclegan.networks import resnet_generator
 
 
 def supervised_bound(preset, pair, data_dir, steps, batch_size, seed=0):

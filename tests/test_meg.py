@@ -8,7 +8,7 @@ from keras import layers
 
 from keras_gan import data, estimators
 from keras_gan.models import MEG
-from keras_gan.zoo.networks.energy import mlp_energy, mlp_statistics
+from keras_gan.zoo.meg.networks import mlp_energy, mlp_statistics
 from keras_gan.zoo.networks.mlp import mlp_generator
 from tests.harness import (
     assert_same_networks,

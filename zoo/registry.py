@@ -2,10 +2,8 @@
 
 import copy
 import dataclasses
-import inspect
 from typing import Callable, Optional
 
-from keras_gan.models.base import AdversarialModel
 from keras_gan.schedules import LinearDecay
 
 _PRESETS = {}
@@ -18,10 +16,11 @@ class Preset:
     Attributes:
         name: registry name, e.g. `"dcgan-mnist"`.
         model: the `keras_gan.models` class to build.
-        networks: `networks(**arch) -> (generator, discriminator)`, or a dict of
-            the model's network arguments (e.g. MEG's `energy`, `generator`,
-            `statistics`).
+        networks: `networks(**arch) -> {argument: network}`: the model's network arguments
+            (`generator` and `discriminator`; MEG's `energy`, `generator`, `statistics`; ...).
         arch: keyword arguments of `networks` (sizes, `latent_dim`, `num_classes`).
+        shared: the keys of `arch` that the model takes too (e.g. `latent_dim`, `num_classes`,
+            `pack`): each is passed to both, so an override of it changes both.
         model_args: keyword arguments of `model` (losses, options).
         g_optimizer, d_optimizer: Keras optimizer configs (`{"class_name", "config"}`).
         n_critic: discriminator updates per generator update.
@@ -57,9 +56,15 @@ class Preset:
     data_dir: Optional[str] = None
     jit_compile: bool = False
     lr_decay: Optional[float] = None
+    shared: tuple = ()
 
     def __post_init__(self):
         _check_lr_decay(self.lr_decay, f"Preset {self.name!r}: ")
+        missing = [key for key in self.shared if key not in self.arch]
+        if missing:
+            raise ValueError(
+                f"Preset {self.name!r}: shared keys must be keys of arch. Received: {missing}"
+            )
 
     def to_dict(self):
         """A JSON-able summary of the preset."""
@@ -78,6 +83,7 @@ class Preset:
             "reference": self.reference,
             "jit_compile": self.jit_compile,
             "lr_decay": self.lr_decay,
+            "shared": list(self.shared),
         }
 
 
@@ -146,12 +152,7 @@ def build(name, steps=None, **overrides):
         "n_critic": preset.n_critic,
         "jit_compile": preset.jit_compile,
     }
-    model_params = {"name"} | {
-        param
-        for cls in preset.model.__mro__
-        if "__init__" in vars(cls) and issubclass(cls, AdversarialModel)
-        for param in inspect.signature(cls.__init__).parameters
-    }
+    model_params = preset.model.option_names() - set(network_keys)
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:
@@ -166,16 +167,11 @@ def build(name, steps=None, **overrides):
             lr_decay = value
         elif key in _COMPILE_KEYS:
             compile_args[key] = copy.deepcopy(value) if isinstance(value, dict) else value
-        elif key in model_params and key not in network_keys + ("kwargs", "self"):
+        elif key in model_params:
             model_args[key] = value
         else:
             rates = {"learning_rate", "g_learning_rate", "d_learning_rate", "lr_decay"}
-            allowed = sorted(
-                set(arch)
-                | set(_COMPILE_KEYS)
-                | rates
-                | (model_params - {"self", "kwargs", *network_keys})
-            )
+            allowed = sorted(set(arch) | set(_COMPILE_KEYS) | rates | model_params)
             raise ValueError(
                 f"Unknown override {key!r} for {name!r}. Allowed: {', '.join(allowed)}."
             )
@@ -184,16 +180,8 @@ def build(name, steps=None, **overrides):
     if lr_decay is not None:
         _decay(compile_args, lr_decay, total)
     networks = preset.networks(**arch)
-    if not isinstance(networks, dict):
-        networks = dict(zip(("generator", "discriminator"), networks))
-    # Sizes the networks and the model both need (latent_dim, num_classes, InfoGAN's codes) come
-    # from arch.
-    shared = {"latent_dim", "num_classes", "pack"} | set(
-        inspect.signature(preset.model.__init__).parameters
-    )
-    for key in arch:
-        if key in shared and key not in network_keys + ("self", "kwargs"):
-            model_args[key] = arch[key]
+    for key in preset.shared:
+        model_args[key] = arch[key]
     model = preset.model(name=name.replace("-", "_"), **networks, **model_args)
     model.compile(**compile_args)
     return model

@@ -55,6 +55,7 @@ is copied, as StyleGAN2-ADA does.
 """
 
 import copy
+import inspect
 
 import keras
 import tensorflow as tf
@@ -463,6 +464,16 @@ class AdversarialModel(keras.Model):
     def preview_labels(self, n=64):
         """Texts for the rows of `preview(n)`'s grid (e.g. the class of each row), or None."""
         return None
+
+    @classmethod
+    def option_names(cls):
+        """The keyword options of this scheme's constructor, its bases' included (the networks
+        too): what `keras_gan.zoo.build` accepts as a model override."""
+        names = {"name"}
+        for klass in cls.__mro__:
+            if "__init__" in vars(klass) and issubclass(klass, AdversarialModel):
+                names |= set(inspect.signature(klass.__init__).parameters)
+        return names - {"self", "kwargs"}
 
     def capabilities(self):
         """`keras_gan.models.Capabilities`: the sampling options this model takes and what else it

@@ -37,7 +37,7 @@ class BigGAN(SAGAN):
 
     The networks carry the architecture (shared class embedding, hierarchical
     z feeding each block's conditional BatchNorm, self-attention, projection
-    D: `zoo.networks.biggan`). The scheme adds to SAGAN's hinge loss the
+    D: `zoo.biggan.networks`). The scheme adds to SAGAN's hinge loss the
     orthogonal regularization of G's kernels, serves an exponential moving
     average of G that starts at `ema_start`, and declares the `truncation`
     serving signature (`generate(..., truncation=τ)` redraws every |z_i| > τ).

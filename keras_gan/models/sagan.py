@@ -15,7 +15,7 @@ class SAGAN(LatentAdversarialModel):
     spectrally normalized, the generator's too (checked at construction),
     and the two time-scale update rule: D learns 4× faster than G. The
     self-attention blocks are layers of the networks
-    (`keras_gan.layers.SelfAttention2D`; `zoo.networks.biggan`). Class
+    (`keras_gan.layers.SelfAttention2D`; `zoo.biggan.networks`). Class
     conditioning: conditional BatchNorm in G and a projection head in D
     (`num_classes`).
 
@@ -36,8 +36,8 @@ class SAGAN(LatentAdversarialModel):
             `ema_start`, `augment`.
 
     Example:
-        >>> generator, discriminator = zoo.networks.biggan.biggan_networks(...)
-        >>> model = SAGAN(generator, discriminator)
+        >>> networks = zoo.biggan.networks.biggan_networks(...)
+        >>> model = SAGAN(**networks)
         >>> model.compile()  # G Adam(1e-4, 0, 0.9), D Adam(4e-4, 0, 0.9)
     """
 

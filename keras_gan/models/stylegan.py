@@ -72,7 +72,7 @@ class StyleGAN(AdversarialModel):
         seed: int seed of every draw made in training.
 
     Example:
-        >>> model = StyleGAN(**zoo.networks.stylegan.stylegan_networks(128, 128, (32, 32, 1)))
+        >>> model = StyleGAN(**zoo.stylegan.networks.stylegan_networks(128, 128, (32, 32, 1)))
         >>> model.compile()
         >>> images = model.generate(16, seed=0, psi=0.7)
     """

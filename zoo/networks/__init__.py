@@ -1,1 +1,1 @@
-"""Network builders of the zoo: functions returning functional `keras.Model`s."""
+"""Network blocks several families share: MLPs (2-D data), DCGAN (images), the 1-D toy."""

@@ -26,4 +26,7 @@ def gaussian_generator(name="generator"):
 
 
 def toy_networks(width=64, depth=2):
-    return gaussian_generator(), mlp_discriminator(data_dim=1, width=width, depth=depth)
+    return {
+        "generator": gaussian_generator(),
+        "discriminator": mlp_discriminator(data_dim=1, width=width, depth=depth),
+    }

@@ -1,8 +1,7 @@
 """Presets of the GAN family: GAN on the 2-D mixtures, DCGAN, LSGAN, cGAN."""
 
 from keras_gan.models import GAN
-from keras_gan.zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
-from keras_gan.zoo.networks.mlp import mlp_discriminator, mlp_generator
+from keras_gan.zoo.gan.networks import dcgan_networks, mlp_networks
 from keras_gan.zoo.registry import Preset, adam, register
 
 GOODFELLOW = "Goodfellow et al., Generative Adversarial Nets, NeurIPS 2014"
@@ -10,34 +9,6 @@ DCGAN = (
     "Radford et al., Unsupervised Representation Learning with Deep Convolutional GANs, ICLR 2016"
 )
 PACGAN = "Lin et al., PacGAN, NeurIPS 2018 (mixture geometry and mode protocol)"
-
-
-def mlp_networks(latent_dim, width, depth, pack=1):
-    """`pack` > 1: the discriminator takes `pack` points concatenated (PacGAN; the model's
-    `pack`)."""
-    return (
-        mlp_generator(latent_dim=latent_dim, width=width, depth=depth),
-        mlp_discriminator(data_dim=2 * pack, width=width, depth=depth),
-    )
-
-
-def dcgan_networks(
-    latent_dim,
-    image_shape,
-    width,
-    num_classes=None,
-    base_blocks=0,
-    minibatch_kernels=0,
-    pack=1,
-    vbn_reference=0,
-):
-    """`pack` > 1: the discriminator takes `pack` images stacked on the channels (PacGAN);
-    `vbn_reference` = R > 0: virtual batch normalization in the generator (reference batch of R)."""
-    packed = (*image_shape[:-1], image_shape[-1] * pack)
-    return (
-        dcgan_generator(latent_dim, image_shape, width, num_classes, base_blocks, vbn_reference),
-        dcgan_discriminator(packed, width, num_classes, minibatch_kernels=minibatch_kernels),
-    )
 
 
 PACGAN_REF = (
@@ -64,12 +35,12 @@ def _register_2d(name, data, steps, lr, pack=1, lr_decay=None, reference=f"{GOOD
             lr_decay=lr_decay,
             reference=reference,
             tiny={"width": 8, "depth": 1},
+            shared=("latent_dim", "pack"),
         )
     )
 
 
-# Learning rates and lengths chosen on this machine for PacGAN's mode metrics (BENCHMARKS.md,
-# tuning).
+# Rates and lengths tuned for PacGAN's mode metrics (BENCHMARKS.md, tuning).
 _register_2d("gan-ring8", "ring8", 6000, 2e-4)
 _register_2d("gan-grid25", "grid25", 12000, 1e-3)
 # PacGAN (Lin et al. 2018): packing 2 with both rates decaying to 0 over the second half; the ring
@@ -109,6 +80,7 @@ register(
         steps_per_epoch=500,
         reference=DCGAN,
         tiny={"latent_dim": 8, "width": 4},
+        shared=("latent_dim",),
     )
 )
 # The TensorFlow tutorial's extra 7x7 block, an EMA generator and 72,000 steps with the rates
@@ -131,6 +103,7 @@ register(
         lr_decay=0.5,
         reference=DCGAN,
         tiny=dict(_TINY_MNIST),
+        shared=("latent_dim", "pack"),
     )
 )
 register(
@@ -148,6 +121,7 @@ register(
         steps_per_epoch=250,
         reference="Mao et al., Least Squares Generative Adversarial Networks, ICCV 2017; " + DCGAN,
         tiny=dict(_TINY_MNIST),
+        shared=("latent_dim", "pack"),
     )
 )
 register(
@@ -165,5 +139,6 @@ register(
         steps_per_epoch=250,
         reference="Mirza & Osindero, Conditional Generative Adversarial Nets, 2014; " + DCGAN,
         tiny=dict(_TINY_MNIST),
+        shared=("latent_dim", "pack", "num_classes"),
     )
 )

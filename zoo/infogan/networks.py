@@ -49,7 +49,9 @@ def infogan_discriminator(q_dim, image_shape=(28, 28, 1), width=64, name="discri
 
 def infogan_networks(image_shape, width, noise_dim, categorical_codes, continuous_codes):
     latent_dim = noise_dim + sum(categorical_codes) + continuous_codes
-    return (
-        infogan_generator(latent_dim, image_shape, width),
-        infogan_discriminator(sum(categorical_codes) + continuous_codes, image_shape, width),
-    )
+    return {
+        "generator": infogan_generator(latent_dim, image_shape, width),
+        "discriminator": infogan_discriminator(
+            sum(categorical_codes) + continuous_codes, image_shape, width
+        ),
+    }

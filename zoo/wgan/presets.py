@@ -1,28 +1,17 @@
-"""Presets of the Wasserstein and Lipschitz family: WGAN, WGAN-GP, SNGAN."""
+"""WGAN (weight clipping) and WGAN-GP (gradient penalty) presets."""
 
-from keras_gan.models import SNGAN, WGAN, WGANGP
-from keras_gan.zoo.gan import mlp_networks
-from keras_gan.zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
-from keras_gan.zoo.networks.sngan import mnist_cnn, standard_cnn
+from keras_gan.models import WGAN, WGANGP
+from keras_gan.zoo.gan.networks import mlp_networks
 from keras_gan.zoo.registry import Preset, adam, register
+from keras_gan.zoo.wgan.networks import critic_dcgan_networks
 
 WGAN_REF = "Arjovsky et al., Wasserstein GAN, ICML 2017"
 WGAN_GP_REF = "Gulrajani et al., Improved Training of Wasserstein GANs, NeurIPS 2017"
-SNGAN_REF = "Miyato et al., Spectral Normalization for GANs, ICLR 2018"
 
 _RMSPROP = {"class_name": "RMSprop", "config": {"learning_rate": 5e-5}}
 _GP_ADAM = adam(1e-4, 0.0, 0.9)
-_SN_ADAM = adam(2e-4, 0.5, 0.999)
 _MLP = {"latent_dim": 2, "width": 256, "depth": 3, "pack": 1}
 _TINY_MLP = {"width": 8, "depth": 1}
-
-
-def critic_dcgan_networks(latent_dim, image_shape, width):
-    """DCGAN generator and a DCGAN critic without BatchNorm (for the gradient penalty)."""
-    return (
-        dcgan_generator(latent_dim, image_shape, width),
-        dcgan_discriminator(image_shape, width, batch_norm=False),
-    )
 
 
 # c = 0.05: the paper's 0.01 (chosen for image critics) keeps this 2-D critic too weak
@@ -43,6 +32,7 @@ register(
         steps_per_epoch=500,
         reference=WGAN_REF,
         tiny=dict(_TINY_MLP),
+        shared=("latent_dim", "pack"),
     )
 )
 # The authors' toy settings (gan_toy.py: lambda 0.1, Adam(1e-4, 0.5, 0.9)); grid25 at 1e-3 decaying
@@ -68,6 +58,7 @@ for _name, _data, _steps, _lr, _decay in (
             reference=WGAN_GP_REF,
             tiny=dict(_TINY_MLP),
             lr_decay=_decay,
+            shared=("latent_dim", "pack"),
         )
     )
 register(
@@ -86,41 +77,6 @@ register(
         steps_per_epoch=250,
         reference=WGAN_GP_REF,
         tiny={"latent_dim": 8, "width": 4},
-    )
-)
-register(
-    Preset(
-        name="sngan-mnist",
-        model=SNGAN,
-        networks=mnist_cnn,
-        arch={"latent_dim": 128, "image_shape": (28, 28, 1), "width": 32},
-        model_args={"loss": "hinge"},
-        g_optimizer=_SN_ADAM,
-        d_optimizer=_SN_ADAM,
-        n_critic=1,
-        dataset="mnist",
-        batch_size=64,
-        steps=3000,
-        steps_per_epoch=250,
-        reference=SNGAN_REF,
-        tiny={"latent_dim": 8, "width": 4},
-    )
-)
-register(
-    Preset(
-        name="sngan-cifar10",
-        model=SNGAN,
-        networks=standard_cnn,
-        arch={"latent_dim": 128, "image_shape": (32, 32, 3), "width": 64},
-        model_args={"loss": "hinge"},
-        g_optimizer=_SN_ADAM,
-        d_optimizer=_SN_ADAM,
-        n_critic=1,
-        dataset="tfds:cifar10",
-        batch_size=64,
-        steps=50000,
-        steps_per_epoch=500,
-        reference=SNGAN_REF,
-        tiny={"latent_dim": 8, "width": 4},
+        shared=("latent_dim",),
     )
 )

@@ -14,9 +14,7 @@ training; the other 20% plus every held-out digit for testing).
 """
 
 from keras_gan.models import MEG
-from keras_gan.zoo.networks.dcgan import dcgan_generator
-from keras_gan.zoo.networks.energy import conv_energy, conv_statistics, mlp_energy, mlp_statistics
-from keras_gan.zoo.networks.mlp import mlp_generator
+from keras_gan.zoo.meg.networks import meg_conv_networks, meg_mlp_networks
 from keras_gan.zoo.registry import Preset, adam, register
 
 MEG_REF = (
@@ -24,24 +22,6 @@ MEG_REF = (
     "arXiv:1901.08508, 2019; code: ritheshkumar95/energy_based_generative_models"
 )
 _ADAM = adam(1e-4, 0.5, 0.9)
-
-
-def meg_mlp_networks(latent_dim=2, width=512, depth=3):
-    """The 2-D toy networks: generator, energy and statistics MLPs."""
-    return {
-        "generator": mlp_generator(latent_dim=latent_dim, width=width, depth=depth),
-        "energy": mlp_energy(width=width, depth=depth),
-        "statistics": mlp_statistics(latent_dim=latent_dim, width=width, depth=depth),
-    }
-
-
-def meg_conv_networks(latent_dim=100, image_shape=(28, 28, 1), width=64):
-    """DCGAN generator, a BatchNorm-free convolutional energy and a convolutional statistics net."""
-    return {
-        "generator": dcgan_generator(latent_dim, image_shape, width),
-        "energy": conv_energy(image_shape, width),
-        "statistics": conv_statistics(image_shape, latent_dim, width),
-    }
 
 
 _TOY = {"latent_dim": 2, "width": 512, "depth": 3}
@@ -66,6 +46,7 @@ for _name, _data in (("meg-ring8", "ring8"), ("meg-grid25", "grid25")):
             reference=MEG_REF,
             tiny=dict(_TINY_TOY),
             jit_compile=True,
+            shared=("latent_dim",),
         )
     )
 register(
@@ -84,6 +65,7 @@ register(
         steps_per_epoch=250,
         reference=MEG_REF,
         tiny={"latent_dim": 8, "width": 4},
+        shared=("latent_dim",),
     )
 )
 register(
@@ -102,5 +84,6 @@ register(
         steps_per_epoch=500,
         reference=MEG_REF,
         tiny={"latent_dim": 8, "width": 4},
+        shared=("latent_dim",),
     )
 )

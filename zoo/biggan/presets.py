@@ -1,7 +1,7 @@
 """Presets of the self-attention family: SAGAN and BigGAN (ResNet networks of `networks.biggan`)."""
 
 from keras_gan.models import SAGAN, BigGAN
-from keras_gan.zoo.networks.biggan import biggan_networks
+from keras_gan.zoo.biggan.networks import biggan_networks
 from keras_gan.zoo.registry import Preset, adam, register
 
 SAGAN_REF = "Zhang et al., Self-Attention Generative Adversarial Networks, ICML 2019"
@@ -49,6 +49,7 @@ register(
         steps_per_epoch=250,
         reference=SAGAN_REF,
         tiny={**_TINY, "latent_dim": 8},
+        shared=("latent_dim",),
     )
 )
 # Class-conditional: a shared 32-d class embedding and z of 96 in three chunks (one for the linear
@@ -77,6 +78,7 @@ register(
         steps_per_epoch=250,
         reference=f"{BIGGAN_REF}; {BIGGAN_PYTORCH_CIFAR}",
         tiny={**_TINY, "latent_dim": 6, "shared_dim": 4, "n_critic": 1},
+        shared=("latent_dim", "num_classes"),
     )
 )
 # CIFAR-10 (32x32, TFDS 'cifar10'): StudioGAN's configs. SAGAN: ResNet G (4x4 -> 32x32, 4ch wide)
@@ -106,6 +108,7 @@ register(
         steps_per_epoch=1000,
         reference=f"{SAGAN_REF}; {STUDIOGAN.format('SAGAN')}",
         tiny={**_TINY_RGB, "latent_dim": 8, "n_critic": 1},
+        shared=("latent_dim", "num_classes"),
     )
 )
 # BigGAN: StudioGAN's BigGAN.yaml architecture (z 80 in four chunks, shared embedding 128, ch 96, D
@@ -135,5 +138,6 @@ register(
         steps_per_epoch=1000,
         reference=f"{BIGGAN_REF}; {STUDIOGAN.format('BigGAN')}; {BIGGAN_PYTORCH_CIFAR}",
         tiny={**_TINY_RGB, "latent_dim": 6, "shared_dim": 4, "n_critic": 1},
+        shared=("latent_dim", "num_classes"),
     )
 )

@@ -47,15 +47,17 @@ def sn_generator(latent_dim, image_shape, base, widths, name="generator"):
 
 def standard_cnn(latent_dim=128, image_shape=(32, 32, 3), width=64):
     """The paper's standard CNN for 32x32 images (width 64 -> 64/128/256/512)."""
-    return (
-        sn_generator(latent_dim, image_shape, 4, [8 * width, 4 * width, 2 * width, width]),
-        sn_discriminator(image_shape, [width, 2 * width, 4 * width, 8 * width]),
-    )
+    return {
+        "generator": sn_generator(
+            latent_dim, image_shape, 4, [8 * width, 4 * width, 2 * width, width]
+        ),
+        "discriminator": sn_discriminator(image_shape, [width, 2 * width, 4 * width, 8 * width]),
+    }
 
 
 def mnist_cnn(latent_dim=128, image_shape=(28, 28, 1), width=32):
     """A smaller standard CNN for 28x28 images (two downsamplings)."""
-    return (
-        sn_generator(latent_dim, image_shape, 7, [4 * width, 2 * width, width]),
-        sn_discriminator(image_shape, [width, 2 * width, 4 * width]),
-    )
+    return {
+        "generator": sn_generator(latent_dim, image_shape, 7, [4 * width, 2 * width, width]),
+        "discriminator": sn_discriminator(image_shape, [width, 2 * width, 4 * width]),
+    }

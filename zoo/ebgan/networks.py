@@ -34,7 +34,7 @@ def autoencoder_discriminator(image_shape=(28, 28, 1), width=64, code_dim=64, na
 
 
 def ebgan_networks(latent_dim, image_shape, width, code_dim):
-    return (
-        dcgan_generator(latent_dim, image_shape, width),
-        autoencoder_discriminator(image_shape, width, code_dim),
-    )
+    return {
+        "generator": dcgan_generator(latent_dim, image_shape, width),
+        "discriminator": autoencoder_discriminator(image_shape, width, code_dim),
+    }

@@ -2,7 +2,7 @@
 
 from keras_gan import divergences
 from keras_gan.models import FGAN
-from keras_gan.zoo.gan import dcgan_networks
+from keras_gan.zoo.gan.networks import dcgan_networks
 from keras_gan.zoo.networks.toy import toy_networks
 from keras_gan.zoo.registry import Preset, adam, register
 
@@ -44,5 +44,6 @@ for _div in ("kl", "reverse_kl", "jensen_shannon"):
             steps_per_epoch=250,
             reference=FGAN_REF,
             tiny={"latent_dim": 8, "width": 4},
+            shared=("latent_dim",),
         )
     )

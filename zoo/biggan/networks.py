@@ -205,9 +205,9 @@ def biggan_networks(
     shared_dim=0,
     hierarchical=False,
 ):
-    """`(generator, discriminator)` for a preset's arch (see the two builders)."""
-    return (
-        resnet_generator(
+    """`{"generator", "discriminator"}` for a preset's arch (see the two builders)."""
+    return {
+        "generator": resnet_generator(
             latent_dim,
             image_shape,
             ch,
@@ -218,5 +218,7 @@ def biggan_networks(
             hierarchical,
             attention,
         ),
-        resnet_discriminator(image_shape, ch, d_multipliers, d_downsample, num_classes, attention),
-    )
+        "discriminator": resnet_discriminator(
+            image_shape, ch, d_multipliers, d_downsample, num_classes, attention
+        ),
+    }

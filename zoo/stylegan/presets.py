@@ -1,8 +1,8 @@
-"""Presets of StyleGAN at a fixed resolution (no progressive growing; see `networks.stylegan`)."""
+"""StyleGAN presets at a fixed resolution (no progressive growing; see `networks`)."""
 
 from keras_gan.models import StyleGAN
-from keras_gan.zoo.networks.stylegan import stylegan_networks
 from keras_gan.zoo.registry import Preset, adam, register
+from keras_gan.zoo.stylegan.networks import stylegan_networks
 
 STYLEGAN_REF = (
     "Karras et al., A Style-Based Generator Architecture for GANs, CVPR 2019 (NVlabs/stylegan); "
@@ -67,13 +67,8 @@ def _register(
     )
 
 
-# 32x32 (MNIST padded with background): 8 layers of styles; widths 128 at 4-8, 64 at 16, 32 at 32
-# (channel_base
-# 1024) to fit 2 CPU cores; the paper's gamma of 10 (a run with StyleGAN2-ADA's 'auto' 0.0002 *
-# res^2 / batch
-# = 0.0064 drew one shape for every z up to step 1,750 and was stopped:
-# benchmarks/results/stylegan/README.md).
+# MNIST padded to 32x32, channel_base 1024 (widths 128/64/32) for two CPU cores, the paper's R1
+# gamma of 10 (why not StyleGAN2-ADA's 'auto' gamma: benchmarks/results/stylegan/README.md).
 _register("stylegan-mnist", 32, 1, 128, 1024, 128, "mnist32", 32, 6000, 250)
-# 64x64 faces (TFDS celeb_a, centre crop 178, as `data.load("celeba64")`): 10 layers of styles, z =
-# w = 256.
+# 64x64 faces (TFDS celeb_a, centre crop 178: data.load("celeba64")), 10 style layers, z = w = 256.
 _register("stylegan-celeba64", 64, 3, 256, 8192, 256, "celeba64", 32, 100000, 1000)

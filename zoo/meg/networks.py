@@ -8,6 +8,9 @@ pair for the JSD mutual-information estimator.
 import keras
 from keras import layers
 
+from keras_gan.zoo.networks.dcgan import dcgan_generator
+from keras_gan.zoo.networks.mlp import mlp_generator
+
 
 def mlp_energy(data_dim=2, width=512, depth=3, name="energy"):
     """x -> `depth` x (Dense `width`, LeakyReLU 0.2) -> one energy (the paper's 2-D toy net)."""
@@ -51,3 +54,21 @@ def conv_statistics(image_shape=(28, 28, 1), latent_dim=100, width=64, name="sta
     h = layers.Concatenate()([layers.Flatten()(h), z])
     h = layers.LeakyReLU(0.2)(layers.Dense(4 * width, name="dense")(h))
     return keras.Model([x, z], layers.Dense(1, name="score")(h), name=name)
+
+
+def meg_mlp_networks(latent_dim=2, width=512, depth=3):
+    """The 2-D toy networks: generator, energy and statistics MLPs."""
+    return {
+        "generator": mlp_generator(latent_dim=latent_dim, width=width, depth=depth),
+        "energy": mlp_energy(width=width, depth=depth),
+        "statistics": mlp_statistics(latent_dim=latent_dim, width=width, depth=depth),
+    }
+
+
+def meg_conv_networks(latent_dim=100, image_shape=(28, 28, 1), width=64):
+    """DCGAN generator, a BatchNorm-free convolutional energy and a convolutional statistics net."""
+    return {
+        "generator": dcgan_generator(latent_dim, image_shape, width),
+        "energy": conv_energy(image_shape, width),
+        "statistics": conv_statistics(image_shape, latent_dim, width),
+    }

@@ -1,7 +1,7 @@
 """CycleGAN presets: the built-in digit pairs with a known ground truth, and horse2zebra."""
 
 from keras_gan.models import CycleGAN
-from keras_gan.zoo.networks.cyclegan import cyclegan_networks
+from keras_gan.zoo.cyclegan.networks import cyclegan_networks
 from keras_gan.zoo.registry import Preset, adam, register
 
 CYCLEGAN = (
