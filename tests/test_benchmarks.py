@@ -147,7 +147,7 @@ def test_quality_report_runs_nothing_and_lists_what_is_missing(tmp_path, capsys)
 
 
 def test_digits_kept_compares_each_translation_with_its_own_label():
-    from benchmarks.cyclegan_pairs import digits_kept
+    from benchmarks.experiments.cyclegan_pairs import digits_kept
     from keras_gan import data
 
     pair = "digits_pair"

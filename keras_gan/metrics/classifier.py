@@ -57,7 +57,7 @@ def train_domain_classifier(
     still falling. The confidence of samples depends on this choice: for the
     72,000-step dcgan-mnist, 76.6% of samples at 4 epochs, 81.7% at 8, 85.7%
     at 12, 88.7% at 24, with held-out real digits at 92.1%, 95.6%, 96.7%,
-    97.5% (benchmarks/classifier_sensitivity.py). An int `epochs` trains
+    97.5% (benchmarks/experiments/classifier_sensitivity.py). An int `epochs` trains
     exactly that many epochs (for quick tests).
 
     Returns:

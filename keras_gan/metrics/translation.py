@@ -6,7 +6,7 @@ For a pair whose domain B is `T(A)` with a known, invertible `T`
 `E|G(x) - T(x)|` (pixels in [-1, 1]), `F: B -> A` by `E|F(T(x)) - x|`. Two
 baselines frame the numbers: no translation (`E|x - T(x)|`, the identity),
 and whatever a supervised model trained on true pairs reaches (the bound;
-`benchmarks/cyclegan_pairs.py` trains it).
+`benchmarks/experiments/cyclegan_pairs.py` trains it).
 
 Reference:
     Zhu et al., "Unpaired Image-to-Image Translation using Cycle-Consistent

@@ -1,6 +1,6 @@
 """Tables of the MEG benchmark runs: `meg_toy.py` and `meg_anomaly.py` metrics.json files.
 
-python -m benchmarks.meg_summary runs/meg
+python -m benchmarks.experiments.meg_summary runs/meg
 """
 
 import glob

@@ -1,4 +1,5 @@
-"""CycleGAN on a built-in pair against its ground truth, beside the identity and a supervised bound.
+r"""CycleGAN on a built-in pair against its ground truth, beside the identity and a supervised
+bound.
 
 For a run of `keras-gan train cyclegan-digits` (or `cyclegan-mnist`, or either
 with `--data` another built-in pair, e.g. `digits_tone_pair`), scores
@@ -12,10 +13,11 @@ number of steps and batch size (the supervised bound), and writes:
     RUN_DIR/samples/pair_grid.png held-out rows a | G(a) | T(a) || b | F(b) | T⁻¹(b)
 
 Usage:
-    python -m benchmarks.cyclegan_pairs runs/cyclegan-digits
-    python -m benchmarks.cyclegan_pairs runs/cyclegan-mnist --data-dir ../shared/data/mnist
+    python -m benchmarks.experiments.cyclegan_pairs runs/cyclegan-digits
+    python -m benchmarks.experiments.cyclegan_pairs runs/cyclegan-mnist --data-dir \
+        ../shared/data/mnist
     keras-gan train cyclegan-digits --data digits_tone_pair --out runs/cyclegan-digits-tone
-    python -m benchmarks.cyclegan_pairs runs/cyclegan-digits-tone
+    python -m benchmarks.experiments.cyclegan_pairs runs/cyclegan-digits-tone
 """
 
 import argparse

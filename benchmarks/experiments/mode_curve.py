@@ -1,4 +1,4 @@
-"""Mode coverage of a 2-D mixture preset as training goes on (for choosing a preset's schedule).
+r"""Mode coverage of a 2-D mixture preset as training goes on (for choosing a preset's schedule).
 
 Trains preset `NAME` (with optional `zoo.build` overrides, as JSON) on its
 dataset, and every `--every` steps prints one JSON line: the step, the
@@ -7,7 +7,7 @@ evaluate`, and the last training logs (the Wasserstein estimate for the
 WGAN family).
 
 Usage:
-    python -m benchmarks.mode_curve wgan-gp-grid25 --steps 8000 --every 2000 \
+    python -m benchmarks.experiments.mode_curve wgan-gp-grid25 --steps 8000 --every 2000 \
         --overrides '{"gp_weight": 0.1}'
 """
 

@@ -1,4 +1,4 @@
-"""Sample quality of a run's served (EMA) networks beside the trained (online) ones.
+r"""Sample quality of a run's served (EMA) networks beside the trained (online) ones.
 
 Scores the model as `keras-gan evaluate` does (same data, samples and
 classifier), once as saved (the EMA networks are served) and once with every
@@ -6,8 +6,8 @@ EMA copy replaced by the network it averages (`AdversarialModel.ema_networks`),
 and writes both results to OUT as JSON.
 
 Usage:
-    python -m benchmarks.ema_vs_online runs/stylegan-mnist --data-dir ../shared/data/mnist --out
-    ema_vs_online.json
+    python -m benchmarks.experiments.ema_vs_online runs/stylegan-mnist --data-dir \
+        ../shared/data/mnist --out ema_vs_online.json
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""Translation error of a CycleGAN preset on its built-in pair as training goes on.
+r"""Translation error of a CycleGAN preset on its built-in pair as training goes on.
 
 Trains preset NAME (with `zoo.build` overrides as JSON) on its pair and, every
 `EVERY` steps, prints one JSON line: the step, CPU seconds so far, the held-out
@@ -6,9 +6,10 @@ L1 errors of `keras_gan.metrics.translation` and the last cycle and D losses.
 The learning rates decay as the preset says over STEPS.
 
 Usage:
-    python -m benchmarks.cyclegan_curve cyclegan-digits 6000 1000 '{"identity_weight": 0.0}'
-    python -m benchmarks.cyclegan_curve cyclegan-mnist 10000 500 '{"lr_decay": null}'
-    ../shared/data/mnist
+    python -m benchmarks.experiments.cyclegan_curve cyclegan-digits 6000 1000 \
+        '{"identity_weight": 0.0}'
+    python -m benchmarks.experiments.cyclegan_curve cyclegan-mnist 10000 500 '{"lr_decay": null}' \
+        ../shared/data/mnist
 """
 
 import json

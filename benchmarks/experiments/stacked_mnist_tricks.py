@@ -1,4 +1,4 @@
-"""Do feature matching or minibatch discrimination change DCGAN's mode coverage on Stacked MNIST?
+r"""Do feature matching or minibatch discrimination change DCGAN's mode coverage on Stacked MNIST?
 
 Salimans et al. 2016 ("Improved Techniques for Training GANs", §3.1, §3.2)
 propose both against mode collapse. This trains `dcgan-mnist`'s networks on
@@ -18,7 +18,8 @@ labelled by the MNIST classifier. Prints one JSON line per variant and
 writes them all to `--out`.
 
 Usage:
-    python -m benchmarks.stacked_mnist_tricks --data-dir ../shared/data/mnist --steps 3000 \
+    python -m benchmarks.experiments.stacked_mnist_tricks --data-dir ../shared/data/mnist \
+        --steps 3000 \
         --out benchmarks/results/tricks/stacked_mnist.json
 """
 

@@ -8,7 +8,7 @@ in training means the average still holds the generator of many steps ago
 step; the preset now ramps the horizon up with the images seen, `ema_rampup`).
 
 Usage:
-    python -m benchmarks.stylegan_ema_lag runs/stylegan-mnist --out online_vs_ema.png
+    python -m benchmarks.experiments.stylegan_ema_lag runs/stylegan-mnist --out online_vs_ema.png
 """
 
 import argparse

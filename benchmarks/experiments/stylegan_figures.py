@@ -1,4 +1,4 @@
-"""StyleGAN's figures for a trained run: the style-mixing grid and a truncation sweep, as PNGs.
+r"""StyleGAN's figures for a trained run: the style-mixing grid and a truncation sweep, as PNGs.
 
 Writes into RUN_DIR/samples/:
     style_mixing_cNN.png   `keras_gan.images.style_mixing_grid` for each crossover asked
@@ -6,8 +6,8 @@ Writes into RUN_DIR/samples/:
     truncation_sweep.png   one row per ψ in --psi (same latents and noise in every row)
 
 Usage:
-    python -m benchmarks.stylegan_figures runs/stylegan-mnist [--crossovers 2,4,6] [--psi
-    0,0.5,0.7,1]
+    python -m benchmarks.experiments.stylegan_figures runs/stylegan-mnist [--crossovers 2,4,6] \
+        [--psi 0,0.5,0.7,1]
 """
 
 import argparse

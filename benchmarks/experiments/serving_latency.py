@@ -1,4 +1,4 @@
-"""Latency and throughput of an exported generator against the Keras generator in-process.
+r"""Latency and throughput of an exported generator against the Keras generator in-process.
 
 Measures, for a run directory (default: a freshly built, untrained preset):
   - median latency of `serving_default` at batch 1 over 100 calls, through the
@@ -6,7 +6,8 @@ Measures, for a run directory (default: a freshly built, untrained preset):
   - the same for calling the Keras generator directly (`generator(z, training=False)`);
   - throughput at batch 256 (images/s) for both.
 
-Usage: python -m benchmarks.serving_latency [--run RUN_DIR | --preset dcgan-mnist] [--calls 100]
+Usage: python -m benchmarks.experiments.serving_latency [--run RUN_DIR | --preset dcgan-mnist] \
+        [--calls 100]
 """
 
 import argparse

@@ -1,4 +1,5 @@
-"""MEG on the 2-D mixtures: modes, high-quality fraction, NLL (quadrature and Parzen), MI, heat map.
+r"""MEG on the 2-D mixtures: modes, high-quality fraction, NLL (quadrature and Parzen), MI,
+heat map.
 
 Trains a `meg-ring8` / `meg-grid25` preset (or evaluates a saved one), then
 reports, for generator samples and for samples after K MALA steps in z:
@@ -9,8 +10,8 @@ steps. Writes `OUT/metrics.json`, `OUT/energy.png` (heat map, generator
 samples in red), `OUT/samples.png`, `OUT/samples_mcmc.png`, TensorBoard
 images under `OUT/tensorboard` and the model `OUT/model.keras`.
 
-    nice -n 10 python -m benchmarks.meg_toy meg-grid25 --marginal shuffle --steps 3000 --out
-    runs/meg-grid25-shuffle
+    nice -n 10 python -m benchmarks.experiments.meg_toy meg-grid25 --marginal shuffle --steps 3000 \
+        --out runs/meg-grid25-shuffle
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""How much "classifier confidence of samples" depends on the classifier.
+r"""How much "classifier confidence of samples" depends on the classifier.
 
 The foundation issue's acceptance check labels generated digits with a small
 classifier trained on the same data and counts samples labelled with
@@ -11,7 +11,7 @@ uniform noise, and of real digits whose bottom halves were swapped between
 images (controls that should score low).
 
 Usage:
-    python -m benchmarks.classifier_sensitivity runs/dcgan-mnist \
+    python -m benchmarks.experiments.classifier_sensitivity runs/dcgan-mnist \
         --data-dir ../shared/data/mnist --epochs 4 8 12 16 24
 """
 

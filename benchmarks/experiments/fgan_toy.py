@@ -1,11 +1,12 @@
-"""The f-GAN toy experiment: fit one Gaussian to a 1-D mixture with every f-divergence.
+r"""The f-GAN toy experiment: fit one Gaussian to a 1-D mixture with every f-divergence.
 
 For each divergence, trains `fgan-<name>-mixture1d` and reports the fitted
 (μ, σ) and D_f(P‖N(μ, σ²)) by quadrature, next to the exact optimum found by
 minimizing the quadrature divergence over (μ, log σ) with SciPy. Draws every
 fitted density over the mixture into one PNG.
 
-Usage: python -m benchmarks.fgan_toy [--steps 3000] [--out runs/fgan_toy.png] [--only kl,reverse_kl]
+Usage: python -m benchmarks.experiments.fgan_toy [--steps 3000] [--out runs/fgan_toy.png] \
+        [--only kl,reverse_kl]
 """
 
 import argparse

@@ -7,7 +7,7 @@ the same fraction for real images and for uniform noise (a control). For a
 conditional run it also reports the accuracy of the samples against the labels
 they were generated for.
 
-Usage: python -m benchmarks.classifier_confidence RUN_DIR [--n 1000] [--data-dir DIR]
+Usage: python -m benchmarks.experiments.classifier_confidence RUN_DIR [--n 1000] [--data-dir DIR]
 """
 
 import argparse

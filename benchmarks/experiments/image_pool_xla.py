@@ -1,6 +1,6 @@
 """CycleGAN's image-pool query with and without XLA, in CPU-milliseconds per call.
 
-    python -m benchmarks.image_pool_xla [--calls 20] [--out
+    python -m benchmarks.experiments.image_pool_xla [--calls 20] [--out
     benchmarks/results/xla_ops/image_pool.json]
 
 Run by hand. Compares `keras_gan.image_pool.query_pool` (no loop) with the

@@ -9,7 +9,7 @@ anomalies (positives). A fixed 80% of the other digits trains the model
 (`keras_gan.metrics.auc_pr`), ROC AUC (`roc_auc`). The paper's MEG AUPRC
 (full MNIST): 0.281 (1), 0.401 (4), 0.402 (5), 0.290 (7), 0.342 (9).
 
-    nice -n 10 python -m benchmarks.meg_anomaly --digits 1 4 5 7 9 --steps 1000 --out
+    nice -n 10 python -m benchmarks.experiments.meg_anomaly --digits 1 4 5 7 9 --steps 1000 --out
     runs/meg/anomaly
 """
 

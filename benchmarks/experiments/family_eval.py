@@ -1,4 +1,4 @@
-"""What InfoGAN's codes and BiGAN's encoder learned, scored as their papers score them.
+r"""What InfoGAN's codes and BiGAN's encoder learned, scored as their papers score them.
 
 InfoGAN (Chen et al. 2016, §7.1: "the categorical code c1 ... 5% error"): for
 each value of the categorical code, `--n` samples with random noise and
@@ -12,8 +12,10 @@ beside it the same probe on the raw pixels and on an untrained encoder of the
 same architecture (re-initialised with `keras.models.clone_model`).
 
 Usage:
-    python -m benchmarks.family_eval infogan runs/infogan-mnist [--data-dir ../shared/data/mnist]
-    python -m benchmarks.family_eval bigan runs/bigan-mnist [--data-dir ../shared/data/mnist]
+    python -m benchmarks.experiments.family_eval infogan runs/infogan-mnist [--data-dir \
+        ../shared/data/mnist]
+    python -m benchmarks.experiments.family_eval bigan runs/bigan-mnist [--data-dir \
+        ../shared/data/mnist]
 Writes RUN_DIR/family_eval.json and prints it.
 """
 

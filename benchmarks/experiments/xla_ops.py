@@ -1,4 +1,4 @@
-"""Where XLA wins or loses on this CPU: each layer of a preset, forward and backward, with and
+r"""Where XLA wins or loses on this CPU: each layer of a preset, forward and backward, with and
 without XLA.
 
 For every layer of the preset's networks that takes one tensor (InputLayer
@@ -13,7 +13,8 @@ the whole train step's ratio is in `python -m benchmarks.speed`; this says
 which layers make it.
 
 Usage:
-    python -m benchmarks.xla_ops dcgan-mnist [--windows 5] [--calls 20] [--out FILE.json]
+    python -m benchmarks.experiments.xla_ops dcgan-mnist [--windows 5] [--calls 20] \
+        [--out FILE.json]
 """
 
 import argparse
