@@ -18,6 +18,7 @@ from keras_gan.zoo import (  # noqa: F401  (register the presets)
     meg,
     sngan,
     stylegan,
+    unrolled,
     wgan,
 )
 from keras_gan.zoo.registry import Preset, build, names, register, spec

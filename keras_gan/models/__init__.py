@@ -14,6 +14,7 @@ from keras_gan.models.meg import MEG
 from keras_gan.models.sagan import SAGAN
 from keras_gan.models.sngan import SNGAN
 from keras_gan.models.stylegan import StyleGAN
+from keras_gan.models.unrolled import UnrolledGAN
 from keras_gan.models.wgan import WGAN
 from keras_gan.models.wgan_gp import WGANGP
 
@@ -32,6 +33,7 @@ __all__ = [
     "SAGAN",
     "SNGAN",
     "StyleGAN",
+    "UnrolledGAN",
     "WGAN",
     "WGANGP",
 ]
