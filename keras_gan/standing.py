@@ -9,6 +9,8 @@ import tensorflow as tf
 def batch_norm_layers(network):
     """Every `keras.layers.BatchNormalization` inside `network` (nested layers and models
     included)."""
+    # Keras has no public way to list the layers nested inside custom layers (e.g. the
+    # BatchNormalization of ConditionalBatchNormalization); `_flatten_layers` is the one internal.
     return [
         layer
         for layer in network._flatten_layers(include_self=True, recursive=True)

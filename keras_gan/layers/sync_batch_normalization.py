@@ -37,6 +37,8 @@ class SyncBatchNormalization(keras.layers.BatchNormalization):
         kwargs["synchronized"] = True
         super().__init__(**kwargs)
 
+    # BatchNormalization's `_moments` is internal, but it is the only hook for the statistics
+    # (Keras's synchronized mode computes the variance in one pass: see the Formula above).
     def _moments(self, inputs, mask):
         ctx = tf.distribute.get_replica_context()
         if mask is not None or ctx is None:

@@ -24,6 +24,7 @@ def orthogonal_kernels(network):
         if isinstance(layer, (keras.layers.Dense, *_CONVOLUTIONS)):
             found.append(layer.kernel)
             return
+        # No public Keras API lists a custom layer's sublayers: the one internal used here.
         for sub in layer._flatten_layers(include_self=False, recursive=False):
             walk(sub)
 
