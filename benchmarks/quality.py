@@ -255,7 +255,7 @@ SECTIONS = {
 
 def tables(results):
     """Markdown tables of the finished jobs."""
-    from benchmarks.mixture_seeds import PUBLISHED
+    from benchmarks.mixture_seeds import PUBLISHED, SOURCES
 
     lines = []
     if results["mixtures"]:
@@ -276,7 +276,7 @@ def tables(results):
         for data_name, rows in PUBLISHED.items():
             for who, (modes, hq, kl) in rows.items():
                 lines.append(
-                    f"| {who} (PacGAN Table 1, {data_name}) | | | {modes} | {hq} | "
+                    f"| {who} ({SOURCES[who]}, {data_name}) | | | {modes} | {hq} | "
                     f"{kl if kl else ''} |"
                 )
         lines.append("")

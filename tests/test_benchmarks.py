@@ -39,6 +39,9 @@ def test_quality_tables_quote_mean_and_standard_error():
         f"| gan-ring8 | 10 | 2 | 8.00 ± 0.00 | 97.0 ± {se_hq:.1f} | 0.0200 ± {se_kl:.4f} |" in text
     )
     assert "| PacGAN4 (PacGAN Table 1, ring8) | | | 7.8 | 95.9 | 0.07 |" in text
+    # VEEGAN's figures are its own paper's (Srivastava et al. 2017, Table 1), not PacGAN's.
+    assert "| VEEGAN (VEEGAN Table 1, grid25) | | | 24.6 | 40.0 |  |" in text
+    assert "VEEGAN (PacGAN" not in text
 
 
 def test_plain_step_is_compared_only_in_float32():
