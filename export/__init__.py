@@ -7,10 +7,19 @@ a model server polling `base_dir` never sees half a version.
 """
 
 from keras_gan.export.saved_model import (
+    MAX_VERSION,
     export_generator,
     next_version,
     signature_functions,
+    signatures_of,
     write_models_config,
 )
 
-__all__ = ["export_generator", "next_version", "signature_functions", "write_models_config"]
+__all__ = [
+    "MAX_VERSION",
+    "export_generator",
+    "next_version",
+    "signature_functions",
+    "signatures_of",
+    "write_models_config",
+]

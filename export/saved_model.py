@@ -53,7 +53,22 @@ def warmup_requests(model, name):
     return logs
 
 
-def export_generator(model, base_dir, name, version=None, overwrite=False):
+# TF Serving reads version directories as int64; a name is one path component that is not the
+# tree's own file.
+MAX_VERSION = 2**63 - 1
+RESERVED_NAMES = ("models.config",)
+
+
+def export_generator(
+    model,
+    base_dir,
+    name,
+    version=None,
+    overwrite=False,
+    replace_signatures=False,
+    write_config=False,
+    base_path_prefix=None,
+):
     """Writes `model`'s serving signatures to `base_dir/name/VERSION/` for TF Serving.
 
     The version is written to a hidden temporary directory and renamed into
@@ -64,20 +79,34 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
         model: a `keras_gan.models.AdversarialModel` (it declares what is served).
         base_dir: the model server's base directory.
         name: the model's name under `base_dir`.
-        version: integer version; default one more than the largest present.
+        version: integer version in [1, 2**63 - 1]; default one more than the largest present.
         overwrite: replace an existing version instead of refusing.
+        replace_signatures: add a version whose signatures (names, inputs, outputs) differ from
+            the latest version's; refused otherwise, since the model's clients would break.
+        write_config: also rewrite `base_dir/models.config` (`write_models_config`).
+        base_path_prefix: the path of `base_dir` inside the model server, for `models.config`
+            (default: its absolute path here; `/models` in the `tensorflow/serving` container).
 
     Returns:
         The path of the version directory written.
+
+    Example:
+
+    >>> export_generator(model, "serving", "dcgan-digits", write_config=True)
+    'serving/dcgan-digits/1'
     """
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name or ""):
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name or "") or name in RESERVED_NAMES:
         raise ValueError(
-            f"Model name must be letters, digits, '_', '.' or '-'. Received: name={name!r}"
+            "Model name must be letters, digits, '_', '.' or '-', starting with a letter or "
+            f"digit, and not one of {', '.join(RESERVED_NAMES)}. Received: name={name!r}"
         )
     model_dir = os.path.join(base_dir, name)
     version = next_version(model_dir) if version is None else int(version)
-    if version < 1:
-        raise ValueError(f"version must be a positive integer. Received: version={version}")
+    if not 1 <= version <= MAX_VERSION:
+        raise ValueError(
+            "version must be a positive integer of at most 2**63 - 1 (TF Serving reads it as "
+            f"int64). Received: version={version}"
+        )
     final = os.path.join(model_dir, str(version))
     if os.path.exists(final) and not overwrite:
         raise FileExistsError(
@@ -93,6 +122,8 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
         for sig_name, fn in signature_functions(model).items():
             archive.add_endpoint(sig_name, fn)
         archive.write_out(tmp, verbose=False)
+        if not replace_signatures:
+            _check_signatures(tmp, model_dir, version)
         os.makedirs(os.path.join(tmp, "assets.extra"), exist_ok=True)
         with tf.io.TFRecordWriter(os.path.join(tmp, WARMUP_FILE)) as writer:
             for log in warmup_requests(model, name):
@@ -110,7 +141,61 @@ def export_generator(model, base_dir, name, version=None, overwrite=False):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if write_config:
+        write_models_config(base_dir, base_path_prefix)
     return final
+
+
+def signatures_of(saved_model_dir):
+    """The signatures a SavedModel serves, read from its `saved_model.pb`:
+    `{name: (inputs, outputs)}`, each `{key: (dtype, shape)}` (unknown sizes as -1)."""
+    from tensorflow.core.protobuf import saved_model_pb2
+
+    proto = saved_model_pb2.SavedModel()
+    with open(os.path.join(saved_model_dir, "saved_model.pb"), "rb") as f:
+        proto.ParseFromString(f.read())
+
+    def specs(tensors):
+        return {
+            key: (tf.dtypes.as_dtype(t.dtype).name, tuple(d.size for d in t.tensor_shape.dim))
+            for key, t in sorted(tensors.items())
+        }
+
+    return {
+        name: (specs(sig.inputs), specs(sig.outputs))
+        for name, sig in sorted(proto.meta_graphs[0].signature_def.items())
+        if not name.startswith("__")  # e.g. __saved_model_init_op
+    }
+
+
+def _check_signatures(new_dir, model_dir, version):
+    """Refuses a new version whose signatures differ from the latest other version's."""
+    others = [
+        int(d) for d in os.listdir(model_dir) if re.fullmatch(r"\d+", d) and int(d) != version
+    ]
+    if not others:
+        return
+    latest = os.path.join(model_dir, str(max(others)))
+    try:
+        before = signatures_of(latest)
+    except (OSError, ValueError):  # not a readable SavedModel: nothing to keep compatible with
+        return
+    after = signatures_of(new_dir)
+    if before == after:
+        return
+    changes = [f"{n} removed" for n in before.keys() - after.keys()]
+    changes += [f"{n} added" for n in after.keys() - before.keys()]
+    changes += [
+        f"{n}: {before[n]} -> {after[n]}"
+        for n in before.keys() & after.keys()
+        if before[n] != after[n]
+    ]
+    raise ValueError(
+        f"The new version's signatures differ from those of {latest} "
+        f"({'; '.join(sorted(changes))}): clients of this model would break. Export under "
+        "another --name, or pass --replace-signatures (replace_signatures=True in Python) if "
+        "that is intended."
+    )
 
 
 def _umask():
@@ -156,10 +241,17 @@ def write_models_config(base_dir, base_path_prefix=None):
     from tensorflow_serving.config import model_server_config_pb2
 
     prefix = base_path_prefix or os.path.abspath(base_dir)
+    path = os.path.join(base_dir, "models.config")
+    if os.path.isdir(path):
+        raise ValueError(
+            f"{path} is a folder (a model exported under the name 'models.config'?), where TF "
+            "Serving's config file belongs. Move it away."
+        )
     config = model_server_config_pb2.ModelServerConfig()
     for name in sorted(os.listdir(base_dir)):
         if (
-            os.path.isdir(os.path.join(base_dir, name))
+            not name.startswith(".")
+            and os.path.isdir(os.path.join(base_dir, name))
             and next_version(os.path.join(base_dir, name)) > 1
         ):
             entry = config.model_config_list.config.add()
@@ -171,6 +263,4 @@ def write_models_config(base_dir, base_path_prefix=None):
     if not config.model_config_list.config:
         raise ValueError(f"No exported models under {base_dir}; run `keras-gan export` first.")
     # Written aside and renamed: a model server never reads half a file.
-    return files.write_text_atomic(
-        os.path.join(base_dir, "models.config"), text_format.MessageToString(config)
-    )
+    return files.write_text_atomic(path, text_format.MessageToString(config))

@@ -107,21 +107,27 @@ class ProgressLine(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         import time
 
-        self._clock, self._start = time.monotonic, self.model.step
-        self._t0 = self._clock()
+        self._clock, self._start, self._t0 = time.monotonic, None, None
 
     def on_train_batch_end(self, batch, logs=None):
         step = self.model.step
+        if self._start is None:  # the rate counts from the end of the first step: not compiling
+            self._start, self._t0 = step, self._clock()
         if step % self.every_n_steps and step < self.total:
             return
         elapsed = max(self._clock() - self._t0, 1e-9)
         rate = (step - self._start) / elapsed
         left = (self.total - step) / rate if rate > 0 else float("inf")
+        if step >= self.total:
+            left = 0.0
+        elif step == self._start:
+            rate = float("nan")  # one step seen: its time was mostly the compilation
         values = "  ".join(
             f"{k} {float(v):.4g}" for k, v in (logs or {}).items() if np.ndim(v) == 0
         )
+        speed = f"{rate:.2f}" if np.isfinite(rate) else "?"
         self.print_fn(
-            f"step {step}/{self.total} ({100 * step / self.total:.0f}%)  {values}  {rate:.2f} "
+            f"step {step}/{self.total} ({100 * step / self.total:.0f}%)  {values}  {speed} "
             f"steps/s  ETA {_duration(left)}",
             flush=True,
         )
@@ -442,7 +448,8 @@ class SaveModel(keras.callbacks.Callback):
         self._finite_logs = all(np.ndim(v) or np.isfinite(float(v)) for v in (logs or {}).values())
 
     def _save(self):
-        from keras_gan.checkpoints import state_is_finite
+        from keras_gan import files
+        from keras_gan.checkpoints import state_bytes, state_is_finite
 
         step = _model_step(self.model)
         if step == self._saved_step or not self._finite_logs or not state_is_finite(self.model):
@@ -451,6 +458,7 @@ class SaveModel(keras.callbacks.Callback):
             os.path.dirname(os.path.abspath(self.path)), f".tmp-{os.getpid()}-model.keras"
         )
         try:
+            files.check_free_space(os.path.dirname(tmp), state_bytes(self.model), self.path)
             self.model.save(tmp)
             os.replace(tmp, self.path)
         finally:

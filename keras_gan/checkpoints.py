@@ -47,6 +47,19 @@ def state_is_finite(model):
     return True
 
 
+def _itemsize(dtype):
+    """Bytes per element of a Keras dtype name (`float32` 4, `bfloat16` 2, `bool` 1)."""
+    bits = re.search(r"\d+", str(dtype))
+    return int(bits.group()) // 8 if bits else 1
+
+
+def state_bytes(model, slack=1.25, overhead=2**20):
+    """About how many bytes a file holding `model`'s whole state takes: its variables' sizes with
+    `slack` for the file's structure, plus `overhead`."""
+    total = sum(int(np.prod(v.shape)) * _itemsize(v.dtype) for v in _state_variables(model))
+    return int(total * slack) + overhead
+
+
 def _constant_learning_rates(model):
     """`{optimizer attribute: learning rate}` of the model's optimizers whose rate is a variable
     (not a schedule)."""
@@ -127,6 +140,7 @@ class Checkpoints:
                 f"checkpoint is step {self.latest_step()} in {self.directory}."
             )
         os.makedirs(self.directory, exist_ok=True)
+        files.check_free_space(self.directory, state_bytes(model), f"the checkpoint of step {step}")
         final = self.path(step)
         tmp = os.path.join(self.directory, f".tmp-{os.getpid()}-ckpt-{int(step)}.weights.h5")
         try:
@@ -159,12 +173,23 @@ class Checkpoints:
                 except OSError:
                     pass
 
-    def restore(self, model):
+    def unreadable(self):
+        """The checkpoints moved aside as unreadable (`*.weights.h5.unreadable`), sorted."""
+        if not os.path.isdir(self.directory):
+            return []
+        return sorted(n for n in os.listdir(self.directory) if n.endswith(".weights.h5.unreadable"))
+
+    def restore(self, model, restart=False):
         """Loads the latest readable checkpoint into `model`; returns its step (None if none).
 
-        A checkpoint that cannot be read (damaged on disk, or another
-        model's) is moved aside as `ckpt-STEP.weights.h5.unreadable`, reported,
-        and skipped for the one before it; nothing is deleted.
+        A damaged checkpoint is moved aside as `ckpt-STEP.weights.h5.unreadable`, reported, and
+        skipped for the one before it; nothing is deleted. If none can be read (now, or moved
+        aside by an earlier attempt), the run is refused rather than silently started again,
+        unless `restart`.
+
+        Raises:
+            ValueError: a whole checkpoint written for another model, or no readable checkpoint
+                (without `restart`).
         """
         errors = []
         for step in reversed(self.steps()):
@@ -210,12 +235,23 @@ class Checkpoints:
                     "(the model's before the restore; e.g. lowered by a rollback)."
                 )
             return step
+        if restart:
+            for error in errors:
+                print(f"Skipped unreadable checkpoint {error}")
+            return None
         if errors:
             raise ValueError(
                 "No checkpoint in "
                 + self.directory
                 + " could be read (each moved aside as *.unreadable):\n  "
                 + "\n  ".join(errors)
-                + "\nMove the folder away to start from scratch."
+                + "\nMove the run directory away, or pass --restart to train it again from step 0 "
+                "(the damaged files stay aside)."
+            )
+        if self.unreadable():
+            raise ValueError(
+                f"No readable checkpoint in {self.directory}: an earlier attempt moved "
+                f"{', '.join(self.unreadable())} aside as damaged. Move the run directory away, or "
+                "pass --restart to train it again from step 0."
             )
         return None

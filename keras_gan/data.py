@@ -163,6 +163,11 @@ def load(
     if repeat:
         ds = ds.repeat()
     step = int(batch_size) * int(n_critic)
+    if len(x) < int(batch_size):
+        raise DataError(
+            f"{source!r} has {len(x)} examples, fewer than one batch of {batch_size}: every batch "
+            "would repeat them. Lower --batch-size (to at most the number of examples)."
+        )
     if len(x) < step and not repeat:
         raise DataError(
             f"{source!r} has {len(x)} examples, fewer than one step needs (batch_size {batch_size} "
@@ -262,8 +267,18 @@ def to_unit_range(images_uint8):
 
 
 # --------------------------------------------------------------------- MNIST
-def read_idx(path):
-    """Reads an IDX file (optionally gzipped) into a NumPy array."""
+def read_idx(path, ndim=None):
+    """Reads an IDX file (optionally gzipped) into a NumPy array.
+
+    Args:
+        path: the file.
+        ndim: the number of dimensions it must hold (3 for MNIST's images, 1 for its labels), or
+            None for any.
+
+    Raises:
+        DataError: naming the file, if it cannot be read, its header is not an unsigned-byte IDX
+            header of `ndim` dimensions, or its size is not what the header declares.
+    """
     opener = gzip.open if path.endswith(".gz") else open
     try:
         with opener(path, "rb") as f:
@@ -274,10 +289,23 @@ def read_idx(path):
         raise DataError(
             f"{path} is not an unsigned-byte IDX file (bad magic number); re-download it."
         )
-    ndim = raw[3]
-    dims = struct.unpack(">" + "I" * ndim, raw[4 : 4 + 4 * ndim])
+    rank = raw[3]
+    if ndim is not None and rank != ndim:
+        kinds = {1: "labels", 3: "images"}
+        raise DataError(
+            f"{path} holds a {rank}-D array ({kinds.get(rank, 'not MNIST')}), where "
+            f"{kinds.get(ndim, f'{ndim}-D data')} ({ndim}-D) belong: are the images and labels "
+            "files swapped or renamed? Re-download them."
+        )
+    header = 4 + 4 * rank
+    if len(raw) < header:
+        raise DataError(
+            f"{path} is truncated: its header needs {header} bytes, the file holds {len(raw)}. "
+            "Re-download it."
+        )
+    dims = struct.unpack(">" + "I" * rank, raw[4:header])
     expected = int(np.prod(dims))
-    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    data = np.frombuffer(raw, dtype=np.uint8, offset=header)
     if data.size != expected:
         raise DataError(
             f"{path} is truncated or corrupt: its header promises {expected} bytes of data, the "
@@ -326,14 +354,25 @@ def _load_mnist(data_dir, split):
         images = _find(data_dir, f"{prefix}-images-idx3-ubyte")
         if images:
             labels = _find(data_dir, f"{prefix}-labels-idx1-ubyte")
-            x = to_unit_range(read_idx(images))[..., None]
             if labels is None:
                 raise DataError(
                     f"Found {images} but no matching {prefix}-labels-idx1-ubyte[.gz] in {data_dir}."
                 )
-            y = read_idx(labels).astype(np.int32)
+            x = to_unit_range(read_idx(images, ndim=3))[..., None]
+            y = read_idx(labels, ndim=1).astype(np.int32)
             if len(y) != len(x):
                 raise DataError(f"{images} has {len(x)} images but {labels} has {len(y)} labels.")
+            if len(y) and (y.min() < 0 or y.max() > 9):
+                bad = int(y[(y < 0) | (y > 9)][0])
+                raise DataError(
+                    f"{labels} holds label {bad} at index {int(np.argmax((y < 0) | (y > 9)))}; "
+                    "MNIST's labels are 0-9. Re-download it."
+                )
+            if split != "test" and prefix == "t10k":
+                print(
+                    f"No train-images-idx3-ubyte[.gz] in {data_dir}: training on MNIST's "
+                    "10,000-image test split (t10k-*)."
+                )
             return x, y
     if os.path.isdir(os.path.join(data_dir, "mnist")):
         return _load_tfds("mnist", data_dir, split)
@@ -382,34 +421,70 @@ def _load_tfds(name, data_dir, split, image_size=None, crop=None):
 
 
 # -------------------------------------------------------------------- folder
+def read_image(path):
+    """One image file (PNG, JPEG, GIF or BMP) as a uint8 array `[H, W, C]`.
+
+    Raises:
+        DataError: naming the file, when the system cannot read it (permissions, a symlink loop,
+            a vanished file) or it does not decode as an image.
+    """
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise DataError(
+            f"Cannot read {path}: {e.strerror or e}. Fix it (permissions, a broken link) or remove "
+            "it."
+        ) from e
+    try:
+        return tf.io.decode_image(raw, expand_animations=False).numpy()
+    except tf.errors.InvalidArgumentError as e:
+        raise DataError(
+            f"Cannot decode image {path}: it is corrupt or not an image (PNG, JPEG, GIF or BMP). "
+            "Remove or replace it."
+        ) from e
+
+
+def to_channels(image, channels):
+    """A uint8 image `[H, W, C]` (C of 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA) with 1 or 3
+    channels: alpha dropped, grey repeated, RGB to grey by ITU-R 601 luma."""
+    image = np.asarray(image)
+    have = image.shape[-1]
+    if have in (2, 4):
+        image, have = image[..., : have - 1], have - 1
+    if have == channels:
+        return image
+    if channels == 3:
+        return np.repeat(image, 3, axis=-1)
+    return np.asarray(tf.cast(tf.round(tf.image.rgb_to_grayscale(image)), tf.uint8))
+
+
 def _load_folder(path, image_size):
     if not os.path.isdir(path):
         raise DataError(f"Image folder {path!r} does not exist.")
+
+    def refuse(error):
+        raise DataError(
+            f"Cannot list {error.filename}: {error.strerror}. Fix its permissions or remove it."
+        )
+
     files = sorted(
         os.path.join(root, f)
-        for root, _, names in os.walk(path)
+        for root, _, names in os.walk(path, onerror=refuse)
         for f in names
         if f.lower().endswith(_IMAGE_EXTENSIONS)
     )
     if not files:
         raise DataError(f"No PNG or JPEG files in {path!r}.")
-    images, channels, size, resized = [], None, image_size, 0
+    images, channels, size, resized, converted = [], None, image_size, 0, 0
     for f in files:
-        try:
-            image = tf.io.decode_image(tf.io.read_file(f), expand_animations=False)
-        except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError) as e:
-            raise DataError(
-                f"Cannot decode image {f}: it is corrupt or not an image. Remove or replace it."
-            ) from e
+        image = read_image(f)
         if channels is None:
-            channels = int(image.shape[-1])
+            channels = 3 if image.shape[-1] >= 3 else 1
             size = tuple(image_size) if image_size else tuple(image.shape[:2])
-        if int(image.shape[-1]) != channels:
-            image = (
-                tf.image.grayscale_to_rgb(image)
-                if channels == 3 and image.shape[-1] == 1
-                else image[..., :channels]
-            )
+        if image.shape[-1] != channels:
+            image = to_channels(image, channels)
+            converted += 1
         if tuple(image.shape[:2]) != size:
             image = tf.cast(tf.round(tf.image.resize(image, size, antialias=True)), tf.uint8)
             resized += 1
@@ -417,6 +492,17 @@ def _load_folder(path, image_size):
     if resized:
         why = "the size asked" if image_size else "the first image's size"
         print(f"Resized {resized} of {len(files)} images in {path} to {size[0]}x{size[1]} ({why}).")
+    if converted:
+        kind = "RGB" if channels == 3 else "grey"
+        print(
+            f"Converted {converted} of {len(files)} images in {path} to {kind} (the first image's "
+            "kind; alpha dropped)."
+        )
+    if len(files) < 2:
+        print(
+            f"Warning: {path} holds {len(files)} image: every batch will be that image. Add "
+            "images unless that is what you want."
+        )
     return to_unit_range(np.stack(images))
 
 

@@ -3,12 +3,13 @@
 Plain NumPy and `tf.io.encode_png`: no plotting library needed.
 """
 
-import errno
 import math
 import os
 
 import numpy as np
 import tensorflow as tf
+
+from keras_gan import files
 
 
 def to_uint8(images):
@@ -287,11 +288,9 @@ def picture(samples, reference=None, columns=None, scale=None, row_labels=None, 
 def write_png(path, picture_uint8):
     """Writes a uint8 `[H, W, C]` array as a PNG file (folders created)."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    try:
-        tf.io.write_file(path, tf.io.encode_png(picture_uint8))
-    except tf.errors.OpError as e:  # as an OSError naming the file, like any other failed write
-        raise OSError(errno.EIO, e.message.split(";")[0], path) from e
-    return path
+    # Written by Python, not tf.io.write_file: a failure is an OSError naming the file and the
+    # system's reason (e.g. "Permission denied", "No space left on device").
+    return files.write_bytes_atomic(path, tf.io.encode_png(picture_uint8).numpy())
 
 
 def style_mixing_grid(model, row_seeds, col_seeds, crossover, path=None, scale=None):

@@ -68,6 +68,30 @@ def with_checks(checks, *tensors):
     return out if len(out) > 1 else out[0]
 
 
+def header_size(data):
+    """`[height, width]` (int64) of an encoded PNG or JPEG read from its header, without decoding
+    it; `[-1, -1]` for other formats (GIF, BMP), which the decoder checks itself.
+
+    A served image of the wrong size is refused before its pixels are decoded, so a small file
+    that declares a huge image (a "PNG bomb") costs nothing.
+    """
+    padded = tf.strings.join([data, tf.constant(b"\0" * 24)])  # a truncated header reads zeros
+    head = tf.cast(tf.io.decode_raw(tf.strings.substr(padded, 0, 24), tf.uint8), tf.int64)
+
+    def big_endian(i):
+        return head[i] * 2**24 + head[i + 1] * 2**16 + head[i + 2] * 2**8 + head[i + 3]
+
+    is_png = tf.equal(tf.strings.substr(padded, 0, 8), b"\x89PNG\r\n\x1a\n")
+    is_jpeg = tf.equal(tf.strings.substr(padded, 0, 2), b"\xff\xd8")
+    return tf.case(
+        [
+            (is_png, lambda: tf.stack([big_endian(20), big_endian(16)])),
+            (is_jpeg, lambda: tf.cast(tf.io.extract_jpeg_shape(data)[:2], tf.int64)),
+        ],
+        default=lambda: tf.constant([-1, -1], tf.int64),
+    )
+
+
 def check_count(n, maximum=MAX_SAMPLE):
     return [
         tf.debugging.assert_greater_equal(n, 1, message="n: must be at least 1"),

@@ -30,8 +30,13 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def mnist_dir():
+    """The MNIST files beside the repository (`../shared/data/mnist`). A clone without them skips
+    the tests that read them; CI sets KERAS_GAN_REQUIRE_MNIST=1, where their absence fails."""
     if not os.path.exists(os.path.join(MNIST_DIR, "t10k-images-idx3-ubyte.gz")):
-        pytest.skip("../shared/data/mnist is not beside the repository")
+        reason = f"the MNIST files are not in {os.path.normpath(MNIST_DIR)} (../shared/data/mnist)"
+        if os.environ.get("KERAS_GAN_REQUIRE_MNIST") == "1":
+            pytest.fail(f"KERAS_GAN_REQUIRE_MNIST=1 but {reason}")
+        pytest.skip(reason)
     return MNIST_DIR
 
 

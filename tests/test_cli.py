@@ -52,9 +52,14 @@ def test_train_resume_sample_export(tmp_path, capsys):
     assert run("export", run_dir, "--serving-dir", tmp_path / "serving") == 0
     out = capsys.readouterr().out
     assert (tmp_path / "serving" / "gan-ring8" / "1" / "saved_model.pb").exists()
-    assert "docker run" in out and "curl" in out and "serving_default" in out
-    assert run("export", run_dir, "--serving-dir", tmp_path / "serving") == 0
+    assert "tensorflow_model_server" in out and "curl" in out and "serving_default" in out
+    config = (tmp_path / "serving" / "models.config").read_text()
+    assert f'base_path: "{tmp_path / "serving" / "gan-ring8"}"' in config  # a native server's
+    args = ("export", run_dir, "--serving-dir", tmp_path / "serving")
+    assert run(*args, "--model-base-path", "/models") == 0
     assert (tmp_path / "serving" / "gan-ring8" / "2" / "saved_model.pb").exists()
+    assert "docker run" in capsys.readouterr().out
+    assert 'base_path: "/models/gan-ring8"' in (tmp_path / "serving" / "models.config").read_text()
 
 
 def test_different_run_in_same_dir_is_refused(tmp_path, capsys):
@@ -382,7 +387,13 @@ def test_cyclegan_train_translate_evaluate_export(tmp_path, capsys):
     (tmp_path / "text.png").write_text("not an image")
     assert run("sample", run_dir, "--input", tmp_path / "text.png") == 2
     err = capsys.readouterr().err
-    assert "Cannot read" in err and "text.png" in err
+    assert "Cannot decode image" in err and "text.png" in err
+    looped = tmp_path / "looped"
+    looped.mkdir()
+    os.symlink("loop.png", looped / "loop.png")  # a link to itself
+    assert run("sample", run_dir, "--input", looped) == 2
+    err = capsys.readouterr().err
+    assert "loop.png: Too many levels of symbolic links" in err and "Traceback" not in err
     assert run("sample", run_dir, "--input", tmp_path / "missing") == 2
     assert "neither an image file nor a folder" in capsys.readouterr().err
 
@@ -699,9 +710,7 @@ def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
             os.killpg(board.pid, signal.SIGKILL)
 
 
-def test_truncation_and_standing_statistics_options(tmp_path, capsys):
-    from tests.conftest import MNIST_DIR
-
+def test_truncation_and_standing_statistics_options(tmp_path, capsys, mnist_dir):
     run_dir = tmp_path / "run"
     assert (
         run(
@@ -714,7 +723,7 @@ def test_truncation_and_standing_statistics_options(tmp_path, capsys):
             "--batch-size",
             8,
             "--data-dir",
-            MNIST_DIR,
+            mnist_dir,
         )
         == 0
     )
@@ -741,11 +750,10 @@ def test_truncation_and_standing_statistics_options(tmp_path, capsys):
     assert metrics["truncation"] == 1.0 and metrics["standing_statistics"] is False
 
 
-def test_stylegan_trains_and_samples_with_psi(tmp_path, monkeypatch, capsys):
+def test_stylegan_trains_and_samples_with_psi(tmp_path, monkeypatch, capsys, mnist_dir):
     import dataclasses
 
     from keras_gan.zoo import registry
-    from tests.conftest import MNIST_DIR
 
     # its test-size networks at the preset's 32x32 (the CLI path, not the size)
     preset = registry.spec("stylegan-mnist")
@@ -768,7 +776,7 @@ def test_stylegan_trains_and_samples_with_psi(tmp_path, monkeypatch, capsys):
             "--batch-size",
             8,
             "--data-dir",
-            MNIST_DIR,
+            mnist_dir,
         )
         == 0
     )
@@ -824,9 +832,9 @@ def test_commands_print_no_tensorflow_start_up_lines():
     assert done.stderr == ""
 
 
-def test_conditional_samples_one_labelled_row_per_class_and_one_class_on_request(tmp_path, capsys):
-    from tests.conftest import MNIST_DIR
-
+def test_conditional_samples_one_labelled_row_per_class_and_one_class_on_request(
+    tmp_path, capsys, mnist_dir
+):
     run_dir = tmp_path / "run"
     assert (
         run(
@@ -839,7 +847,7 @@ def test_conditional_samples_one_labelled_row_per_class_and_one_class_on_request
             "--batch-size",
             10,
             "--data-dir",
-            MNIST_DIR,
+            mnist_dir,
         )
         == 0
     )
@@ -892,9 +900,7 @@ def test_evaluate_draws_metrics_by_step_once_a_run_has_two_evaluations(tmp_path,
 
 
 @pytest.mark.slow  # trains the domain classifier on 48,000 MNIST images
-def test_evaluate_scores_anomaly_detection_and_draws_pr_and_roc_curves(tmp_path, capsys):
-    from tests.conftest import MNIST_DIR
-
+def test_evaluate_scores_anomaly_detection_and_draws_pr_and_roc_curves(tmp_path, capsys, mnist_dir):
     run_dir = tmp_path / "anomaly"
     assert (
         run(
@@ -907,7 +913,7 @@ def test_evaluate_scores_anomaly_detection_and_draws_pr_and_roc_curves(tmp_path,
             "--batch-size",
             8,
             "--data-dir",
-            MNIST_DIR,
+            mnist_dir,
         )
         == 0
     )

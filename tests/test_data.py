@@ -1,6 +1,7 @@
 """Data sources: shapes, ranges, labels, geometry, and every bad-input error."""
 
 import gzip
+import os
 
 import numpy as np
 import pytest
@@ -72,6 +73,32 @@ def test_folder_source(tmp_path):
     assert x.shape == (4, 4, 4, 3)
 
 
+def test_folder_of_mixed_kinds_takes_the_first_images_kind(tmp_path, capsys):
+    rgba = np.zeros((6, 6, 4), np.uint8)
+    rgba[..., :3] = [200, 100, 0]
+    _write_png(tmp_path / "a.png", rgba)
+    _write_png(tmp_path / "b.png", np.full((6, 6, 1), 255, np.uint8))
+    _write_png(tmp_path / "c.png", np.full((6, 6, 2), 255, np.uint8))  # grey + alpha
+    x, _ = data.load_arrays(f"folder:{tmp_path}")
+    assert x.shape == (3, 6, 6, 3)
+    np.testing.assert_allclose(x[0, 0, 0], np.array([200, 100, 0]) / 127.5 - 1, atol=1e-6)
+    np.testing.assert_array_equal(x[1:], 1.0)
+    assert "Converted 3 of 3 images" in capsys.readouterr().out  # the first loses its alpha
+
+
+def test_folder_of_one_image_warns(tmp_path, capsys):
+    _write_png(tmp_path / "only.png", np.zeros((6, 6, 1), np.uint8))
+    assert data.load_arrays(f"folder:{tmp_path}")[0].shape == (1, 6, 6, 1)
+    assert "holds 1 image: every batch will be that image" in capsys.readouterr().out
+
+
+def test_folder_with_a_symlink_loop_names_the_file(tmp_path):
+    _write_png(tmp_path / "a.png", np.zeros((6, 6, 1), np.uint8))
+    os.symlink("loop.png", tmp_path / "loop.png")
+    with pytest.raises(DataError, match=r"Cannot read .*loop.png: Too many levels of symbolic"):
+        data.load_arrays(f"folder:{tmp_path}")
+
+
 # ----------------------------------------------------------- bad input
 def test_unknown_source():
     with pytest.raises(DataError, match="Unknown data source 'cifar'"):
@@ -124,6 +151,51 @@ def test_truncated_idx(tmp_path):
     )
     with pytest.raises(DataError, match="truncated or corrupt"):
         data.read_idx(str(path))
+
+
+def _idx(path, array):
+    """Writes `array` (uint8) as an IDX file, gzipped if `path` ends with .gz."""
+    array = np.asarray(array, np.uint8)
+    raw = bytes([0, 0, 8, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape)
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "wb") as f:
+        f.write(raw + array.tobytes())
+
+
+def test_idx_cut_inside_its_header(tmp_path):
+    # The header declares 3 dimensions (12 bytes) but the file ends after 6 of them.
+    path = tmp_path / "t10k-images-idx3-ubyte"
+    path.write_bytes(bytes([0, 0, 8, 3]) + (5).to_bytes(4, "big")[:2])
+    with pytest.raises(DataError, match=r"truncated: its header needs 16 bytes, the file holds 6"):
+        data.read_idx(str(path))
+    _idx(tmp_path / "t10k-labels-idx1-ubyte", [1, 2, 3, 4, 5])
+    with pytest.raises(DataError, match="t10k-images-idx3-ubyte is truncated"):
+        data.load_arrays("mnist", data_dir=str(tmp_path))
+
+
+def test_idx_images_and_labels_swapped(tmp_path):
+    images, labels = np.zeros((4, 28, 28)), np.arange(4)
+    _idx(tmp_path / "t10k-images-idx3-ubyte.gz", labels)  # swapped
+    _idx(tmp_path / "t10k-labels-idx1-ubyte.gz", images)
+    with pytest.raises(DataError, match=r"holds a 1-D array \(labels\), where images \(3-D\)"):
+        data.load_arrays("mnist", data_dir=str(tmp_path))
+
+
+def test_idx_labels_out_of_range(tmp_path):
+    _idx(tmp_path / "t10k-images-idx3-ubyte.gz", np.zeros((4, 28, 28)))
+    _idx(tmp_path / "t10k-labels-idx1-ubyte.gz", [3, 1, 200, 4])
+    with pytest.raises(DataError, match="holds label 200 at index 2; MNIST's labels are 0-9"):
+        data.load_arrays("mnist", data_dir=str(tmp_path))
+
+
+def test_mnist_training_on_the_test_split_says_so(tmp_path, capsys):
+    _idx(tmp_path / "t10k-images-idx3-ubyte.gz", np.zeros((4, 28, 28)))
+    _idx(tmp_path / "t10k-labels-idx1-ubyte.gz", [3, 1, 2, 4])
+    x, y = data.load_arrays("mnist", data_dir=str(tmp_path))
+    assert x.shape == (4, 28, 28, 1) and list(y) == [3, 1, 2, 4]
+    assert "training on MNIST's 10,000-image test split (t10k-*)" in capsys.readouterr().out
+    data.load_arrays("mnist", data_dir=str(tmp_path), split="test")
+    assert capsys.readouterr().out == ""
 
 
 def test_bad_magic(tmp_path):
@@ -205,11 +277,9 @@ def test_celeba64_is_cropped_and_resized_with_mock_data():
     assert x.min() >= -1.0 and x.max() <= 1.0
 
 
-def test_mnist32_pads_with_background():
-    from tests.conftest import MNIST_DIR
-
-    x, y = data.load_arrays("mnist32", data_dir=MNIST_DIR, split="test")
-    plain, _ = data.load_arrays("mnist", data_dir=MNIST_DIR, split="test")
+def test_mnist32_pads_with_background(mnist_dir):
+    x, y = data.load_arrays("mnist32", data_dir=mnist_dir, split="test")
+    plain, _ = data.load_arrays("mnist", data_dir=mnist_dir, split="test")
     assert x.shape == (len(plain), 32, 32, 1) and len(y) == len(plain)
     np.testing.assert_array_equal(x[:, 2:30, 2:30], plain)
     assert (x[:, :2] == -1.0).all() and (x[:, :, 30:] == -1.0).all()

@@ -211,6 +211,33 @@ def test_bad_names_and_versions(tmp_path):
         export.export_generator(model, str(tmp_path), "a b")
     with pytest.raises(ValueError, match="version=0"):
         export.export_generator(model, str(tmp_path), "m", version=0)
+    # TF Serving reads versions as int64; the tree's own file is not a model name.
+    with pytest.raises(ValueError, match="at most 2\\*\\*63 - 1.*version=9223372036854775808"):
+        export.export_generator(model, str(tmp_path), "m", version=2**63)
+    with pytest.raises(ValueError, match="name='models.config'"):
+        export.export_generator(model, str(tmp_path), "models.config")
+    assert os.listdir(tmp_path) == []
+    path = export.export_generator(model, str(tmp_path), "m", version=2**63 - 1, write_config=True)
+    assert path.endswith("9223372036854775807")
+    assert f'base_path: "{tmp_path}/m"' in (tmp_path / "models.config").read_text()
+
+
+def test_a_version_with_other_signatures_is_refused_unless_asked(tmp_path):
+    export.export_generator(build_tiny("gan-ring8"), str(tmp_path), "m")
+    digits = build_tiny("dcgan-digits")  # images where points were served
+    with pytest.raises(ValueError, match=r"signatures differ from those of .*m/1 \(.*points.*\)"):
+        export.export_generator(digits, str(tmp_path), "m")
+    assert sorted(os.listdir(tmp_path / "m")) == ["1"]
+    export.export_generator(digits, str(tmp_path), "m", replace_signatures=True)
+    assert sorted(os.listdir(tmp_path / "m")) == ["1", "2"]
+    assert set(export.signatures_of(str(tmp_path / "m" / "2"))["serving_default"][1]) == {"images"}
+
+
+def test_a_folder_named_models_config_is_named_in_the_error(tmp_path):
+    export.export_generator(build_tiny("gan-ring8"), str(tmp_path), "m")
+    (tmp_path / "models.config").mkdir()
+    with pytest.raises(ValueError, match="models.config is a folder.*Move it away"):
+        export.write_models_config(str(tmp_path))
 
 
 def test_bad_requests_name_the_input(exports):

@@ -7,11 +7,16 @@ process training on the same global batches, and only the chief may write.
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 
 import numpy as np
+import pytest
+
+from keras_gan.runs import RunError
+from keras_gan.runs.strategy import check_tf_config
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -122,3 +127,46 @@ def test_two_workers_equal_one_process_and_only_the_chief_writes(tmp_path):
         assert (run_dir / path).exists(), path
     assert os.listdir(run_dir / "tensorboard" / "train")
     assert not os.listdir(tmp_path / "cwd0") and not os.listdir(tmp_path / "cwd1")
+
+
+@pytest.mark.parametrize(
+    "tf_config, message",
+    [
+        (None, "TF_CONFIG is not set"),
+        ("{not json", "TF_CONFIG is not JSON"),
+        ('{"cluster": "worker", "task": 3}', '"cluster" must map job names'),
+        ('{"cluster": {"worker": ["127.0.0.1"]}, "task": {}}', '"host:port" strings'),
+        ('{"cluster": {"worker": ["a:1"]}, "task": {"type": "chief"}}', "name a job of the"),
+        ('{"cluster": {"worker": ["a:1"]}, "task": {"type": "worker", "index": 1}}', r"\[0, 0\]"),
+    ],
+)
+def test_a_malformed_tf_config_is_refused_showing_the_shape(tf_config, message):
+    with pytest.raises(RunError, match=message) as error:
+        check_tf_config(tf_config)
+    assert '{"cluster": {"worker": ["host1:port", "host2:port"]}' in str(error.value)
+
+
+def test_a_worker_that_never_comes_times_out_naming_it(tmp_path):
+    own, missing = (f"127.0.0.1:{port}" for port in _free_ports(2))
+    env = dict(
+        os.environ,
+        TF_CPP_MIN_LOG_LEVEL="3",
+        TF_CONFIG=json.dumps(
+            {"cluster": {"worker": [own, missing]}, "task": {"type": "worker", "index": 0}}
+        ),
+    )
+    command = [sys.executable, "-m", "keras_gan.cli", "train", "gan-ring8", "--strategy"]
+    command += ["multiworker", "--startup-timeout", "3", "--out", str(tmp_path / "run")]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert f"did not start within 3 s: no worker answers at {missing}." in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "run").exists()
+    # Waiting is interruptible: SIGTERM stops it (a scheduler's preemption), exit 143.
+    command[command.index("3")] = "300"
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline().startswith(f"Waiting for the cluster's workers at {missing}")
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143 and err == "keras-gan train: stopped.\n", err

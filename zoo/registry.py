@@ -156,6 +156,7 @@ def build(name, steps=None, **overrides):
     lr_decay = preset.lr_decay
     for key, value in overrides.items():
         if key in arch:
+            _check_like(name, key, arch[key], value)
             arch[key] = value
         elif key == "learning_rate":
             for opt in ("g_optimizer", "d_optimizer"):
@@ -185,6 +186,27 @@ def build(name, steps=None, **overrides):
     model = preset.model(name=name.replace("-", "_"), **networks, **model_args)
     model.compile(**compile_args)
     return model
+
+
+def _check_like(name, key, default, value):
+    """Refuses an architecture override of another kind than the preset's value (e.g. text for a
+    size), naming the key."""
+    kinds = (
+        (bool, (bool,), "true or false"),
+        (int, (int,), "an integer"),
+        (float, (int, float), "a number"),
+        (str, (str,), "text"),
+        ((list, tuple), (list, tuple), "a list"),
+    )
+    for of, allowed, said in kinds:
+        if isinstance(default, of):
+            wrong_bool = isinstance(value, bool) and of is not bool
+            if not isinstance(value, allowed) or wrong_bool:
+                raise ValueError(
+                    f"Override {key!r} of {name!r} must be {said}, like the preset's "
+                    f"{default!r}. Received: {value!r}"
+                )
+            return
 
 
 def _decay(compile_args, fraction, total):

@@ -5,11 +5,14 @@ The work itself is done by the library (`keras_gan.runs`, `keras_gan.metrics`,
 """
 
 import argparse
+import errno
 import os
+import signal
 import sys
+import threading
 
 from keras_gan.cli import board, evaluate, export, presets, sample, train
-from keras_gan.cli.common import CLIError
+from keras_gan.cli.common import CLIError, Terminated, terminate
 from keras_gan.runs import RunError
 
 COMMANDS = {
@@ -90,11 +93,26 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    _import_tensorflow(args.verbose)
+    # SIGTERM (a scheduler, `kill`, preemption) stops a command as Ctrl-C does: the `finally`
+    # blocks run (the run directory's lock is released, temporary files removed).
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, terminate) if on_main_thread else None
     try:
+        _import_tensorflow(args.verbose)
         return COMMANDS[args.command].run(args)
+    except KeyboardInterrupt as e:  # one line, no traceback
+        print(f"keras-gan {args.command}: {str(e) or 'stopped.'}", file=sys.stderr)
+        return 143 if isinstance(e, Terminated) else 130
     except OSError as e:
-        if e.errno is None:  # raised with a message of ours (e.g. an existing export version)
+        if e.errno == errno.ENOSPC:
+            where = f" ({e.filename})" if e.filename else ""
+            print(
+                f"keras-gan {args.command}: error: {e.strerror}{where}. Nothing already written "
+                "was changed: free some space (or choose another folder) and run the same command "
+                "again.",
+                file=sys.stderr,
+            )
+        elif e.errno is None:  # raised with a message of ours (e.g. an existing export version)
             print(f"keras-gan {args.command}: error: {e}", file=sys.stderr)
         else:  # a path the system refused: name it
             where = f" {e.filename}" if e.filename else ""
@@ -107,3 +125,6 @@ def main(argv=None):
     except (RunError, ValueError) as e:
         print(f"keras-gan {args.command}: error: {e}", file=sys.stderr)
         return 2
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)

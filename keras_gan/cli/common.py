@@ -9,8 +9,18 @@ class CLIError(RunError):
     """A problem the user can fix; printed without a traceback."""
 
 
-class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Shows each option's default and keeps the examples' line breaks."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Python next runs so that it stops a command as Ctrl-C does."""
+
+
+def terminate(signum, frame):
+    """A SIGTERM handler: raises `Terminated` (exit 143 after the command's cleanup)."""
+    raise Terminated()
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples' line breaks. Each option's help says its default where it has one
+    (`%(default)s`), so flags and "the preset's" defaults are not followed by a second one."""
 
 
 def add_command(subparsers, name, parents, help, examples):
@@ -52,6 +62,14 @@ def check_positive(args, *names):
         if value is not None and value < 1:
             flag = name.replace("_", "-")
             raise CLIError(f"--{flag} must be a positive integer. Received: {value}")
+
+
+def check_at_most(args, name, limit, why):
+    """Refuses a value of `--name` above `limit`, saying why (e.g. memory)."""
+    value = getattr(args, name, None)
+    if value is not None and value > limit:
+        flag = name.replace("_", "-")
+        raise CLIError(f"--{flag} must be at most {limit:,} ({why}). Received: {value}")
 
 
 def standing_statistics(model, args, config):

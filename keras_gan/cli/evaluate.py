@@ -9,9 +9,12 @@ from keras_gan.cli.common import (
     add_command,
     add_run_dir,
     add_sampling_options,
+    check_at_most,
     check_positive,
     standing_statistics,
 )
+
+MAX_SAMPLES = 100_000  # generated samples and their features are held in memory at once
 
 # The metrics drawn by step, those present first; the others are in metrics_history.jsonl.
 BY_STEP = (
@@ -40,7 +43,12 @@ def add_parser(subparsers, parents):
     p.add_argument(
         "--n", type=int, help="samples (default: 2500 for 2-D mixtures, 2000 for images)"
     )
-    p.add_argument("--seed", type=int, default=0, help="seeds the samples and the real split")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seeds the samples and the real split (default: %(default)s)",
+    )
     p.add_argument("--data-dir", help="override the run's data folder")
     p.add_argument(
         "--inception", help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file"
@@ -55,6 +63,11 @@ def run(args):
     from keras_gan.metrics import evaluate_model
 
     check_positive(args, "n")
+    if args.n is not None and args.n < 2:
+        raise CLIError(
+            f"--n must be at least 2 (FID and KID need two samples or more). Received: {args.n}"
+        )
+    check_at_most(args, "n", MAX_SAMPLES, "papers use 50,000; more does not fit in memory here")
     run_dir = runs.RunDir(args.run_dir)
     model = run_dir.load_model()
     config = run_dir.config()

@@ -37,6 +37,18 @@ def add_parser(subparsers, parents):
         action="store_true",
         help="replace an existing --version (swapped in atomically)",
     )
+    p.add_argument(
+        "--replace-signatures",
+        action="store_true",
+        help="add a version whose signatures differ from the latest version's (refused without "
+        "it: the model's clients would break)",
+    )
+    p.add_argument(
+        "--model-base-path",
+        help="where the model server sees --serving-dir, written into models.config (default: "
+        "its absolute path here, for a tensorflow_model_server on this machine; /models for the "
+        "tensorflow/serving container)",
+    )
     add_sampling_options(p, truncation=False)
 
 
@@ -57,9 +69,15 @@ def run(args):
         )
     try:
         path = export.export_generator(
-            model, args.serving_dir, name, version=args.version, overwrite=args.overwrite
+            model,
+            args.serving_dir,
+            name,
+            version=args.version,
+            overwrite=args.overwrite,
+            replace_signatures=args.replace_signatures,
+            write_config=True,
+            base_path_prefix=args.model_base_path,
         )
-        models_config = export.write_models_config(args.serving_dir, base_path_prefix="/models")
     except FileExistsError:
         raise  # an existing version: its own message says what to do
     except (OSError, tf.errors.OpError) as e:
@@ -79,10 +97,18 @@ def run(args):
         print(f"  {sig}: {described} -> {returned}")
     base = os.path.abspath(args.serving_dir)
     print("Serve it (all models under the serving dir, listed in models.config):")
-    print(
-        f"  docker run --rm -p 8501:8501 -p 8500:8500 -v {base}:/models tensorflow/serving "
-        f"--model_config_file=/models/{os.path.basename(models_config)}"
-    )
+    if args.model_base_path == "/models":
+        print(
+            f"  docker run --rm -p 8501:8501 -p 8500:8500 -v {base}:/models tensorflow/serving "
+            "--model_config_file=/models/models.config"
+        )
+    else:
+        where = args.model_base_path or base
+        print(
+            "  tensorflow_model_server --port=8500 --rest_api_port=8501 "
+            f"--model_config_file={base}/models.config   (models.config points at {where})"
+        )
+        print("  (the tensorflow/serving container: export again with --model-base-path /models)")
     print('Query it (REST; outputs named *_bytes come back as {"b64": ...}):')
     for sig, signature in model.serving_signatures().items():
         inputs = {k: json_value(v) for k, v in signature.example.items()}

@@ -7,6 +7,7 @@ from keras_gan.cli.common import (
     add_command,
     add_run_dir,
     add_sampling_options,
+    check_at_most,
     check_positive,
     standing_statistics,
 )
@@ -20,6 +21,7 @@ EXAMPLES = [
     "keras-gan sample runs/cyclegan-digits --input my_digits/ --direction a2b --out translated/",
 ]
 IMAGE_FILES = (".png", ".jpg", ".jpeg")
+MAX_PICTURE = 10_000  # samples in one picture (a 100 x 100 grid, or a scatter of 2-D points)
 
 
 def add_parser(subparsers, parents):
@@ -31,13 +33,13 @@ def add_parser(subparsers, parents):
         EXAMPLES,
     )
     add_run_dir(p)
-    p.add_argument("--n", type=int, default=64, help="samples to draw")
+    p.add_argument("--n", type=int, default=64, help="samples to draw (default: %(default)s)")
     p.add_argument(
         "--out",
         help="PNG path (default: RUN_DIR/samples/sample.png); with --input, a "
         "folder (default: RUN_DIR/translated/DIRECTION)",
     )
-    p.add_argument("--seed", type=int, default=0, help="seeds the latents")
+    p.add_argument("--seed", type=int, default=0, help="seeds the latents (default: %(default)s)")
     p.add_argument("--label", type=int, help="class-conditional models: draw only class K")
     p.add_argument(
         "--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)"
@@ -49,7 +51,7 @@ def add_parser(subparsers, parents):
         "--direction",
         default="a2b",
         choices=["a2b", "b2a"],
-        help="with --input: a2b (domain A to B) or b2a",
+        help="with --input: a2b (domain A to B) or b2a (default: %(default)s)",
     )
     add_sampling_options(p)
     p.add_argument(
@@ -67,6 +69,10 @@ def run(args):
     from keras_gan import images, runs
 
     check_positive(args, "n", "scale")
+    check_at_most(
+        args, "n", MAX_PICTURE, "one picture; draw more in batches with model.generate in Python"
+    )
+    check_at_most(args, "scale", 64, "a larger picture is no sharper")
     run_dir = runs.RunDir(args.run_dir)
     model = run_dir.load_model()
     config = run_dir.config()
@@ -150,9 +156,8 @@ def drawn_samples(model, caps, args):
 def translate_files(model, args):
     """`keras-gan sample RUN_DIR --input IMAGE_OR_FOLDER --direction a2b|b2a --out DIR`."""
     import numpy as np
-    import tensorflow as tf
 
-    from keras_gan import images
+    from keras_gan import data, images
 
     translations = model.capabilities().translations
     if not translations:
@@ -178,10 +183,7 @@ def translate_files(model, args):
         raise CLIError(f"--input {args.input} is neither an image file nor a folder.")
     batch = []
     for path in files:
-        try:
-            image = tf.io.decode_image(tf.io.read_file(path), expand_animations=False).numpy()
-        except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError) as e:
-            raise CLIError(f"Cannot read {path} as an image (PNG, JPEG, GIF or BMP).") from e
+        image = data.read_image(path)
         if image.shape != shape:
             raise CLIError(
                 f"{path} is {image.shape[0]}x{image.shape[1]} with {image.shape[2]} channel(s); "

@@ -40,7 +40,12 @@ def add_parser(subparsers, parents):
         help="global batch per discriminator update (default: the preset's)",
     )
     p.add_argument("--out", help="run directory (default: runs/NAME)")
-    p.add_argument("--seed", type=int, default=0, help="seeds the weights and the data order")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seeds the weights and the data order (default: %(default)s)",
+    )
     p.add_argument(
         "--set",
         dest="overrides",
@@ -55,35 +60,45 @@ def add_parser(subparsers, parents):
         "--strategy",
         default="default",
         choices=STRATEGIES,
-        help="tf.distribute strategy: this device, every local device (mirrored), the "
-        "cluster in TF_CONFIG (multiworker) or a TPU",
+        help="tf.distribute strategy: default (this device), mirrored (every local device), "
+        "multiworker (the cluster in TF_CONFIG) or tpu (default: %(default)s)",
     )
     p.add_argument("--tpu", help="TPU name or address for --strategy tpu")
+    p.add_argument(
+        "--startup-timeout",
+        type=float,
+        default=300,
+        help="--strategy multiworker: seconds to wait for every worker of the cluster "
+        "(default: %(default)s)",
+    )
     p.add_argument(
         "--checkpoint-every", type=int, help="steps between checkpoints (default: an epoch)"
     )
     p.add_argument(
-        "--keep-checkpoints", type=int, default=3, help="how many recent checkpoints to keep (>= 1)"
+        "--keep-checkpoints",
+        type=int,
+        default=3,
+        help="how many recent checkpoints to keep (>= 1; default: %(default)s)",
     )
     p.add_argument(
         "--on-nan",
         default="stop",
         choices=["stop", "rollback"],
         help="on a NaN/inf loss: stop, or roll back to the last checkpoint with lower "
-        "learning rates",
+        "learning rates (default: %(default)s)",
     )
     p.add_argument(
         "--rollback-lr-factor",
         type=float,
         default=0.5,
         help="with --on-nan rollback: multiply the learning rates by this on each "
-        "rollback, in (0, 1]",
+        "rollback, in (0, 1] (default: %(default)s)",
     )
     p.add_argument(
         "--max-rollbacks",
         type=int,
         default=3,
-        help="with --on-nan rollback: give up after this many rollbacks",
+        help="with --on-nan rollback: give up after this many rollbacks (default: %(default)s)",
     )
     p.add_argument(
         "--mixed-precision",
@@ -105,6 +120,13 @@ def add_parser(subparsers, parents):
         "--log-every",
         type=int,
         help="under a pipe or in a log: a progress line every N steps (default: ~50 lines a run)",
+    )
+    p.add_argument(
+        "--restart",
+        action="store_true",
+        help="train a run directory whose checkpoints are all unreadable, or that has a model but "
+        "no checkpoint, again from step 0 (refused without it; the old model.keras is kept as "
+        "model.keras.before-restart)",
     )
     p.add_argument(
         "--deterministic",
@@ -153,6 +175,7 @@ def options(args):
         "seed",
         "strategy",
         "tpu",
+        "startup_timeout",
         "checkpoint_every",
         "keep_checkpoints",
         "on_nan",
@@ -162,6 +185,7 @@ def options(args):
         "jit_compile",
         "log_every",
         "deterministic",
+        "restart",
     )
     return {**{k: getattr(args, k) for k in keys}, "overrides": parse_overrides(args.overrides)}
 

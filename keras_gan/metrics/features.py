@@ -34,7 +34,16 @@ class InceptionFeatures:
     """
 
     def __init__(self, weights="imagenet", batch_size=64):
-        base = keras.applications.InceptionV3(weights=weights, include_top=True)
+        try:
+            base = keras.applications.InceptionV3(weights=weights, include_top=True)
+        except Exception as e:  # offline: "URL fetch failure"; a damaged or wrong weights file
+            source = "downloaded" if weights == "imagenet" else f"read from {weights}"
+            raise ValueError(
+                f"The InceptionV3 weights could not be {source} ({type(e).__name__}: "
+                f"{str(e).splitlines()[0][:200]}). Run once online (Keras keeps them in "
+                "~/.keras/models/), or pass the path of "
+                "inception_v3_weights_tf_dim_ordering_tf_kernels.h5."
+            ) from None
         self.model = keras.Model(base.input, [base.get_layer("avg_pool").output, base.output])
         self.batch_size = batch_size
 

@@ -358,6 +358,20 @@ def _translate_signatures(network, shape, name):
         return {"images": run(images)}
 
     def decode(data):
+        declared = serving.header_size(data)
+        data = serving.with_checks(
+            [
+                tf.debugging.assert_equal(
+                    tf.logical_or(
+                        tf.reduce_all(tf.equal(declared, [h, w])),
+                        tf.reduce_all(tf.equal(declared, -1)),
+                    ),
+                    True,
+                    message=f"images_bytes: each image must be {h}x{w} (its header says otherwise)",
+                )
+            ],
+            data,
+        )
         image = tf.io.decode_image(data, channels=c, expand_animations=False)
         image = serving.with_checks(
             [

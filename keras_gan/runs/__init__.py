@@ -23,6 +23,7 @@ from keras_gan.runs.directory import (
     strict_json,
     write_json_atomic,
 )
+from keras_gan.runs.lock import LOCK_FILE, RunLock
 from keras_gan.runs.strategy import STRATEGIES, make_strategy, task
 from keras_gan.runs.training import (
     check_data_fits,
@@ -37,11 +38,13 @@ from keras_gan.runs.training import (
 __all__ = [
     "HISTORY_FILE",
     "IDENTITY",
+    "LOCK_FILE",
     "METRICS_FILE",
     "MODEL_FILE",
     "RUN_CONFIG",
     "RunDir",
     "RunError",
+    "RunLock",
     "STRATEGIES",
     "check_data_fits",
     "image_size",

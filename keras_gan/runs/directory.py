@@ -14,9 +14,27 @@ MODEL_FILE = "model.keras"
 METRICS_FILE = "metrics.json"
 HISTORY_FILE = "metrics_history.jsonl"
 
+# The keys of `config.json` and the JSON types each may hold (None: null).
+SCHEMA = {
+    "model": (str,),
+    "data": (str,),
+    "data_b": (str, type(None)),
+    "data_dir": (str, type(None)),
+    "batch_size": (int,),
+    "steps": (int, type(None)),
+    "epochs": (int, type(None)),
+    "seed": (int,),
+    "strategy": (str,),
+    "overrides": (dict, type(None)),
+    "steps_per_epoch": (int,),
+}
+
 # What defines a run: resuming with another value of any of these is refused. The length
 # (steps, epochs) may grow: training continues.
 IDENTITY = ("model", "data", "data_b", "data_dir", "batch_size", "seed", "overrides")
+
+
+_JSON_NAMES = {str: "a string", int: "an integer", dict: "an object"}
 
 
 class RunError(Exception):
@@ -108,6 +126,14 @@ class RunDir:
                 f"{path} must hold a JSON object (the run's settings); it holds a "
                 f"{type(config).__name__}. Restore it, or move the run directory away."
             )
+        for key, types in SCHEMA.items():
+            value = config.get(key)
+            if key in config and (not isinstance(value, types) or isinstance(value, bool)):
+                kinds = " or ".join("null" if t is type(None) else _JSON_NAMES[t] for t in types)
+                raise RunError(
+                    f"{path}: {key!r} must be {kinds}. Received: {value!r}. Restore the file (it "
+                    "is written by `keras-gan train`), or move the run directory away."
+                )
         return config
 
     def check(self, config, write=True):
@@ -169,13 +195,23 @@ class RunDir:
 
         keras_gan._import_all()  # registers the model classes with Keras's serialization
         try:
-            return keras.models.load_model(path)
+            model = keras.models.load_model(path)
         except Exception as e:  # a truncated zip, another file under the name, ...
             raise RunError(
                 f"{path} is damaged or not a keras-gan model ({type(e).__name__}: {str(e)[:200]}). "
                 f"Its training state is in {self.checkpoint_dir}: move {MODEL_FILE} away and "
                 "re-run the same `keras-gan train` command to write it again."
             ) from e
+        preset = self.config().get("model")
+        # `zoo.build` names a preset's model after it ("dcgan-digits" -> "dcgan_digits").
+        if preset and model.name != preset.replace("-", "_"):
+            raise RunError(
+                f"{path} holds the model {model.name!r}, but {self.config_path} says this run "
+                f"trains {preset!r}: the files of two runs were mixed. Put this run's own "
+                f"{MODEL_FILE} back (moving it away and re-running the same `keras-gan train` "
+                "command writes it from the checkpoints)."
+            )
+        return model
 
     def append_history(self, entry):
         """Appends one evaluation (a dict) to `metrics_history.jsonl`, on a line of its own even

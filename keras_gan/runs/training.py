@@ -6,6 +6,7 @@ import os
 import sys
 
 from keras_gan.runs.directory import RunDir, RunError
+from keras_gan.runs.lock import RunLock
 from keras_gan.runs.strategy import make_strategy, task
 
 
@@ -23,6 +24,7 @@ def train(
     overrides=None,
     strategy="default",
     tpu=None,
+    startup_timeout=300,
     checkpoint_every=None,
     keep_checkpoints=3,
     on_nan="stop",
@@ -32,6 +34,7 @@ def train(
     jit_compile=None,
     log_every=None,
     deterministic=False,
+    restart=False,
 ):
     """Trains the zoo preset `name` into a run directory, resuming it if it exists.
 
@@ -47,6 +50,7 @@ def train(
         seed: seeds the weights and the data order.
         overrides: a dict of preset changes, as `zoo.build` takes them.
         strategy: `default`, `mirrored`, `multiworker` or `tpu` (`tpu`: its name or address).
+        startup_timeout: `multiworker`: seconds to wait for every worker of the cluster.
         checkpoint_every: steps between checkpoints (default: an epoch); `keep_checkpoints` of
             them are kept.
         on_nan: `stop` or `rollback` (to the last checkpoint, the learning rates multiplied by
@@ -55,6 +59,9 @@ def train(
         jit_compile: XLA for the train steps (default: the preset's).
         log_every: without a terminal, a progress line every N steps (default: ~50 a run).
         deterministic: TensorFlow op determinism (bit-exact resume; slower).
+        restart: train from step 0 a run directory whose checkpoints are all unreadable, or that
+            holds a `model.keras` but no checkpoint (it is kept as `model.keras.before-restart`).
+            Without it such a run is refused.
 
     Returns:
         The trained model.
@@ -95,116 +102,158 @@ def train(
     keras.utils.set_random_seed(seed)
     if mixed_precision:
         keras.mixed_precision.set_global_policy(f"mixed_{mixed_precision}")
-    distribution = make_strategy(strategy, tpu)
+    distribution = make_strategy(strategy, tpu, startup_timeout)
     chief, task_id = task(distribution)
     # Everything is checked (the run directory's identity, the model, the data) before anything
     # is written, so a failed first attempt leaves no config.json that would refuse the
     # corrected command.
     run.check(config, write=False)
 
-    from keras_gan import callbacks as gan_callbacks
-    from keras_gan import checkpoints
+    lock = RunLock(run.path) if chief else None  # one writer: refused at once if taken
+    try:
+        from keras_gan import callbacks as gan_callbacks
+        from keras_gan import checkpoints
 
-    build_args = {**(config["overrides"] or {}), "seed": seed}
-    if jit_compile is not None:
-        build_args["jit_compile"] = jit_compile
-    with distribution.scope():
-        model = zoo.build(name, steps=total, **build_args)
-    first_dataset = training_data(model, config, seed)
-    check_data_fits(model, first_dataset, config)
-    preview = preview_inputs(config, model)
-    # Only the chief writes (checkpoints, TensorBoard, samples, model.keras); the other workers
-    # read its checkpoints to resume.
-    run.check(config, write=chief)
-    per_epoch = config["steps_per_epoch"]
-    every = checkpoint_every or per_epoch
-    ckpts = checkpoints.Checkpoints(run.checkpoint_dir, keep=keep_checkpoints)
-    start = ckpts.restore(model) or 0
-    if start >= total:
-        if chief and not os.path.exists(run.model_path):
-            model.save(run.model_path)  # e.g. moved away because it was damaged
-            print(f"Wrote {run.model_path} from the checkpoint of step {start}.")
+        build_args = {**(config["overrides"] or {}), "seed": seed}
+        if jit_compile is not None:
+            build_args["jit_compile"] = jit_compile
+        with distribution.scope():
+            model = zoo.build(name, steps=total, **build_args)
+        check_domains(model, config)
+        first_dataset = training_data(model, config, seed)
+        check_data_fits(model, first_dataset, config)
+        preview = preview_inputs(config, model)
+        # Only the chief writes (checkpoints, TensorBoard, samples, model.keras); the other workers
+        # read its checkpoints to resume.
+        run.check(config, write=chief)
+        per_epoch = config["steps_per_epoch"]
+        every = checkpoint_every or per_epoch
+        ckpts = checkpoints.Checkpoints(run.checkpoint_dir, keep=keep_checkpoints)
+        start = ckpts.restore(model, restart=restart) or 0
+        if start == 0 and chief and os.path.exists(run.model_path):
+            if not restart:
+                raise RunError(
+                    f"{run.path} holds a trained {os.path.basename(run.model_path)} but no "
+                    "checkpoint to resume from: training from step 0 would replace it. Move the "
+                    "run directory away, or pass --restart (the model is kept as "
+                    "model.keras.before-restart)."
+                )
+            os.replace(run.model_path, run.model_path + ".before-restart")
+            print(f"Restarting from step 0; the previous model is {run.model_path}.before-restart.")
+        if start >= total:
+            if chief and not os.path.exists(run.model_path):
+                model.save(run.model_path)  # e.g. moved away because it was damaged
+                print(f"Wrote {run.model_path} from the checkpoint of step {start}.")
+            print(
+                f"{run.path} is already trained to step {start} (asked: {total}); raise --steps to "
+                "continue."
+            )
+            return model
+        reference = mixture_reference(config["data"])
         print(
-            f"{run.path} is already trained to step {start} (asked: {total}); raise --steps to "
-            "continue."
+            f"{'Resuming' if start else 'Training'} {name}"
+            f"{f' at step {start}' if start else ''} in {run.path}: {total} steps (epochs of "
+            f"{per_epoch}), checkpoints every {every}, batch "
+            f"{config['batch_size']}, data {config['data']}, {distribution.num_replicas_in_sync} "
+            "replica(s)" + ("" if chief else f", worker {task_id} (not writing)")
+        )
+        if chief:
+            print(
+                f"Watch it: keras-gan board {run.path}   (or: tensorboard --logdir {run.log_dir})"
+            )
+        rollbacks = 0
+        while True:
+            guard = gan_callbacks.NaNGuard()
+            saver = gan_callbacks.StepCheckpoint(ckpts, every_n_steps=every)
+            callbacks = [guard, gan_callbacks.StopAtStep(total)]
+            if not sys.stdout.isatty():  # a pipe or a log: one line every log_every steps
+                every_line = log_every or max(1, round(total / 50))
+                callbacks.append(gan_callbacks.ProgressLine(total, every_line))
+            if chief:
+                callbacks += [
+                    saver,
+                    gan_callbacks.ScalarLogger(
+                        run.log_dir, every_n_steps=10, batch_size=config["batch_size"]
+                    ),
+                    gan_callbacks.SampleGrid(
+                        run.path,
+                        every_n_steps=per_epoch,
+                        log_dir=run.log_dir,
+                        reference=reference,
+                        n=2500 if reference is not None else 64,
+                        inputs=preview,
+                    ),
+                    gan_callbacks.SaveModel(run.model_path),
+                ]
+            # The data stream is seeded: element s is what step s trains on, so skipping `start`
+            # elements continues the stream of the first run.
+            dataset = first_dataset if rollbacks == 0 else training_data(model, config, seed)
+            try:
+                model.fit(
+                    dataset.skip(start),
+                    initial_epoch=start // per_epoch,
+                    epochs=math.ceil(total / per_epoch),
+                    steps_per_epoch=per_epoch,
+                    callbacks=callbacks,
+                    shuffle=False,
+                    verbose=1 if sys.stdout.isatty() else 0,
+                )
+            except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM under `keras-gan`
+                kept = ckpts.latest_step()
+                raise type(e)(
+                    f"stopped at step {model.step}; "
+                    + (
+                        "no checkpoint written yet"
+                        if kept is None
+                        else f"checkpoint step {kept} kept"
+                    )
+                    + "; the same command resumes."
+                ) from None
+            # Non-finite logs (the guard), or non-finite weights behind finite logs (the checkpoint
+            # refused to save them): both take the NaN path.
+            failure = guard.failure or (saver.failure if chief else None)
+            if failure is None:
+                break
+            last = ckpts.latest_step()
+            if on_nan != "rollback" or rollbacks >= max_rollbacks or last is None:
+                raise RunError(_nan_advice(failure, on_nan, rollbacks, last, ckpts.directory))
+            rollbacks += 1
+            start = ckpts.restore(model)
+            rates = [
+                scale_learning_rate(model, optimizer, rollback_lr_factor)
+                for optimizer in (model.g_optimizer, model.d_optimizer)
+            ]
+            print(f"Rolled back to step {start}; learning rates now {', '.join(rates)} (G, D).")
+        print(
+            f"Model: {run.model_path}; samples: {run.samples_dir}; TensorBoard: tensorboard "
+            f"--logdir {run.log_dir}"
         )
         return model
-    reference = mixture_reference(config["data"])
-    print(
-        f"{'Resuming' if start else 'Training'} {name}{f' at step {start}' if start else ''} in "
-        f"{run.path}: {total} steps (epochs of {per_epoch}), checkpoints every {every}, batch "
-        f"{config['batch_size']}, data {config['data']}, {distribution.num_replicas_in_sync} "
-        "replica(s)" + ("" if chief else f", worker {task_id} (not writing)")
-    )
-    if chief:
-        print(f"Watch it: keras-gan board {run.path}   (or: tensorboard --logdir {run.log_dir})")
-    rollbacks = 0
-    while True:
-        guard = gan_callbacks.NaNGuard()
-        saver = gan_callbacks.StepCheckpoint(ckpts, every_n_steps=every)
-        callbacks = [guard, gan_callbacks.StopAtStep(total)]
-        if not sys.stdout.isatty():  # a pipe or a log: one line every log_every steps
-            every_line = log_every or max(1, round(total / 50))
-            callbacks.append(gan_callbacks.ProgressLine(total, every_line))
-        if chief:
-            callbacks += [
-                saver,
-                gan_callbacks.ScalarLogger(
-                    run.log_dir, every_n_steps=10, batch_size=config["batch_size"]
-                ),
-                gan_callbacks.SampleGrid(
-                    run.path,
-                    every_n_steps=per_epoch,
-                    log_dir=run.log_dir,
-                    reference=reference,
-                    n=2500 if reference is not None else 64,
-                    inputs=preview,
-                ),
-                gan_callbacks.SaveModel(run.model_path),
-            ]
-        # The data stream is seeded: element s is what step s trains on, so skipping `start`
-        # elements continues the stream of the first run.
-        dataset = first_dataset if rollbacks == 0 else training_data(model, config, seed)
-        model.fit(
-            dataset.skip(start),
-            initial_epoch=start // per_epoch,
-            epochs=math.ceil(total / per_epoch),
-            steps_per_epoch=per_epoch,
-            callbacks=callbacks,
-            shuffle=False,
-            verbose=1 if sys.stdout.isatty() else 0,
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _nan_advice(failure, on_nan, rollbacks, last, directory):
+    """What a run that went non-finite can do next, said after `failure`."""
+    if last is None:
+        return (
+            f"{failure} No checkpoint was written before it, so there is nothing to roll back "
+            "to. Train again in a new --out with a lower learning rate (--set learning_rate=..., "
+            "--set d_learning_rate=...; a run's overrides are fixed) or with --checkpoint-every "
+            "smaller than the step it failed at."
         )
-        # Non-finite logs (the guard), or non-finite weights behind finite logs (the checkpoint
-        # refused to save them): both take the NaN path.
-        failure = guard.failure or (saver.failure if chief else None)
-        if failure is None:
-            break
-        last = ckpts.latest_step()
-        if on_nan != "rollback" or rollbacks >= max_rollbacks or last is None:
-            why = (
-                ""
-                if on_nan != "rollback"
-                else " No checkpoint to roll back to."
-                if last is None
-                else f" Gave up after {rollbacks} rollbacks."
-            )
-            raise RunError(
-                f"{failure}{why} The last good checkpoint (step {last}) in {ckpts.directory} is "
-                "untouched; re-run with --on-nan rollback (or a lower learning rate) to continue "
-                "from it."
-            )
-        rollbacks += 1
-        start = ckpts.restore(model)
-        rates = [
-            scale_learning_rate(model, optimizer, rollback_lr_factor)
-            for optimizer in (model.g_optimizer, model.d_optimizer)
-        ]
-        print(f"Rolled back to step {start}; learning rates now {', '.join(rates)} (G, D).")
-    print(
-        f"Model: {run.model_path}; samples: {run.samples_dir}; TensorBoard: tensorboard --logdir "
-        f"{run.log_dir}"
+    if on_nan != "rollback":
+        return (
+            f"{failure} The last good checkpoint (step {last}) in {directory} is untouched; re-run "
+            "the same command with --on-nan rollback to continue from it with lower learning "
+            "rates."
+        )
+    return (
+        f"{failure} Gave up after {rollbacks} rollbacks; the last good checkpoint (step {last}) in "
+        f"{directory} is untouched. Raise --max-rollbacks, lower --rollback-lr-factor, or train "
+        "again in a new --out with a lower learning rate."
     )
-    return model
 
 
 def _check_options(options):
@@ -226,6 +275,8 @@ def _check_options(options):
         )
     if options["max_rollbacks"] < 0:
         raise RunError(f"max_rollbacks must be >= 0. Received: {options['max_rollbacks']}")
+    if options["startup_timeout"] <= 0:
+        raise RunError(f"startup_timeout must be positive. Received: {options['startup_timeout']}")
     if options["on_nan"] not in ("stop", "rollback"):
         raise RunError(f"on_nan must be 'stop' or 'rollback'. Received: {options['on_nan']!r}")
     if options["steps"] is not None and options["epochs"] is not None:
@@ -275,6 +326,25 @@ def training_data(model, config, seed):
         seed=seed,
         repeat=True,
     )
+
+
+def check_domains(model, config):
+    """Refuses a second domain (`data_b`) for a model that translates none, and one source of a
+    single domain for a model that translates between two."""
+    from keras_gan import data
+
+    translates = bool(model.capabilities().translations)
+    if config.get("data_b") and not translates:
+        raise RunError(
+            f"--data-b is domain B of a translation model; {config['model']} trains on one "
+            "source. Drop --data-b."
+        )
+    if translates and not data.is_unpaired(config["data"], config.get("data_b")):
+        raise RunError(
+            f"{config['model']} translates between two domains; {config['data']} is one. Give "
+            f"domain B with --data-b, or a two-domain source ({', '.join(data.PAIRS)}, "
+            "tfds:cycle_gan/NAME)."
+        )
 
 
 def check_data_fits(model, dataset, config):
