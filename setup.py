@@ -38,7 +38,14 @@ setup(
         "pillow>=10.1",  # text in pictures (bundled font); TensorBoard requires Pillow too
     ],
     extras_require={
-        "test": ["pytest>=8", "tensorflow-serving-api>=2.21,<2.22"],
+        # ONNX copies of the portable signatures (`keras-gan export --format onnx`).
+        "onnx": ["tf2onnx>=1.16", "onnxruntime>=1.17"],
+        "test": [
+            "pytest>=8",
+            "tensorflow-serving-api>=2.21,<2.22",
+            "tf2onnx>=1.16",
+            "onnxruntime>=1.17",
+        ],
     },
     entry_points={"console_scripts": ["keras-gan=keras_gan.cli:main"]},
 )

@@ -56,7 +56,7 @@ def warmup_requests(model, name):
 # TF Serving reads version directories as int64; a name is one path component that is not the
 # tree's own file.
 MAX_VERSION = 2**63 - 1
-RESERVED_NAMES = ("models.config",)
+RESERVED_NAMES = ("models.config", "portable")  # the portable copies live in portable/
 
 
 def export_generator(
@@ -251,6 +251,7 @@ def write_models_config(base_dir, base_path_prefix=None):
     for name in sorted(os.listdir(base_dir)):
         if (
             not name.startswith(".")
+            and name not in RESERVED_NAMES
             and os.path.isdir(os.path.join(base_dir, name))
             and next_version(os.path.join(base_dir, name)) > 1
         ):

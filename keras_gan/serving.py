@@ -45,10 +45,14 @@ class Signature:
         function: a `tf.function` with an `input_signature`, returning a dict.
         example: one valid request `{input name: NumPy value}` (TF Serving's
             warm-up request for this signature).
+        portable: a deterministic tensor-to-tensor function (no random ops, no
+            strings), which `keras-gan export --format onnx tflite` converts; the
+            model says so where it declares the signature.
     """
 
     function: Callable
     example: Any
+    portable: bool = False
 
 
 def to_uint8(images):
@@ -146,6 +150,7 @@ def latent_signatures(model):
                 lambda z, label: {out: run(z, label)}, input_signature=[z_spec, label_spec]
             ),
             example,
+            portable=True,
         )
         if image_model:
             sigs["png"] = Signature(
@@ -157,7 +162,7 @@ def latent_signatures(model):
             )
     else:
         sigs["serving_default"] = Signature(
-            tf.function(lambda z: {out: run(z)}, input_signature=[z_spec]), example
+            tf.function(lambda z: {out: run(z)}, input_signature=[z_spec]), example, portable=True
         )
         if image_model:
             sigs["png"] = Signature(

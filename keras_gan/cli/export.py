@@ -44,6 +44,15 @@ def add_parser(subparsers, parents):
         "it: the model's clients would break)",
     )
     p.add_argument(
+        "--format",
+        nargs="+",
+        choices=["savedmodel", "onnx", "tflite"],
+        default=["savedmodel"],
+        help="also write ONNX and/or TFLite copies of the model's portable signatures to "
+        "SERVING_DIR/portable/NAME/VERSION/, each checked against the SavedModel (which is always "
+        "written: it is TF Serving's and the converters' source; onnx needs keras-gan[onnx])",
+    )
+    p.add_argument(
         "--model-base-path",
         help="where the model server sees --serving-dir, written into models.config (default: "
         "its absolute path here, for a tensorflow_model_server on this machine; /models for the "
@@ -87,6 +96,9 @@ def run(args):
             "--serving-dir."
         ) from e
     print(f"Exported {name} version {os.path.basename(path)} to {path}")
+    portable = [f for f in args.format if f != "savedmodel"]
+    if portable:
+        write_portable(model, path, args.serving_dir, name, portable)
     print("Signatures:")
     for sig, fn in export.signature_functions(model).items():
         outputs = fn.get_concrete_function().structured_outputs
@@ -124,6 +136,29 @@ def run(args):
             )
         print(f"  curl -s -X POST localhost:8501/v1/models/{name}:predict -d '{body}'")
     return 0
+
+
+def write_portable(model, path, serving_dir, name, formats):
+    """The ONNX / TFLite copies of a version just written, and their check, printed."""
+    from keras_gan import export
+
+    out = os.path.join(serving_dir, "portable", name, os.path.basename(path))
+    try:
+        rows = export.export_portable(model, path, out, formats)
+    except ImportError as e:
+        raise CLIError(f"{e}. The SavedModel {path} is written.") from e
+    except ValueError as e:
+        raise CLIError(f"{e} The SavedModel {path} is written.") from e
+    print(f"Portable copies in {out} (checked against the SavedModel; report.json):")
+    for row in rows:
+        if row["exported"]:
+            print(
+                f"  {row['signature']}.{row['format']}: {row['bytes']:,} bytes, max |difference| "
+                f"{row['max_abs_diff']:.2g} on {row['check_batch']} rows; request checks: "
+                f"{row['request_checks'].split(':')[0]}"
+            )
+        else:
+            print(f"  {row['signature']} ({row['format']}): not exported, {row['reason']}")
 
 
 def json_value(value):

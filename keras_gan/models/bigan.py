@@ -161,4 +161,6 @@ class BiGAN(LatentAdversarialModel):
             images = serving.with_checks(checks, images)
             return {"z": tf.cast(encoder(images, training=False), tf.float32)}
 
-        return serving.Signature(encode, {"images": np.zeros([1, *shape], np.float32)})
+        return serving.Signature(
+            encode, {"images": np.zeros([1, *shape], np.float32)}, portable=True
+        )

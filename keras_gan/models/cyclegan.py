@@ -394,6 +394,6 @@ def _translate_signatures(network, shape, name):
 
     zeros = np.zeros((1, h, w, c), np.float32)
     png = tf.io.encode_png(np.zeros((h, w, c), np.uint8)).numpy()
-    return serving.Signature(floats, {"images": zeros}), serving.Signature(
+    return serving.Signature(floats, {"images": zeros}, portable=True), serving.Signature(
         pngs, {"images_bytes": np.array([png])}
     )

@@ -286,7 +286,7 @@ class InfoGAN(LatentAdversarialModel):
         n_cont]
         -> `images` uint8 (or `points`)."""
         generator, n_cat = self.generator, len(self.categorical_codes)
-        limits = tf.constant(self.categorical_codes or (1,), tf.int32)
+        limits = np.asarray(self.categorical_codes or (1,), np.int32)  # a constant in the graph
         specs = [
             tf.TensorSpec([None, self.noise_dim], tf.float32, name="z"),
             tf.TensorSpec([None, n_cat], tf.int32, name="categorical"),
@@ -332,7 +332,7 @@ class InfoGAN(LatentAdversarialModel):
             "categorical": np.zeros((1, n_cat), np.int32),
             "continuous": np.zeros((1, self.continuous_codes), np.float32),
         }
-        return serving.Signature(tf.function(run, input_signature=specs), example)
+        return serving.Signature(tf.function(run, input_signature=specs), example, portable=True)
 
     def preview(self, n=64, seed=0, inputs=None):
         """`(samples, columns)`: one row per value of the first categorical code, noise fixed per

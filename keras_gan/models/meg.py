@@ -350,7 +350,9 @@ class MEG(LatentAdversarialModel):
             key, out = ("images", serving.to_uint8(out)) if image_model else ("points", out)
             return {key: out, "acceptance_rate": tf.cast(rate, tf.float32)}
 
-        sigs["energy"] = serving.Signature(energy, {"x": np.zeros((1, *data_shape), np.float32)})
+        sigs["energy"] = serving.Signature(
+            energy, {"x": np.zeros((1, *data_shape), np.float32)}, portable=True
+        )
         sigs["sample_mcmc"] = serving.Signature(
             sample_mcmc,
             {
