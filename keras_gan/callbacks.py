@@ -55,6 +55,7 @@ class SampleGrid(keras.callbacks.Callback):
             columns=per_row,
             row_labels=self.model.preview_labels(self.n),
             title=f"step {step}",
+            column_labels=self.model.preview_column_labels(self.n),
         )
         path = images.write_png(os.path.join(self.run_dir, "samples", f"step_{step:07d}.png"), pic)
         extras = self.model.pictures(reference=self.reference, seed=self.seed)

@@ -230,18 +230,22 @@ def scale_up(picture_uint8, scale=None, min_width=MIN_WIDTH):
     return np.repeat(np.repeat(picture_uint8, int(scale), axis=0), int(scale), axis=1)
 
 
-def label_rows(picture_uint8, labels=None, title=None):
-    """`picture` (a grid of equal rows) with `labels[i]` written left of row i, and `title` above;
-    without labels only the title is added (no margin on the left)."""
+def label_rows(picture_uint8, labels=None, title=None, column_labels=None):
+    """`picture` (a grid of equal rows and columns) with `labels[i]` written left of row i,
+    `column_labels[j]` above column j, and `title` above; without labels only the title is added
+    (no margin on the left)."""
     from PIL import Image, ImageDraw
 
     labels = [str(t) for t in labels or ()]
+    column_labels = [str(t) for t in column_labels or ()]
     height, width = picture_uint8.shape[:2]
     row_height = height / len(labels) if labels else height
-    font = _font(int(min(max(12, row_height * 0.4), 24)))
+    column_width = width / len(column_labels) if column_labels else width
+    font = _font(int(min(max(12, min(row_height, column_width / 3) * 0.4), 24)))
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     left = max(_text_width(probe, t, font) for t in labels) + font.size if labels else 0
-    top = 2 * font.size if title else 0
+    header = 2 * font.size if title else 0
+    top = header + (int(1.6 * font.size) if column_labels else 0)
     rgb = (
         picture_uint8
         if picture_uint8.shape[-1] == 3
@@ -255,12 +259,23 @@ def label_rows(picture_uint8, labels=None, title=None):
         draw.text(
             (left - font.size / 2 - _text_width(draw, text, font), y), text, fill="black", font=font
         )
+    for j, text in enumerate(column_labels):
+        x = left + (j + 0.5) * column_width - _text_width(draw, text, font) / 2
+        draw.text((x, header + 0.2 * font.size), text, fill="black", font=font)
     if title:
         draw.text((max(left, 4), font.size / 2), title, fill="black", font=font)
     return np.asarray(canvas)
 
 
-def picture(samples, reference=None, columns=None, scale=None, row_labels=None, title=None):
+def picture(
+    samples,
+    reference=None,
+    columns=None,
+    scale=None,
+    row_labels=None,
+    title=None,
+    column_labels=None,
+):
     """An image grid for images (scaled up, see `scale_up`), a scatter plot for 2-D points.
 
     Args:
@@ -270,19 +285,28 @@ def picture(samples, reference=None, columns=None, scale=None, row_labels=None, 
         scale: enlarge images this whole factor (default: to >= 512 px on the longer side).
         row_labels: one text per row of the grid (e.g. the class), written left of it.
         title: a line above the picture (e.g. the step).
+        column_labels: one text per column (e.g. CycleGAN's A, G(A), ...), written above it.
     """
     samples = np.asarray(samples)
     if samples.ndim == 2:
         return scatter(samples, reference, size=MIN_WIDTH, title=title)
+    per_row = columns or int(math.ceil(math.sqrt(len(samples))))
     grid = scale_up(image_grid(samples, columns=columns), scale)
     if row_labels:
-        rows = int(math.ceil(len(samples) / (columns or int(math.ceil(math.sqrt(len(samples)))))))
+        rows = int(math.ceil(len(samples) / per_row))
         if rows != len(row_labels):
             raise ValueError(
                 f"row_labels needs one text per row of the grid ({rows}). Received "
                 f"{len(row_labels)}"
             )
-    return label_rows(grid, row_labels, title) if row_labels or title else grid
+    if column_labels and len(column_labels) != per_row:
+        raise ValueError(
+            f"column_labels needs one text per column of the grid ({per_row}). Received "
+            f"{len(column_labels)}"
+        )
+    if row_labels or title or column_labels:
+        return label_rows(grid, row_labels, title, column_labels)
+    return grid
 
 
 def write_png(path, picture_uint8):

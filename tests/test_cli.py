@@ -376,6 +376,9 @@ def test_cyclegan_train_translate_evaluate_export(tmp_path, capsys):
     )
     assert sorted(os.listdir(tmp_path / "out")) == ["0.png", "1.png", "2.png"]
     assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "out" / "1.png"))).shape == (8, 8, 1)
+    args = ("sample", run_dir, "--input", inputs, "--out", tmp_path / "big", "--scale", 4)
+    assert run(*args) == 0
+    assert tf.io.decode_png(tf.io.read_file(str(tmp_path / "big" / "1.png"))).shape == (32, 32, 1)
 
     capsys.readouterr()
     tf.io.write_file(str(tmp_path / "rgb.png"), tf.io.encode_png(np.zeros((16, 16, 3), np.uint8)))

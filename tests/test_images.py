@@ -53,3 +53,17 @@ def test_small_images_are_scaled_up_to_a_readable_width():
     assert picture.shape[1] >= images.MIN_WIDTH
     with pytest.raises(ValueError, match="scale must be a positive integer. Received: scale=0"):
         images.scale_up(np.zeros((4, 4, 1), np.uint8), 0)
+
+
+def test_column_labels_are_written_above_their_columns():
+    samples = np.zeros((12, 8, 8, 1), np.float32)
+    plain = images.picture(samples, columns=6, scale=8)
+    labelled = images.picture(samples, columns=6, scale=8, column_labels=list("ABCDEF"))
+    assert labelled.shape[1] == plain.shape[1] and labelled.shape[0] > plain.shape[0]
+    margin = labelled[: labelled.shape[0] - plain.shape[0]]
+    # Ink (a letter) in the margin above each column.
+    ink = (margin < 128).any(axis=(0, 2))
+    for j in range(6):
+        assert ink[j * 64 : (j + 1) * 64].any(), j
+    with pytest.raises(ValueError, match=r"one text per column of the grid \(6\). Received 2"):
+        images.picture(samples, columns=6, column_labels=["A", "B"])

@@ -42,7 +42,10 @@ def add_parser(subparsers, parents):
     p.add_argument("--seed", type=int, default=0, help="seeds the latents (default: %(default)s)")
     p.add_argument("--label", type=int, help="class-conditional models: draw only class K")
     p.add_argument(
-        "--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)"
+        "--scale",
+        type=int,
+        help="enlarge images this many times (default: a grid to >= 512 px wide; translated "
+        "files keep the input's size)",
     )
     p.add_argument(
         "--input", help="translation models: an image file or a folder of images to translate"
@@ -80,7 +83,7 @@ def run(args):
     if args.input:
         return translate_files(model, args)
     standing_statistics(model, args, config)
-    title = f"step {model.step}"
+    title, column_labels = f"step {model.step}", None
     if args.psi is not None:
         if not caps.psi:
             _refuse(
@@ -103,6 +106,7 @@ def run(args):
         inputs = runs.preview_inputs(config, model, args.n)
         samples, columns = model.preview(args.n, seed=args.seed, inputs=inputs)
         row_labels = model.preview_labels(args.n)
+        column_labels = model.preview_column_labels(args.n)
     out = args.out or os.path.join(run_dir.samples_dir, "sample.png")
     picture = images.picture(
         samples,
@@ -111,6 +115,7 @@ def run(args):
         scale=args.scale,
         row_labels=row_labels,
         title=title,
+        column_labels=column_labels,
     )
     images.write_png(out, picture)
     print(out)
@@ -196,8 +201,15 @@ def translate_files(model, args):
     try:
         for path, image in zip(files, translated):
             name = os.path.splitext(os.path.basename(path))[0] + ".png"
-            images.write_png(os.path.join(out_dir, name), images.to_uint8(image))
+            # The input's size: translations are data. --scale enlarges them for viewing.
+            out = images.to_uint8(image)
+            images.write_png(os.path.join(out_dir, name), images.scale_up(out, args.scale or 1))
     except OSError as e:
         raise CLIError(f"Cannot write to {out_dir} ({e.strerror}). Choose another --out.") from e
-    print(f"Translated {len(files)} image(s) {args.direction} into {out_dir}")
+    size = f"{shape[0] * (args.scale or 1)}x{shape[1] * (args.scale or 1)}"
+    print(
+        f"Translated {len(files)} image(s) {args.direction} into {out_dir} ({size}"
+        + (", enlarged with --scale" if args.scale else "; --scale K enlarges them")
+        + ")"
+    )
     return 0

@@ -465,6 +465,11 @@ class AdversarialModel(keras.Model):
         """Texts for the rows of `preview(n)`'s grid (e.g. the class of each row), or None."""
         return None
 
+    def preview_column_labels(self, n=64):
+        """Texts for the columns of `preview(n)`'s grid (e.g. what each column translates), or
+        None."""
+        return None
+
     @classmethod
     def option_names(cls):
         """The keyword options of this scheme's constructor, its bases' included (the networks

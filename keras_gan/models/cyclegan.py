@@ -280,6 +280,10 @@ class CycleGAN(AdversarialModel):
             return self.generator_ba, self.shape_b
         raise ValueError(f"direction must be 'a2b' or 'b2a'. Received: direction={direction!r}")
 
+    def preview_column_labels(self, n=64):
+        """The columns of `preview`: each domain's images, their translation and its way back."""
+        return ["A", "G(A)", "F(G(A))", "B", "F(B)", "G(F(B))"]
+
     def preview(self, n=64, seed=0, inputs=None):
         """Rows `a | G(a) | F(G(a)) | b | F(b) | G(F(b))` for the first `n // 6` pairs of `inputs`.
 
