@@ -114,7 +114,8 @@ def export_generator(
             "(overwrite=True in Python)."
         )
     os.makedirs(model_dir, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=model_dir)
+    _remove_stale(model_dir)
+    tmp = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-{version}-", dir=model_dir)
     try:
         archive = keras.export.ExportArchive()
         for network in model.serving_networks():
@@ -196,6 +197,20 @@ def _check_signatures(new_dir, model_dir, version):
         "another --name, or pass --replace-signatures (replace_signatures=True in Python) if "
         "that is intended."
     )
+
+
+def _remove_stale(model_dir):
+    """Removes the temporary folders of exports whose process is gone (killed while writing)."""
+    for name in os.listdir(model_dir):
+        match = re.fullmatch(r"\.tmp-(\d+)-\d+-.*", name)
+        if not match:
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)  # the process still runs: its export goes on
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(model_dir, name), ignore_errors=True)
+        except PermissionError:  # another user's live process
+            pass
 
 
 def _umask():

@@ -461,7 +461,8 @@ def to_channels(image, channels):
 
 def _load_folder(path, image_size):
     if not os.path.isdir(path):
-        raise DataError(f"Image folder {path!r} does not exist.")
+        what = "is a file, not a folder" if os.path.exists(path) else "does not exist"
+        raise DataError(f"Image folder {path!r} {what}: folder:PATH takes a folder of images.")
 
     def refuse(error):
         raise DataError(

@@ -51,6 +51,8 @@ def write_bytes_atomic(path, data):
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as e:  # name the file asked for, not the temporary one beside it
+        raise OSError(e.errno, e.strerror, path) from e
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)

@@ -403,3 +403,41 @@ def test_a_served_png_bomb_is_refused_from_its_header():
     ]
     out = png(images_bytes=tf.stack(good))["images_bytes"]
     assert [tf.io.decode_png(x).shape for x in out] == [(8, 8, 1)] * 2
+
+
+def test_an_export_killed_while_writing_leaves_nothing_behind_the_next(tmp_path):
+    from tests.harness import build_tiny
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid whose process has exited
+    stale = tmp_path / "m" / f".tmp-{gone.pid}-1-abcd"
+    stale.mkdir(parents=True)
+    (stale / "saved_model.pb").write_bytes(b"half")
+    live = tmp_path / "m" / f".tmp-{os.getpid()}-2-efgh"  # an export still running
+    live.mkdir()
+    from keras_gan import export
+
+    export.export_generator(build_tiny("gan-ring8"), str(tmp_path), "m")
+    assert sorted(os.listdir(tmp_path / "m")) == [live.name, "1"]
+
+
+def test_paths_in_errors_are_the_ones_the_user_gave(tmp_path, capsys):
+    runs.train("gan-ring8", out=str(tmp_path / "run"), **RING)
+    capsys.readouterr()
+    assert _cli("sample", tmp_path / "run", "--out", "/proc/x.png") == 2
+    assert "cannot use /proc/x.png: No such file or directory" in capsys.readouterr().err
+    (tmp_path / "file").write_text("")
+    assert _cli("train", "gan-ring8", "--out", tmp_path / "file") == 2
+    assert f"{tmp_path / 'file'} is a file, not a run directory" in capsys.readouterr().err
+    assert (
+        _cli(
+            "train",
+            "dcgan-digits",
+            "--data",
+            f"folder:{tmp_path / 'file'}",
+            "--out",
+            tmp_path / "r",
+        )
+        == 2
+    )
+    assert "is a file, not a folder: folder:PATH takes a folder" in capsys.readouterr().err

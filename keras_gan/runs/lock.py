@@ -34,6 +34,8 @@ class RunLock:
         self.path = os.fspath(path)
         self.file = os.path.join(self.path, LOCK_FILE)
         self._created = not os.path.exists(self.path)
+        if os.path.exists(self.path) and not os.path.isdir(self.path):
+            raise RunError(f"{self.path} is a file, not a run directory. Choose another --out.")
         try:
             os.makedirs(self.path, exist_ok=True)
             self._fd = os.open(self.file, os.O_RDWR | os.O_CREAT, 0o644)
