@@ -81,8 +81,9 @@ def export_generator(
         name: the model's name under `base_dir`.
         version: integer version in [1, 2**63 - 1]; default one more than the largest present.
         overwrite: replace an existing version instead of refusing.
-        replace_signatures: add a version whose signatures (names, inputs, outputs) differ from
-            the latest version's; refused otherwise, since the model's clients would break.
+        replace_signatures: add a version that removes or changes a signature of the latest
+            version (names, inputs, outputs); refused otherwise, since the model's clients would
+            break. Added signatures need no flag.
         write_config: also rewrite `base_dir/models.config` (`write_models_config`).
         base_path_prefix: the path of `base_dir` inside the model server, for `models.config`
             (default: its absolute path here; `/models` in the `tensorflow/serving` container).
@@ -170,7 +171,8 @@ def signatures_of(saved_model_dir):
 
 
 def _check_signatures(new_dir, model_dir, version):
-    """Refuses a new version whose signatures differ from the latest other version's."""
+    """Refuses a new version that removes or changes a signature of the latest other version
+    (a client of it would break); signatures added beside them are compatible."""
     others = [
         int(d) for d in os.listdir(model_dir) if re.fullmatch(r"\d+", d) and int(d) != version
     ]
@@ -182,15 +184,14 @@ def _check_signatures(new_dir, model_dir, version):
     except (OSError, ValueError):  # not a readable SavedModel: nothing to keep compatible with
         return
     after = signatures_of(new_dir)
-    if before == after:
-        return
     changes = [f"{n} removed" for n in before.keys() - after.keys()]
-    changes += [f"{n} added" for n in after.keys() - before.keys()]
     changes += [
         f"{n}: {before[n]} -> {after[n]}"
         for n in before.keys() & after.keys()
         if before[n] != after[n]
     ]
+    if not changes:
+        return
     raise ValueError(
         f"The new version's signatures differ from those of {latest} "
         f"({'; '.join(sorted(changes))}): clients of this model would break. Export under "

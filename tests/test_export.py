@@ -230,6 +230,15 @@ def test_a_version_with_other_signatures_is_refused_unless_asked(tmp_path):
     assert sorted(os.listdir(tmp_path / "m")) == ["1"]
     export.export_generator(digits, str(tmp_path), "m", replace_signatures=True)
     assert sorted(os.listdir(tmp_path / "m")) == ["1", "2"]
+    # A signature added beside the others breaks no client: no flag needed.
+    conditional = build_tiny("cgan-mnist")
+    export.export_generator(conditional, str(tmp_path), "c")
+    sigs = conditional.serving_signatures()
+    monkey = {**sigs, "extra": sigs["sample"]}
+    conditional.serving_signatures = lambda: monkey
+    export.export_generator(conditional, str(tmp_path), "c")
+    assert sorted(os.listdir(tmp_path / "c")) == ["1", "2"]
+    assert "extra" in export.signatures_of(str(tmp_path / "c" / "2"))
     assert set(export.signatures_of(str(tmp_path / "m" / "2"))["serving_default"][1]) == {"images"}
 
 

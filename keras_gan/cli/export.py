@@ -40,8 +40,8 @@ def add_parser(subparsers, parents):
     p.add_argument(
         "--replace-signatures",
         action="store_true",
-        help="add a version whose signatures differ from the latest version's (refused without "
-        "it: the model's clients would break)",
+        help="add a version that removes or changes a signature of the latest version (refused "
+        "without it: the model's clients would break; added signatures need no flag)",
     )
     p.add_argument(
         "--format",
