@@ -177,9 +177,7 @@ def export_portable(
                 row = {"signature": name, "format": fmt}
                 rows.append(row)
                 if not signature.portable:
-                    row.update(
-                        exported=False, reason="not declared portable (random or string ops)"
-                    )
+                    row.update(exported=False, reason="not declared portable by the model")
                     continue
                 inputs = check_inputs(signature)
                 reference = {

@@ -54,10 +54,17 @@ def interpolate(z0, z1, steps, method="slerp"):
             "z0 and z1 must be latents of one shape [..., d]. "
             f"Received: shapes {tuple(z0.shape)} and {tuple(z1.shape)}"
         )
-    t = ops.linspace(0.0, 1.0, steps)[:, None]  # [steps, 1]
+    return path(z0, z1, steps, method)
+
+
+def path(z0, z1, steps, method="slerp"):
+    """`interpolate` without its checks, for graphs where `steps` is a tensor (e.g. the
+    `interpolate` serving signature, which checks its inputs with graph ops)."""
+    # t = 0, 1/(steps - 1), ..., 1 (arange, not linspace: `steps` may be a graph tensor)
+    t = ops.cast(ops.arange(steps), "float32")[:, None] / ops.cast(steps - 1, "float32")
     a, b = ops.expand_dims(z0, -2), ops.expand_dims(z1, -2)  # [..., 1, d]
     if method == "lerp":
-        path = (1.0 - t) * a + t * b
+        line = (1.0 - t) * a + t * b
     else:
         unit0 = a / ops.maximum(ops.norm(a, axis=-1, keepdims=True), 1e-12)
         unit1 = b / ops.maximum(ops.norm(b, axis=-1, keepdims=True), 1e-12)
@@ -68,11 +75,11 @@ def interpolate(z0, z1, steps, method="slerp"):
         safe = ops.where(parallel, 1.0, sine)
         c0 = ops.where(parallel, 1.0 - t, ops.sin((1.0 - t) * omega) / safe)
         c1 = ops.where(parallel, t, ops.sin(t * omega) / safe)
-        path = c0 * a + c1 * b
+        line = c0 * a + c1 * b
     # The ends are the given latents bit for bit (sin Ω / sin Ω need not round to 1).
     first = ops.arange(steps)[:, None] == 0
     last = ops.arange(steps)[:, None] == steps - 1
-    return ops.where(first, a, ops.where(last, b, path))
+    return ops.where(first, a, ops.where(last, b, line))
 
 
 def arithmetic(groups, signs):

@@ -9,6 +9,10 @@ Latent-variable models (`latent_signatures`):
                      class-conditional model) -> `images` float32 in [-1, 1]
                      (`points` float32 [None, d] for points: the name `sample`
                      uses too).
+    interpolate      `z0`, `z1` float32 [n, latent_dim], `steps` int32 scalar (+ `label`
+                     int32 [n]) -> `images` float32 [n, steps, H, W, C] (`points`): the
+                     samples along each path z0[i] -> z1[i] (slerp for N(0, I) latents,
+                     lerp for other priors), ends included.
     sample           `n` int32 scalar, `seed` int32 scalar -> `images` uint8
                      (`points` float32 for 2-D data); the same as
                      `model.generate(n, seed)` (class labels `arange(n) % K`).
@@ -32,9 +36,10 @@ from typing import Any, Callable
 import numpy as np
 import tensorflow as tf
 
-from keras_gan import priors
+from keras_gan import latent, priors
 
 MAX_SAMPLE = 1024  # largest `n` the `sample` signature accepts
+MAX_STEPS = 64  # longest path the `interpolate` signature draws
 
 
 @dataclasses.dataclass
@@ -186,7 +191,59 @@ def latent_signatures(model):
         return {"images": to_uint8(out)} if image_model else {"points": out}
 
     sigs["sample"] = Signature(sample, {"n": np.int32(1), "seed": np.int32(0)})
+    sigs["interpolate"] = interpolate_signature(model, run, out, label_spec)
     return sigs
+
+
+def interpolate_signature(model, run, out, label_spec):
+    """`z0`, `z1` float32 [n, latent_dim], `steps` int32 scalar (+ `label` int32 [n]) -> `out`
+    [n, steps, ...]: the samples along each path from z0[i] to z1[i], ends included, by the path
+    the model declares (`Capabilities.latent_path`: slerp for a N(0, I) prior, else lerp)."""
+    method = model.capabilities().latent_path or "slerp"
+    latent_dim = model.latent_dim
+    z_spec = tf.TensorSpec([None, latent_dim], tf.float32)
+    specs = [
+        tf.TensorSpec.from_spec(z_spec, name="z0"),
+        tf.TensorSpec.from_spec(z_spec, name="z1"),
+        tf.TensorSpec([], tf.int32, name="steps"),
+    ]
+
+    def interpolate(z0, z1, steps, label=None):
+        checks = [
+            tf.debugging.assert_equal(
+                tf.shape(z0), tf.shape(z1), message="z1: must have the shape of z0"
+            ),
+            tf.debugging.assert_greater_equal(steps, 2, message="steps: must be at least 2"),
+            tf.debugging.assert_less_equal(
+                steps, MAX_STEPS, message=f"steps: must be at most {MAX_STEPS}"
+            ),
+            tf.debugging.assert_less_equal(
+                tf.shape(z0)[0] * steps,
+                MAX_SAMPLE,
+                message=f"z0: rows x steps must be at most {MAX_SAMPLE}",
+            ),
+        ]
+        z0, z1, steps = with_checks(checks, z0, z1, steps)
+        n = tf.shape(z0)[0]
+        flat = tf.reshape(latent.path(z0, z1, steps, method), [-1, latent_dim])
+        samples = run(flat, None if label is None else tf.repeat(label, steps))
+        return {out: tf.reshape(samples, tf.concat([[n, steps], tf.shape(samples)[1:]], 0))}
+
+    example = {
+        "z0": np.full((1, latent_dim), 0.5, np.float32),
+        "z1": np.full((1, latent_dim), -0.5, np.float32),
+        "steps": np.int32(3),
+    }
+    if model.num_classes is None:
+        return Signature(tf.function(interpolate, input_signature=specs), example)
+    example["label"] = np.zeros((1,), np.int32)
+    return Signature(
+        tf.function(
+            lambda z0, z1, steps, label: interpolate(z0, z1, steps, label),
+            input_signature=[*specs, label_spec],
+        ),
+        example,
+    )
 
 
 def truncation_signature(model):

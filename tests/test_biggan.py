@@ -191,7 +191,13 @@ def test_biggan_fits_and_serves_its_ema_generator():
     history = model.fit(synthetic_dataset(model, 4, 2), epochs=1, verbose=0)
     assert history.history["g_ortho"][-1] > 0
     assert model.generator is not model.trained_generator
-    assert set(model.serving_signatures()) == {"serving_default", "sample", "png", "truncation"}
+    assert set(model.serving_signatures()) == {
+        "serving_default",
+        "sample",
+        "png",
+        "truncation",
+        "interpolate",
+    }
 
 
 def test_export_and_metrics_callbacks_recompute_standing_statistics(tmp_path):

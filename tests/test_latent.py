@@ -86,3 +86,63 @@ def test_a_generator_decodes_an_interpolation_from_one_sample_to_another():
     path = latent.interpolate(z[0], z[1], 6)
     points = model.decode_latents(path)
     np.testing.assert_allclose(points[[0, -1]], model.decode_latents(z), atol=1e-6)
+
+
+# ------------------------------------------------------------ models, signature, CLI
+def test_the_interpolate_signature_draws_the_paths_serving_default_would(tmp_path):
+    import tensorflow as tf
+
+    from tests.harness import build_tiny
+
+    model = build_tiny("cgan-mnist")
+    sigs = model.serving_signatures()
+    rng = np.random.default_rng(0)
+    z0, z1 = (rng.standard_normal((2, model.latent_dim)).astype(np.float32) for _ in range(2))
+    label = np.array([3, 7], np.int32)
+    out = sigs["interpolate"].function(z0=z0, z1=z1, steps=tf.constant(5), label=label)["images"]
+    assert out.shape == (2, 5, 28, 28, 1)
+    path = np.asarray(latent.interpolate(z0, z1, 5)).reshape(-1, model.latent_dim)
+    want = sigs["serving_default"].function(z=path, label=np.repeat(label, 5))["images"]
+    np.testing.assert_allclose(out.numpy().reshape(want.shape), want.numpy(), atol=1e-6)
+    for steps, message in ((1, "steps: must be at least 2"), (65, "steps: must be at most 64")):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            sigs["interpolate"].function(z0=z0, z1=z1, steps=tf.constant(steps), label=label)
+    many = np.zeros((300, model.latent_dim), np.float32)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="rows x steps must be at most 1024"):
+        sigs["interpolate"].function(
+            z0=many, z1=many, steps=tf.constant(4), label=np.zeros(300, np.int32)
+        )
+
+
+def test_stylegan_decodes_w_as_the_mapping_of_z():
+    from tests.harness import build_tiny
+
+    model = build_tiny("stylegan-mnist")
+    assert model.capabilities().latent_spaces == ("z", "w")
+    z = np.asarray(model.sample_latents(3, 0))
+    w = model.to_space(z, "w")
+    assert w.shape == (3, model.w_dim)
+    np.testing.assert_allclose(model.decode_space(w, "w"), model.decode_space(z, "z"), atol=1e-5)
+    with pytest.raises(ValueError, match="space must be 'z' or 'w'. Received: space='x'"):
+        model.to_space(z, "x")
+
+
+def test_cli_interpolate(tmp_path, capsys):
+    from keras_gan.cli import main
+
+    run = tmp_path / "run"
+    assert (
+        main(["train", "dcgan-digits", "--steps", "1", "--batch-size", "8", "--out", str(run)]) == 0
+    )
+    out = tmp_path / "grid.png"
+    assert main(["interpolate", str(run), "--rows", "3", "--steps", "5", "--out", str(out)]) == 0
+    assert out.exists()
+    capsys.readouterr()
+    for argv, message in (
+        (["--space", "w"], "--space w: dcgan_digits interpolates in z"),
+        (["--steps", "1"], "--steps must be at least 2"),
+        (["--label", "2"], "--label: dcgan_digits is not class-conditional"),
+        (["--rows", "100"], "--rows must be at most 64"),
+    ):
+        assert main(["interpolate", str(run), *argv]) == 2
+        assert message in capsys.readouterr().err

@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 
-from keras_gan.cli import board, evaluate, export, presets, sample, train
+from keras_gan.cli import board, evaluate, export, interpolate, presets, sample, train
 from keras_gan.cli.common import CLIError, Terminated, terminate
 from keras_gan.runs import RunError
 
@@ -19,6 +19,7 @@ COMMANDS = {
     "list": presets,
     "train": train,
     "sample": sample,
+    "interpolate": interpolate,
     "evaluate": evaluate,
     "export": export,
     "board": board,

@@ -24,6 +24,11 @@ class Capabilities:
         anomaly_scores: `anomaly_scores(x)` scores examples (MEG's energy).
         refusals: `{option: why}` for options this model refuses with a reason worth more than
             "not supported" (e.g. StyleGAN: truncation is in W, use `psi`).
+        latent_spaces: the spaces `to_space(z, space)` / `decode_space(latents, space)` take:
+            `("z",)` for latent-variable models, `("z", "w")` for StyleGAN (W: after the mapping
+            network); empty for the others.
+        latent_path: how to interpolate in z: `"slerp"` for a N(0, I) prior, `"lerp"` for the
+            others (e.g. a uniform prior's cube); in W always `"lerp"`, as StyleGAN's authors.
 
     Example:
 
@@ -39,6 +44,8 @@ class Capabilities:
     ema_generator: bool = False
     anomaly_scores: bool = False
     refusals: dict = dataclasses.field(default_factory=dict)
+    latent_spaces: tuple = ()
+    latent_path: str | None = None
 
     @property
     def conditional(self):

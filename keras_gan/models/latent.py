@@ -320,7 +320,19 @@ class LatentAdversarialModel(AdversarialModel):
             truncation=not refusals,
             ema_generator=self.ema_decay is not None,
             refusals=refusals,
+            latent_spaces=("z",),
+            latent_path="slerp" if self._prior_spec == "normal" else "lerp",
         )
+
+    def to_space(self, z, space="z"):
+        """Latents `z` in `space` (see `Capabilities.latent_spaces`): z itself here."""
+        if space != "z":
+            raise ValueError(f"{self.name} has one latent space, 'z'. Received: space={space!r}")
+        return np.asarray(z, np.float32)
+
+    def decode_space(self, latents, space="z", labels=None):
+        """Samples (float32 NumPy, in [-1, 1] for images) of latents in `space`."""
+        return np.clip(self.decode_latents(self.to_space(latents, space), labels), -1.0, 1.0)
 
     def sample_latents(self, n, seed, truncation=None):
         """`n` latents from the prior for an int seed (deterministic).

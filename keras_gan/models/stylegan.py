@@ -208,7 +208,33 @@ class StyleGAN(AdversarialModel):
             psi=True,
             ema_generator=self.ema_decay is not None,
             refusals={"truncation": "StyleGAN truncates in W: use psi (e.g. 0.7), not truncation."},
+            latent_spaces=("z", "w"),
+            latent_path="slerp",
         )
+
+    def to_space(self, z, space="z"):
+        """Latents `z` in `space`: z itself, or W = the mapping network's output."""
+        if space not in ("z", "w"):
+            raise ValueError(f"space must be 'z' or 'w'. Received: space={space!r}")
+        z = tf.convert_to_tensor(np.asarray(z, np.float32))
+        return z.numpy() if space == "z" else self.mapping(z, training=False).numpy()
+
+    def decode_space(self, latents, space="z", labels=None, batch_size=256):
+        """Images in [-1, 1] of latents in `space` (z, or w), with the fixed noise buffers (so
+        that neighbouring frames differ only by their latents)."""
+        if labels is not None:
+            raise ValueError(f"{self.name} is unconditional; labels must be None.")
+        if space not in ("z", "w"):
+            raise ValueError(f"space must be 'z' or 'w'. Received: space={space!r}")
+        chunks = []
+        for i in range(0, len(latents), batch_size):
+            part = tf.constant(np.asarray(latents[i : i + batch_size], np.float32))
+            chunks.append(
+                self.synthesize(None, tf.constant(0), noise="const", w=part)
+                if space == "w"
+                else self.synthesize(part, tf.constant(0), noise="const")
+            )
+        return np.clip(tf.concat(chunks, axis=0).numpy(), -1.0, 1.0)
 
     # ------------------------------------------------------------ the step
     def draw_ws(self, local_size, stream):

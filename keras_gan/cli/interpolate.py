@@ -1,0 +1,126 @@
+"""`keras-gan interpolate RUN_DIR`: a grid of paths between latents, one path per row."""
+
+import os
+
+from keras_gan.cli.common import (
+    CLIError,
+    add_command,
+    add_run_dir,
+    check_at_most,
+    check_positive,
+    standing_statistics,
+)
+
+EXAMPLES = [
+    "keras-gan interpolate runs/dcgan-mnist --from 0 --to 1 --rows 4 --steps 8",
+    "keras-gan interpolate runs/stylegan-mnist --space w --out w_paths.png",
+    "keras-gan interpolate runs/cgan-mnist --label 3",
+]
+
+
+def add_parser(subparsers, parents):
+    p = add_command(
+        subparsers,
+        "interpolate",
+        parents,
+        "draw paths between latents (row r: from seed FROM+r to seed TO+r)",
+        EXAMPLES,
+    )
+    add_run_dir(p)
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=int,
+        default=0,
+        help="first row's start seed (default: %(default)s)",
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=int,
+        default=1000,
+        help="first row's end seed (default: %(default)s)",
+    )
+    p.add_argument("--rows", type=int, default=4, help="paths, one per row (default: %(default)s)")
+    p.add_argument(
+        "--steps", type=int, default=8, help="images per path, ends included (default: %(default)s)"
+    )
+    p.add_argument(
+        "--space",
+        default="z",
+        help="z (the prior's latents) or, for StyleGAN, w (after the mapping network) "
+        "(default: %(default)s)",
+    )
+    p.add_argument(
+        "--method",
+        choices=["slerp", "lerp"],
+        help="default: slerp in a N(0, I) z, lerp in W and in other priors' z",
+    )
+    p.add_argument(
+        "--label",
+        type=int,
+        help="class-conditional models: every row draws class K (default: row r draws class r)",
+    )
+    p.add_argument(
+        "--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)"
+    )
+    p.add_argument("--out", help="PNG path (default: RUN_DIR/samples/interpolation.png)")
+    p.add_argument(
+        "--no-standing-stats",
+        dest="standing_stats",
+        action="store_false",
+        help="models with an EMA generator and BatchNorm: keep the trained network's statistics",
+    )
+
+
+def run(args):
+    import numpy as np
+
+    from keras_gan import images, latent, runs
+
+    check_positive(args, "rows", "scale")
+    check_at_most(args, "rows", 64, "one picture")
+    if args.steps is None or args.steps < 2:
+        raise CLIError(f"--steps must be at least 2 (both ends). Received: {args.steps}")
+    check_at_most(args, "steps", 64, "one picture")
+    run_dir = runs.RunDir(args.run_dir)
+    model = run_dir.load_model()
+    caps = model.capabilities()
+    if args.space not in caps.latent_spaces:
+        spaces = ", ".join(caps.latent_spaces) or "none (it translates images)"
+        raise CLIError(
+            f"--space {args.space}: {model.name} interpolates in {spaces}. Received: {args.space!r}"
+        )
+    labels = None
+    if args.label is not None and not caps.conditional:
+        raise CLIError(f"--label: {model.name} is not class-conditional. Drop --label.")
+    if caps.conditional:
+        if args.label is not None and not 0 <= args.label < caps.num_classes:
+            raise CLIError(
+                f"--label must be a class in [0, {caps.num_classes - 1}]. Received: {args.label}"
+            )
+        rows = (
+            np.arange(args.rows) % caps.num_classes
+            if args.label is None
+            else np.full(args.rows, args.label)
+        )
+        labels = np.repeat(rows, args.steps)
+    standing_statistics(model, args, run_dir.config())
+    method = args.method or ("lerp" if args.space == "w" else caps.latent_path)
+    z0 = np.concatenate([model.sample_latents(1, args.start + r) for r in range(args.rows)])
+    z1 = np.concatenate([model.sample_latents(1, args.end + r) for r in range(args.rows)])
+    a, b = model.to_space(z0, args.space), model.to_space(z1, args.space)
+    paths = np.asarray(latent.interpolate(a, b, args.steps, method))  # [rows, steps, d]
+    samples = model.decode_space(paths.reshape(-1, paths.shape[-1]), args.space, labels)
+    title = f"{method} in {args.space}: seeds {args.start}+r -> {args.end}+r, {args.steps} steps"
+    out = args.out or os.path.join(run_dir.samples_dir, "interpolation.png")
+    picture = images.picture(
+        samples,
+        columns=args.steps,
+        scale=args.scale,
+        title=title,
+        row_labels=[f"class {k}" for k in labels[:: args.steps]] if labels is not None else None,
+    )
+    images.write_png(out, picture)
+    print(out)
+    return 0
