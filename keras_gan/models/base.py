@@ -485,6 +485,19 @@ class AdversarialModel(keras.Model):
         does. Schemes override it; code outside the models asks it instead of probing attributes."""
         return Capabilities()
 
+    def projection_features(self):
+        """The feature network `keras_gan.projection` matches images in besides pixels (a Keras
+        model of images), or None. Schemes with a discriminator of images alone declare its
+        penultimate layer."""
+        return None
+
+    def penultimate_features(self, discriminator):
+        """`discriminator`'s input -> the input of its last layer, for a discriminator that
+        takes images alone (one input; `pack` 1); None otherwise."""
+        if len(discriminator.inputs) != 1 or getattr(self, "pack", 1) != 1:
+            return None
+        return keras.Model(discriminator.inputs, discriminator.layers[-1].input)
+
     def anomaly_scores(self, x):
         """Per-example anomaly scores of `x` (higher = more anomalous), for models whose
         `capabilities().anomaly_scores` is True."""

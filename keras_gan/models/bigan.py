@@ -133,6 +133,10 @@ class BiGAN(LatentAdversarialModel):
             ]
         )
 
+    def projection_start(self, images, space="z", seed=0):
+        """Where projection starts: the encoder's E(x), refined from there."""
+        return self.encode(images)
+
     def reconstruct(self, x, batch_size=256):
         """G(E(x)) with the served generator."""
         return self.decode_latents(tf.constant(self.encode(x, batch_size)), None, batch_size)

@@ -330,6 +330,24 @@ class LatentAdversarialModel(AdversarialModel):
             raise ValueError(f"{self.name} has one latent space, 'z'. Received: space={space!r}")
         return np.asarray(z, np.float32)
 
+    def space_decoder(self, space="z"):
+        """A graph function `(latents, labels) -> float32 samples` in `space` (projection)."""
+        self.to_space(np.zeros((1, self.latent_dim), np.float32), space)  # checks `space`
+
+        def decode(z, labels=None):
+            inputs = self.generator_inputs(z, labels)
+            return tf.cast(self.generator(inputs, training=False), tf.float32)
+
+        return decode
+
+    def projection_start(self, images, space="z", seed=0):
+        """Where projection starts: a draw from the prior (one per image)."""
+        return np.asarray(self.sample_latents(len(images), seed), np.float32)
+
+    def projection_features(self):
+        # Built per call, not kept on the model: an attribute would be tracked as a sub-layer.
+        return self.penultimate_features(self.discriminator)
+
     def decode_space(self, latents, space="z", labels=None):
         """Samples (float32 NumPy, in [-1, 1] for images) of latents in `space`."""
         return np.clip(self.decode_latents(self.to_space(latents, space), labels), -1.0, 1.0)

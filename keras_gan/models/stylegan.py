@@ -219,6 +219,29 @@ class StyleGAN(AdversarialModel):
         z = tf.convert_to_tensor(np.asarray(z, np.float32))
         return z.numpy() if space == "z" else self.mapping(z, training=False).numpy()
 
+    def space_decoder(self, space="z"):
+        """A graph function `(latents, labels) -> float32 images` in z or w, fixed noise."""
+        if space not in ("z", "w"):
+            raise ValueError(f"space must be 'z' or 'w'. Received: space={space!r}")
+
+        def decode(latents, labels=None):
+            if space == "w":
+                return self.synthesize(None, tf.constant(0), noise="const", w=latents)
+            return self.synthesize(latents, tf.constant(0), noise="const")
+
+        return decode
+
+    def projection_start(self, images, space="z", seed=0):
+        """Where projection starts: the average w in W (as stylegan2-ada's projector), a prior
+        draw in z."""
+        if space == "w":
+            return np.tile(np.asarray(self.w_avg, np.float32)[None], (len(images), 1))
+        return np.asarray(self.sample_latents(len(images), seed), np.float32)
+
+    def projection_features(self):
+        # Built per call, not kept on the model: an attribute would be tracked as a sub-layer.
+        return self.penultimate_features(self.discriminator)
+
     def decode_space(self, latents, space="z", labels=None, batch_size=256):
         """Images in [-1, 1] of latents in `space` (z, or w), with the fixed noise buffers (so
         that neighbouring frames differ only by their latents)."""

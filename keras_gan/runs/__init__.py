@@ -27,6 +27,7 @@ from keras_gan.runs.lock import LOCK_FILE, RunLock
 from keras_gan.runs.strategy import STRATEGIES, make_strategy, task
 from keras_gan.runs.training import (
     check_data_fits,
+    image_shape,
     image_size,
     mixture_reference,
     preview_inputs,
@@ -47,6 +48,7 @@ __all__ = [
     "RunLock",
     "STRATEGIES",
     "check_data_fits",
+    "image_shape",
     "image_size",
     "load_run",
     "make_strategy",

@@ -299,8 +299,14 @@ def _parts(structure):
 
 def image_size(model):
     """`(H, W)` of the images `model` trains on, or None for other data."""
+    shape = image_shape(model)
+    return shape[:2] if shape else None
+
+
+def image_shape(model):
+    """`(H, W, C)` of the images `model` trains on, or None for other data."""
     spec = _parts(model.data_spec())[0]
-    return tuple(spec.shape[1:3]) if spec.shape.rank == 4 else None
+    return tuple(spec.shape[1:]) if spec.shape.rank == 4 else None
 
 
 def training_data(model, config, seed):

@@ -1,0 +1,138 @@
+"""`keras-gan project RUN_DIR --input IMAGE_OR_FOLDER`: latents whose samples match given images."""
+
+import os
+
+from keras_gan.cli.common import CLIError, add_command, add_run_dir, check_at_most, check_positive
+
+IMAGE_FILES = (".png", ".jpg", ".jpeg")
+MAX_IMAGES = 4096  # projected at once, in memory
+
+
+def add_parser(subparsers, parents):
+    p = add_command(
+        subparsers,
+        "project",
+        parents,
+        "find latents whose generated images match given images (GAN inversion)",
+        [
+            "keras-gan project runs/dcgan-mnist --input my_digits/ --out projected/",
+            "keras-gan project runs/stylegan-mnist --input seven.png --space w --steps 500",
+        ],
+    )
+    add_run_dir(p)
+    p.add_argument("--input", required=True, help="an image file or a folder of images")
+    p.add_argument("--out", help="folder (default: RUN_DIR/projected)")
+    p.add_argument("--steps", type=int, default=200, help="Adam updates (default: %(default)s)")
+    p.add_argument("--space", default="z", help="z, or w for StyleGAN (default: %(default)s)")
+    p.add_argument(
+        "--learning-rate", type=float, help="Adam's rate (default: 0.05 in z, 0.01 in W)"
+    )
+    p.add_argument(
+        "--feature-weight",
+        type=float,
+        default=1.0,
+        help="weight of the discriminator-feature loss beside the pixel loss (default: "
+        "%(default)s; 0: pixels only)",
+    )
+    p.add_argument("--label", type=int, help="class-conditional models: the images' class")
+    p.add_argument("--seed", type=int, default=0, help="seeds the starting latents (default: 0)")
+
+
+def _read(path, shape):
+    import numpy as np
+
+    from keras_gan import data
+
+    if os.path.isdir(path):
+        files = sorted(
+            os.path.join(path, f) for f in os.listdir(path) if f.lower().endswith(IMAGE_FILES)
+        )
+        if not files:
+            raise CLIError(f"No PNG or JPEG files in {path}.")
+    elif os.path.isfile(path):
+        files = [path]
+    else:
+        raise CLIError(f"--input {path} is neither an image file nor a folder.")
+    if len(files) > MAX_IMAGES:
+        raise CLIError(f"--input holds {len(files)} images; project at most {MAX_IMAGES} at once.")
+    images = []
+    for f in files:
+        image = data.read_image(f)
+        if image.shape != shape:
+            raise CLIError(
+                f"{f} is {image.shape[0]}x{image.shape[1]} with {image.shape[2]} channel(s); the "
+                f"model generates {shape[0]}x{shape[1]} with {shape[2]} channel(s). Resize or "
+                "convert it first."
+            )
+        images.append(image.astype(np.float32) / 127.5 - 1.0)
+    return files, np.stack(images)
+
+
+def run(args):
+    import numpy as np
+
+    from keras_gan import images, projection, runs
+
+    check_positive(args, "steps")
+    check_at_most(args, "steps", 100_000, "a projection that long is a training run")
+    run_dir = runs.RunDir(args.run_dir)
+    model = run_dir.load_model()
+    caps = model.capabilities()
+    if args.space not in caps.latent_spaces:
+        spaces = ", ".join(caps.latent_spaces) or "none (it translates images)"
+        raise CLIError(f"--space {args.space}: {model.name} projects into {spaces}.")
+    shape = runs.image_size(model)
+    if shape is None:
+        raise CLIError(f"{model.name} generates points, not images: nothing to project.")
+    channels = int(
+        model.data_spec()[0].shape[-1]
+        if isinstance(model.data_spec(), tuple)
+        else model.data_spec().shape[-1]
+    )
+    files, x = _read(args.input, (*shape, channels))
+    labels = None
+    if caps.conditional:
+        if args.label is None or not 0 <= args.label < caps.num_classes:
+            raise CLIError(
+                f"{model.name} is class-conditional: give the images' class with --label K, K in "
+                f"[0, {caps.num_classes - 1}]. Received: {args.label}"
+            )
+        labels = np.full(len(x), args.label)
+    elif args.label is not None:
+        raise CLIError(f"--label: {model.name} is not class-conditional. Drop --label.")
+    result = projection.project(
+        model,
+        x,
+        steps=args.steps,
+        learning_rate=args.learning_rate,
+        feature_weight=args.feature_weight,
+        labels=labels,
+        space=args.space,
+        seed=args.seed,
+    )
+    out = args.out or os.path.join(run_dir.path, "projected")
+    recon = np.clip(result["reconstructions"], -1.0, 1.0)
+    os.makedirs(out, exist_ok=True)
+    np.save(os.path.join(out, "latents.npy"), result["latents"])
+    for f, image in zip(files, recon):
+        name = os.path.splitext(os.path.basename(f))[0] + ".png"
+        images.write_png(os.path.join(out, "reconstructions", name), images.to_uint8(image))
+    shown = min(len(x), 32)
+    pairs = np.stack([x[:shown], recon[:shown]], axis=1).reshape(-1, *x.shape[1:])
+    grid = images.picture(
+        pairs,
+        columns=2,
+        column_labels=["input", "projection"],
+        title=f"{args.steps} steps in {args.space}",
+    )
+    images.write_png(os.path.join(out, "comparison.png"), grid)
+    l1 = np.mean(np.abs(recon - x), axis=tuple(range(1, x.ndim)))
+    print(
+        f"Projected {len(x)} image(s) into {args.space}: pixel L1 {l1.mean():.4f} (mean; "
+        f"images in [-1, 1]), loss {result['start_loss'].mean():.4g} -> "
+        f"{result['loss'].mean():.4g}."
+    )
+    print(
+        f"Latents: {out}/latents.npy; reconstructions: {out}/reconstructions/; {out}/comparison.png"
+    )
+    return 0
