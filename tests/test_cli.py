@@ -675,7 +675,7 @@ def test_board_serves_the_run_on_localhost_and_stops_on_ctrl_c(tmp_path):
         port = s.getsockname()[1]
     # Ctrl-C as a terminal delivers it: SIGINT at its default disposition (a shell that starts jobs
     # in the background, as `nohup make test &`, hands them SIGINT ignored), in a session of its own
-    # so that TensorBoard, its child, is stopped with it if the test fails.
+    # so that it can be killed as a group if the test fails.
     board = subprocess.Popen(
         [sys.executable, "-m", "keras_gan.cli", "board", str(run_dir), "--port", str(port)],
         stdout=subprocess.PIPE,
