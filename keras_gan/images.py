@@ -251,7 +251,8 @@ def label_rows(picture_uint8, labels=None, title=None, column_labels=None):
         if picture_uint8.shape[-1] == 3
         else np.repeat(picture_uint8[..., :1], 3, axis=-1)
     )
-    canvas = Image.new("RGB", (left + width, top + height), "white")
+    title_width = _text_width(probe, title, font) + 8 if title else 0  # a title is never cut
+    canvas = Image.new("RGB", (max(left + width, title_width), top + height), "white")
     canvas.paste(Image.fromarray(rgb), (left, top))
     draw = ImageDraw.Draw(canvas)
     for i, text in enumerate(labels):

@@ -146,3 +146,37 @@ def test_cli_interpolate(tmp_path, capsys):
     ):
         assert main(["interpolate", str(run), *argv]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_arithmetic_terms_parse_as_the_paper_writes_them():
+    from keras_gan.cli.arithmetic import parse_terms
+    from keras_gan.cli.common import CLIError
+
+    assert parse_terms("0,1,2 - 3,4,5 + 6,7,8") == ([[0, 1, 2], [3, 4, 5], [6, 7, 8]], [1, -1, 1])
+    assert parse_terms("-4 + 5,6") == ([[4], [5, 6]], [-1, 1])
+    for bad in ("0,,1", "1 2", "a - b", "", "1 -"):
+        with pytest.raises(CLIError, match="groups of seeds joined by"):
+            parse_terms(bad)
+
+
+def test_cli_arithmetic_saves_the_result_of_the_group_means(tmp_path, capsys):
+    from keras_gan import runs
+    from keras_gan.cli import main
+
+    run = tmp_path / "run"
+    assert (
+        main(["train", "dcgan-digits", "--steps", "1", "--batch-size", "8", "--out", str(run)]) == 0
+    )
+    out = tmp_path / "a.png"
+    argv = ["arithmetic", str(run), "0,1,2 - 3,4,5 + 6,7,8", "--out", str(out)]
+    assert main(argv) == 0 and out.exists()
+    model = runs.RunDir(run).load_model()
+    groups = [
+        np.concatenate([model.sample_latents(1, s) for s in g])
+        for g in ((0, 1, 2), (3, 4, 5), (6, 7, 8))
+    ]
+    want = groups[0].mean(0) - groups[1].mean(0) + groups[2].mean(0)
+    np.testing.assert_allclose(np.load(tmp_path / "a.npy"), want, atol=1e-6)
+    capsys.readouterr()
+    assert main(["arithmetic", str(run), "1 - 2", "--label", "3"]) == 2
+    assert "not class-conditional" in capsys.readouterr().err

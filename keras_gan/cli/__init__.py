@@ -11,7 +11,17 @@ import signal
 import sys
 import threading
 
-from keras_gan.cli import board, evaluate, export, interpolate, presets, project, sample, train
+from keras_gan.cli import (
+    arithmetic,
+    board,
+    evaluate,
+    export,
+    interpolate,
+    presets,
+    project,
+    sample,
+    train,
+)
 from keras_gan.cli.common import CLIError, Terminated, terminate
 from keras_gan.runs import RunError
 
@@ -20,6 +30,7 @@ COMMANDS = {
     "train": train,
     "sample": sample,
     "interpolate": interpolate,
+    "arithmetic": arithmetic,
     "project": project,
     "evaluate": evaluate,
     "export": export,
