@@ -180,3 +180,30 @@ def test_cli_arithmetic_saves_the_result_of_the_group_means(tmp_path, capsys):
     capsys.readouterr()
     assert main(["arithmetic", str(run), "1 - 2", "--label", "3"]) == 2
     assert "not class-conditional" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("preset", ["biggan-mnist", "cgan-mnist"])
+def test_the_class_decoder_is_the_generator_from_its_class_vector_on(preset):
+    from tests.harness import build_tiny
+
+    model = build_tiny(preset)
+    embed, decode = model.class_decoder()
+    z = np.asarray(model.sample_latents(4, 0))
+    labels = np.array([0, 1, 2, 0])
+    want = np.clip(model.decode_latents(z, labels), -1, 1)
+    np.testing.assert_allclose(decode(z, embed(labels)), want, atol=1e-6)
+    assert build_tiny("dcgan-digits").class_decoder() is None
+
+
+def test_cli_interpolates_between_two_classes(tmp_path, capsys, mnist_dir):
+    from keras_gan.cli import main
+
+    run = tmp_path / "run"
+    argv = ["train", "cgan-mnist", "--data-dir", mnist_dir, "--steps", "1", "--batch-size", "8"]
+    assert main([*argv, "--out", str(run)]) == 0
+    out = tmp_path / "classes.png"
+    assert main(["interpolate", str(run), "--label", "3", "--label", "8", "--out", str(out)]) == 0
+    assert out.exists()
+    capsys.readouterr()
+    assert main(["interpolate", str(run), "--label", "3", "--label", "10"]) == 2
+    assert "--label must be a class in [0, 9]. Received: 10" in capsys.readouterr().err

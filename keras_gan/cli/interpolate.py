@@ -59,7 +59,10 @@ def add_parser(subparsers, parents):
     p.add_argument(
         "--label",
         type=int,
-        help="class-conditional models: every row draws class K (default: row r draws class r)",
+        action="append",
+        help="class-conditional models: once, every row draws class K (default: row r draws "
+        "class r); twice (--label A --label B), each row keeps its latent and goes from class A "
+        "to class B",
     )
     p.add_argument(
         "--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)"
@@ -91,36 +94,59 @@ def run(args):
         raise CLIError(
             f"--space {args.space}: {model.name} interpolates in {spaces}. Received: {args.space!r}"
         )
-    labels = None
-    if args.label is not None and not caps.conditional:
+    classes = args.label or []
+    if classes and not caps.conditional:
         raise CLIError(f"--label: {model.name} is not class-conditional. Drop --label.")
-    if caps.conditional:
-        if args.label is not None and not 0 <= args.label < caps.num_classes:
-            raise CLIError(
-                f"--label must be a class in [0, {caps.num_classes - 1}]. Received: {args.label}"
-            )
-        rows = (
-            np.arange(args.rows) % caps.num_classes
-            if args.label is None
-            else np.full(args.rows, args.label)
-        )
-        labels = np.repeat(rows, args.steps)
+    if len(classes) > 2:
+        raise CLIError(f"--label: give one class, or two to go between. Received: {classes}")
+    for k in classes:
+        if not 0 <= k < caps.num_classes:
+            raise CLIError(f"--label must be a class in [0, {caps.num_classes - 1}]. Received: {k}")
     standing_statistics(model, args, run_dir.config())
-    method = args.method or ("lerp" if args.space == "w" else caps.latent_path)
     z0 = np.concatenate([model.sample_latents(1, args.start + r) for r in range(args.rows)])
-    z1 = np.concatenate([model.sample_latents(1, args.end + r) for r in range(args.rows)])
-    a, b = model.to_space(z0, args.space), model.to_space(z1, args.space)
-    paths = np.asarray(latent.interpolate(a, b, args.steps, method))  # [rows, steps, d]
-    samples = model.decode_space(paths.reshape(-1, paths.shape[-1]), args.space, labels)
-    title = f"{method} in {args.space}: seeds {args.start}+r -> {args.end}+r, {args.steps} steps"
+    if len(classes) == 2:  # z fixed per row, the class vector from A to B
+        samples, title, row_labels = _between_classes(model, z0, classes, args)
+    else:
+        labels = None
+        if caps.conditional:
+            rows = np.full(args.rows, classes[0]) if classes else np.arange(args.rows)
+            labels = np.repeat(rows % caps.num_classes, args.steps)
+        method = args.method or ("lerp" if args.space == "w" else caps.latent_path)
+        z1 = np.concatenate([model.sample_latents(1, args.end + r) for r in range(args.rows)])
+        a, b = model.to_space(z0, args.space), model.to_space(z1, args.space)
+        paths = np.asarray(latent.interpolate(a, b, args.steps, method))  # [rows, steps, d]
+        samples = model.decode_space(paths.reshape(-1, paths.shape[-1]), args.space, labels)
+        title = f"{method} in {args.space}: seeds {args.start}+r -> {args.end}+r"
+        row_labels = None if labels is None else [f"class {k}" for k in labels[:: args.steps]]
     out = args.out or os.path.join(run_dir.samples_dir, "interpolation.png")
     picture = images.picture(
         samples,
         columns=args.steps,
         scale=args.scale,
         title=title,
-        row_labels=[f"class {k}" for k in labels[:: args.steps]] if labels is not None else None,
+        row_labels=row_labels,
     )
     images.write_png(out, picture)
     print(out)
     return 0
+
+
+def _between_classes(model, z, classes, args):
+    """Row r: the latent of seed FROM+r, the class vector going from class A's to class B's."""
+    import numpy as np
+
+    from keras_gan import latent
+
+    decoder = model.class_decoder()
+    if decoder is None:
+        raise CLIError(
+            f"--label A --label B: {model.name}'s generator has no class vector to go "
+            "between. Give one --label."
+        )
+    embed, decode = decoder
+    a, b = embed(classes[:1]), embed(classes[1:])
+    path = np.asarray(latent.interpolate(a[0], b[0], args.steps, "lerp"))  # [steps, e]
+    vectors = np.tile(path, (len(z), 1))
+    samples = decode(np.repeat(np.asarray(z), args.steps, axis=0), vectors)
+    title = f"class {classes[0]} -> {classes[1]} (lerp of the class vectors): seeds {args.start}+r"
+    return samples, title, [f"seed {args.start + r}" for r in range(len(z))]

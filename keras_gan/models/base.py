@@ -485,6 +485,13 @@ class AdversarialModel(keras.Model):
         does. Schemes override it; code outside the models asks it instead of probing attributes."""
         return Capabilities()
 
+    def class_decoder(self):
+        """`(embed, decode)` for interpolating between classes, or None: `embed(labels)` -> the
+        generator's class vectors (the output of the layer its label input feeds, e.g. BigGAN's
+        shared embedding), `decode(latents, vectors)` -> samples. Conditional latent models
+        declare it."""
+        return None
+
     def projection_features(self):
         """The feature network `keras_gan.projection` matches images in besides pixels (a Keras
         model of images), or None. Schemes with a discriminator of images alone declare its

@@ -340,6 +340,33 @@ class LatentAdversarialModel(AdversarialModel):
 
         return decode
 
+    def class_decoder(self):
+        if not self.conditional:
+            return None
+        z_input, label = self.generator.inputs[:2]
+        users = []
+        for layer in self.generator.layers:
+            try:
+                if layer.input is label:
+                    users.append(layer)
+            except (AttributeError, ValueError):  # a layer called several times, or an input
+                continue
+        if len(users) != 1:
+            return None
+        embedding = users[0]
+        # Keras builds a functional model from an intermediate tensor: the rest of the generator.
+        rest = keras.Model([z_input, embedding.output], self.generator.output)
+
+        def embed(labels):
+            return np.asarray(embedding(np.asarray(labels, np.int32)), np.float32)
+
+        def decode(latents, vectors):
+            inputs = [np.asarray(latents, np.float32), np.asarray(vectors, np.float32)]
+            out = rest(inputs, training=False)
+            return np.clip(np.asarray(out, np.float32), -1.0, 1.0)
+
+        return embed, decode
+
     def projection_start(self, images, space="z", seed=0):
         """Where projection starts: a draw from the prior (one per image)."""
         return np.asarray(self.sample_latents(len(images), seed), np.float32)
