@@ -52,7 +52,7 @@ def check_inputs(signature, batch=8, seed=0):
     return inputs
 
 
-def _onnx(signature, saved_model_dir, name):
+def _onnx(signature):
     import tf2onnx
 
     function = signature.function
@@ -90,7 +90,7 @@ def _run_onnx(data, inputs):
     return {k[: -len("_out")] if k[: -len("_out")] in inputs else k: v for k, v in outputs.items()}
 
 
-def _tflite(signature, saved_model_dir, name):
+def _tflite(saved_model_dir, name):
     """TFLite builtin ops only: a file that needs TensorFlow's kernels (TF Select, the Flex
     delegate) could not be checked by the interpreter here, so it is not written."""
     converter = tf.lite.TFLiteConverter.from_saved_model(saved_model_dir, signature_keys=[name])
@@ -185,10 +185,10 @@ def export_portable(
                 }
                 try:
                     if fmt == "onnx":
-                        data = _onnx(signature, saved_model_dir, name)
+                        data = _onnx(signature)
                         outputs = _run_onnx(data, inputs)
                     else:
-                        data = _tflite(signature, saved_model_dir, name)
+                        data = _tflite(saved_model_dir, name)
                         outputs = _run_tflite(data, inputs, name)
                 except Exception as e:  # the converter or the runtime refused it: listed
                     row.update(exported=False, reason=_refusal(fmt, e))

@@ -445,6 +445,25 @@ def read_image(path):
         ) from e
 
 
+def image_files(path):
+    """The PNG and JPEG files `--input PATH` names: the file itself, or a folder's (not its
+    subfolders'), sorted.
+
+    Raises:
+        DataError: `path` is neither, or the folder holds none.
+    """
+    if os.path.isdir(path):
+        files = sorted(
+            os.path.join(path, f) for f in os.listdir(path) if f.lower().endswith(_IMAGE_EXTENSIONS)
+        )
+        if not files:
+            raise DataError(f"No PNG or JPEG files in {path}.")
+        return files
+    if os.path.isfile(path):
+        return [path]
+    raise DataError(f"--input {path} is neither an image file nor a folder.")
+
+
 def to_channels(image, channels):
     """A uint8 image `[H, W, C]` (C of 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA) with 1 or 3
     channels: alpha dropped, grey repeated, RGB to grey by ITU-R 601 luma."""

@@ -139,7 +139,7 @@ def test_cli_interpolate(tmp_path, capsys):
     assert out.exists()
     capsys.readouterr()
     for argv, message in (
-        (["--space", "w"], "--space w: dcgan_digits interpolates in z"),
+        (["--space", "w"], "--space w: dcgan_digits's latent spaces: z."),
         (["--steps", "1"], "--steps must be at least 2"),
         (["--label", "2"], "--label: dcgan_digits is not class-conditional"),
         (["--rows", "100"], "--rows must be at most 64"),
@@ -206,4 +206,6 @@ def test_cli_interpolates_between_two_classes(tmp_path, capsys, mnist_dir):
     assert out.exists()
     capsys.readouterr()
     assert main(["interpolate", str(run), "--label", "3", "--label", "10"]) == 2
-    assert "--label must be a class in [0, 9]. Received: 10" in capsys.readouterr().err
+    assert "--label must be a class in [0, 9] (cgan_mnist is class-conditional). Received: 10" in (
+        capsys.readouterr().err
+    )

@@ -3,7 +3,7 @@
 import os
 import re
 
-from keras_gan.cli.common import CLIError, add_command, add_run_dir
+from keras_gan.cli.common import CLIError, add_command, add_run_dir, check_label, check_space
 
 EXAMPLES = [
     'keras-gan arithmetic runs/dcgan-mnist "11,12,13 - 21,22,23 + 31,32,33"',
@@ -64,16 +64,8 @@ def run(args):
     run_dir = runs.RunDir(args.run_dir)
     model = run_dir.load_model()
     caps = model.capabilities()
-    if args.space not in caps.latent_spaces:
-        spaces = ", ".join(caps.latent_spaces) or "none (it translates images)"
-        raise CLIError(f"--space {args.space}: {model.name} has latent spaces {spaces}.")
-    if caps.conditional and (args.label is None or not 0 <= args.label < caps.num_classes):
-        raise CLIError(
-            f"{model.name} is class-conditional: give the class with --label K, K in "
-            f"[0, {caps.num_classes - 1}]. Received: {args.label}"
-        )
-    if not caps.conditional and args.label is not None:
-        raise CLIError(f"--label: {model.name} is not class-conditional. Drop --label.")
+    check_space(model, caps, args.space)
+    check_label(model, caps, args.label, required=True)
     exemplars = [
         model.to_space(np.concatenate([model.sample_latents(1, s) for s in group]), args.space)
         for group in groups

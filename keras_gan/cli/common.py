@@ -72,6 +72,26 @@ def check_at_most(args, name, limit, why):
         raise CLIError(f"--{flag} must be at most {limit:,} ({why}). Received: {value}")
 
 
+def check_space(model, caps, space):
+    """Refuses a `--space` the model has no latents in (`Capabilities.latent_spaces`)."""
+    if space not in caps.latent_spaces:
+        spaces = ", ".join(caps.latent_spaces) or "none (it translates images)"
+        raise CLIError(f"--space {space}: {model.name}'s latent spaces: {spaces}.")
+
+
+def check_label(model, caps, label, required=False):
+    """Refuses `--label K` for an unconditional model or outside its classes, and its absence
+    where the command needs it (`required`) for a class-conditional one."""
+    if label is not None and not caps.conditional:
+        raise CLIError(f"--label: {model.name} is not class-conditional. Drop --label.")
+    if caps.conditional and (label is not None or required):
+        if label is None or not 0 <= label < caps.num_classes:
+            raise CLIError(
+                f"--label must be a class in [0, {caps.num_classes - 1}] ({model.name} is "
+                f"class-conditional). Received: {label}"
+            )
+
+
 def standing_statistics(model, args, config):
     """Recomputes an EMA generator's BatchNorm statistics before sampling (unless
     `--no-standing-stats`); says so. Returns: whether it did."""

@@ -7,7 +7,9 @@ from keras_gan.cli.common import (
     add_command,
     add_run_dir,
     check_at_most,
+    check_label,
     check_positive,
+    check_space,
     standing_statistics,
 )
 
@@ -89,19 +91,12 @@ def run(args):
     run_dir = runs.RunDir(args.run_dir)
     model = run_dir.load_model()
     caps = model.capabilities()
-    if args.space not in caps.latent_spaces:
-        spaces = ", ".join(caps.latent_spaces) or "none (it translates images)"
-        raise CLIError(
-            f"--space {args.space}: {model.name} interpolates in {spaces}. Received: {args.space!r}"
-        )
+    check_space(model, caps, args.space)
     classes = args.label or []
-    if classes and not caps.conditional:
-        raise CLIError(f"--label: {model.name} is not class-conditional. Drop --label.")
     if len(classes) > 2:
         raise CLIError(f"--label: give one class, or two to go between. Received: {classes}")
     for k in classes:
-        if not 0 <= k < caps.num_classes:
-            raise CLIError(f"--label must be a class in [0, {caps.num_classes - 1}]. Received: {k}")
+        check_label(model, caps, k)
     standing_statistics(model, args, run_dir.config())
     z0 = np.concatenate([model.sample_latents(1, args.start + r) for r in range(args.rows)])
     if len(classes) == 2:  # z fixed per row, the class vector from A to B

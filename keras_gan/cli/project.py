@@ -2,9 +2,16 @@
 
 import os
 
-from keras_gan.cli.common import CLIError, add_command, add_run_dir, check_at_most, check_positive
+from keras_gan.cli.common import (
+    CLIError,
+    add_command,
+    add_run_dir,
+    check_at_most,
+    check_label,
+    check_positive,
+    check_space,
+)
 
-IMAGE_FILES = (".png", ".jpg", ".jpeg")
 MAX_IMAGES = 4096  # projected at once, in memory
 
 
@@ -43,16 +50,7 @@ def _read(path, shape):
 
     from keras_gan import data
 
-    if os.path.isdir(path):
-        files = sorted(
-            os.path.join(path, f) for f in os.listdir(path) if f.lower().endswith(IMAGE_FILES)
-        )
-        if not files:
-            raise CLIError(f"No PNG or JPEG files in {path}.")
-    elif os.path.isfile(path):
-        files = [path]
-    else:
-        raise CLIError(f"--input {path} is neither an image file nor a folder.")
+    files = data.image_files(path)
     if len(files) > MAX_IMAGES:
         raise CLIError(f"--input holds {len(files)} images; project at most {MAX_IMAGES} at once.")
     images = []
@@ -78,28 +76,13 @@ def run(args):
     run_dir = runs.RunDir(args.run_dir)
     model = run_dir.load_model()
     caps = model.capabilities()
-    if args.space not in caps.latent_spaces:
-        spaces = ", ".join(caps.latent_spaces) or "none (it translates images)"
-        raise CLIError(f"--space {args.space}: {model.name} projects into {spaces}.")
-    shape = runs.image_size(model)
+    check_space(model, caps, args.space)
+    check_label(model, caps, args.label, required=True)
+    shape = runs.image_shape(model)
     if shape is None:
         raise CLIError(f"{model.name} generates points, not images: nothing to project.")
-    channels = int(
-        model.data_spec()[0].shape[-1]
-        if isinstance(model.data_spec(), tuple)
-        else model.data_spec().shape[-1]
-    )
-    files, x = _read(args.input, (*shape, channels))
-    labels = None
-    if caps.conditional:
-        if args.label is None or not 0 <= args.label < caps.num_classes:
-            raise CLIError(
-                f"{model.name} is class-conditional: give the images' class with --label K, K in "
-                f"[0, {caps.num_classes - 1}]. Received: {args.label}"
-            )
-        labels = np.full(len(x), args.label)
-    elif args.label is not None:
-        raise CLIError(f"--label: {model.name} is not class-conditional. Drop --label.")
+    files, x = _read(args.input, shape)
+    labels = None if args.label is None else np.full(len(x), args.label)
     result = projection.project(
         model,
         x,

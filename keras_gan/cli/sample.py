@@ -20,7 +20,6 @@ EXAMPLES = [
     "keras-gan sample runs/stylegan-mnist --psi 0.7",
     "keras-gan sample runs/cyclegan-digits --input my_digits/ --direction a2b --out translated/",
 ]
-IMAGE_FILES = (".png", ".jpg", ".jpeg")
 MAX_PICTURE = 10_000  # samples in one picture (a 100 x 100 grid, or a scatter of 2-D points)
 
 
@@ -174,18 +173,7 @@ def translate_files(model, args):
             f"--direction must be one of {', '.join(translations)}. Received: {args.direction}"
         )
     shape = translations[args.direction]
-    if os.path.isdir(args.input):
-        files = sorted(
-            os.path.join(args.input, f)
-            for f in os.listdir(args.input)
-            if f.lower().endswith(IMAGE_FILES)
-        )
-        if not files:
-            raise CLIError(f"No PNG or JPEG files in {args.input}.")
-    elif os.path.isfile(args.input):
-        files = [args.input]
-    else:
-        raise CLIError(f"--input {args.input} is neither an image file nor a folder.")
+    files = data.image_files(args.input)
     batch = []
     for path in files:
         image = data.read_image(path)

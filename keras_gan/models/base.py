@@ -494,9 +494,12 @@ class AdversarialModel(keras.Model):
 
     def projection_features(self):
         """The feature network `keras_gan.projection` matches images in besides pixels (a Keras
-        model of images), or None. Schemes with a discriminator of images alone declare its
-        penultimate layer."""
-        return None
+        model of images), or None: the penultimate layer of a model's `discriminator` that takes
+        images alone. Built per call, not kept on the model (an attribute would be tracked as a
+        sub-layer)."""
+        if "discriminator" not in self.NETWORKS:
+            return None
+        return self.penultimate_features(self.discriminator)
 
     def penultimate_features(self, discriminator):
         """`discriminator`'s input -> the input of its last layer, for a discriminator that

@@ -371,10 +371,6 @@ class LatentAdversarialModel(AdversarialModel):
         """Where projection starts: a draw from the prior (one per image)."""
         return np.asarray(self.sample_latents(len(images), seed), np.float32)
 
-    def projection_features(self):
-        # Built per call, not kept on the model: an attribute would be tracked as a sub-layer.
-        return self.penultimate_features(self.discriminator)
-
     def decode_space(self, latents, space="z", labels=None):
         """Samples (float32 NumPy, in [-1, 1] for images) of latents in `space`."""
         return np.clip(self.decode_latents(self.to_space(latents, space), labels), -1.0, 1.0)

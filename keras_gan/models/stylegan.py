@@ -238,25 +238,16 @@ class StyleGAN(AdversarialModel):
             return np.tile(np.asarray(self.w_avg, np.float32)[None], (len(images), 1))
         return np.asarray(self.sample_latents(len(images), seed), np.float32)
 
-    def projection_features(self):
-        # Built per call, not kept on the model: an attribute would be tracked as a sub-layer.
-        return self.penultimate_features(self.discriminator)
-
     def decode_space(self, latents, space="z", labels=None, batch_size=256):
         """Images in [-1, 1] of latents in `space` (z, or w), with the fixed noise buffers (so
         that neighbouring frames differ only by their latents)."""
         if labels is not None:
             raise ValueError(f"{self.name} is unconditional; labels must be None.")
-        if space not in ("z", "w"):
-            raise ValueError(f"space must be 'z' or 'w'. Received: space={space!r}")
-        chunks = []
-        for i in range(0, len(latents), batch_size):
-            part = tf.constant(np.asarray(latents[i : i + batch_size], np.float32))
-            chunks.append(
-                self.synthesize(None, tf.constant(0), noise="const", w=part)
-                if space == "w"
-                else self.synthesize(part, tf.constant(0), noise="const")
-            )
+        decode = self.space_decoder(space)
+        chunks = [
+            decode(tf.constant(np.asarray(latents[i : i + batch_size], np.float32)))
+            for i in range(0, len(latents), batch_size)
+        ]
         return np.clip(tf.concat(chunks, axis=0).numpy(), -1.0, 1.0)
 
     # ------------------------------------------------------------ the step
