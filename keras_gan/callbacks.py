@@ -198,6 +198,11 @@ class MetricsMonitor(keras.callbacks.Callback):
         data_dir: data folder of the source.
         log_dir: TensorBoard folder; None: logs only.
         standing_statistics: as `ExportGenerator`'s.
+        features: image data: `"inception-2015"`, `"keras-inception"` or `"classifier"`, as
+            `keras-gan evaluate --features` (None: `metrics.features.default_features`). The
+            network and the real images' reference are made once, at the first evaluation.
+        features_file: the feature network's file (`metrics.features.load_features`).
+        reference_stats: a TTUR statistics file to score against (network features).
     """
 
     def __init__(
@@ -208,6 +213,9 @@ class MetricsMonitor(keras.callbacks.Callback):
         data_dir=None,
         log_dir=None,
         standing_statistics=True,
+        features=None,
+        features_file=None,
+        reference_stats=None,
     ):
         super().__init__()
         self.standing_statistics = standing_statistics
@@ -218,22 +226,53 @@ class MetricsMonitor(keras.callbacks.Callback):
             data_dir,
         )
         self.log_dir = log_dir
-        self._classifier = None
+        self.features, self.features_file = features, features_file
+        self.reference_stats = reference_stats
+        self._classifier, self._net, self._reference = None, None, None
         self._writer = None
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_n_epochs:
             return
         from keras_gan import data
-        from keras_gan.metrics import DomainClassifier, evaluate_model
+        from keras_gan.metrics import DomainClassifier, evaluate_model, features
+        from keras_gan.metrics.evaluate import network_metrics, real_reference
+        from keras_gan.runs import image_size
 
-        if self._classifier is None and self.source not in data.MIXTURES:
-            x, y = data.load_arrays(self.source, data_dir=self.data_dir)
-            self._classifier = DomainClassifier(x, y, key=self.source)
+        own_protocol = data.is_unpaired(self.source) or self.source in (
+            *data.MIXTURES,
+            "mixture1d",
+            "stacked_mnist",
+        )
+        name = self.features
+        if name is None and not own_protocol:
+            labelled = data.has_labels(self.source, self.data_dir)
+            name = features.default_features(labelled, self.features_file)
         _standing_statistics(self.model, self.standing_statistics)
-        result = evaluate_model(
-            self.model, self.source, data_dir=self.data_dir, n=self.n, classifier=self._classifier
-        )["generated"]
+        if name in (None, "classifier") or data.is_unpaired(self.source):
+            if name == "classifier" and self._classifier is None:
+                x, y = data.load_arrays(self.source, data_dir=self.data_dir)
+                self._classifier = DomainClassifier(x, y, key=self.source)
+            result = evaluate_model(
+                self.model,
+                self.source,
+                data_dir=self.data_dir,
+                n=self.n,
+                classifier=self._classifier,
+                features=None if name == "classifier" else name,
+                features_file=self.features_file,
+            )["generated"]
+        else:
+            if self._net is None:
+                self._net = features.load_features(name, self.features_file)
+                self._reference = real_reference(
+                    self._net,
+                    self.source,
+                    self.data_dir,
+                    image_size=image_size(self.model),
+                    reference_stats=self.reference_stats,
+                )
+            result = network_metrics(self.model, self._net, self._reference, n=self.n)["generated"]
         step = self.model.step
         if self.log_dir:
             if self._writer is None:

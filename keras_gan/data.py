@@ -200,7 +200,7 @@ def load_arrays(
         x, y = _load_mnist(data_dir, split)
         return np.pad(x, [(0, 0), (2, 2), (2, 2), (0, 0)], constant_values=-1.0), y
     if source == "celeba64":
-        return _load_tfds("celeb_a", data_dir, split, image_size=(64, 64), crop=(178, 178))
+        return _load_tfds("celeb_a", data_dir, split, **_CELEBA64)
     if source == "stacked_mnist":
         return stacked_mnist(*_load_mnist(data_dir, split), n=min(num_examples, 60_000), seed=seed)
     if source.startswith("mnist_anomaly:"):
@@ -216,6 +216,27 @@ def load_arrays(
     if source.startswith("folder:"):
         return _load_folder(source[len("folder:") :], image_size), None
     raise DataError(f"Unknown data source {source!r}. Choose one of: {', '.join(SOURCES)}.")
+
+
+def has_labels(source, data_dir=None):
+    """Whether `load_arrays(source)` gives labels, known without reading the data where it can
+    be (`folder:` sources have none; a `tfds:` source has them where its features hold `label`).
+    """
+    if str(source).startswith("folder:") or source == "celeba64":
+        return False
+    if str(source).startswith("tfds:"):
+        import tensorflow_datasets as tfds
+
+        name = source[len("tfds:") :]
+        try:
+            info = tfds.builder(name, data_dir=data_dir).info
+        except Exception as e:  # TFDS raises many types
+            raise DataError(
+                f"TFDS does not know {name!r} (data_dir {data_dir!r}): {e}. Check the name with "
+                "`tfds.list_builders()`."
+            ) from e
+        return "label" in info.features
+    return True
 
 
 def anomaly_split(x, y, held_out, split="train", train_fraction=0.8, seed=0):
@@ -383,7 +404,11 @@ def _load_mnist(data_dir, split):
 
 
 # ---------------------------------------------------------------------- TFDS
-def _load_tfds(name, data_dir, split, image_size=None, crop=None):
+_CELEBA64 = dict(image_size=(64, 64), crop=(178, 178))
+
+
+def _tfds_images(name, data_dir, split, image_size=None, crop=None):
+    """`(uint8 image, label or None)` of a TFDS data set one at a time."""
     import tensorflow_datasets as tfds
 
     if not name:
@@ -400,7 +425,7 @@ def _load_tfds(name, data_dir, split, image_size=None, crop=None):
     if "image" not in info.features:
         raise DataError(f"TFDS dataset {name!r} has no 'image' feature; keras-gan needs images.")
     has_label = "label" in info.features
-    xs, ys = [], []
+    empty = True
     for example in tfds.as_numpy(ds):
         image = example["image"]
         if crop is not None:
@@ -409,15 +434,19 @@ def _load_tfds(name, data_dir, split, image_size=None, crop=None):
             image = np.asarray(
                 tf.cast(tf.round(tf.image.resize(image, image_size, antialias=True)), tf.uint8)
             )
-        xs.append(image)
-        if has_label:
-            ys.append(example["label"])
-    if not xs:
+        empty = False
+        yield image, (example["label"] if has_label else None)
+    if empty:
         raise DataError(f"TFDS dataset {name!r} split {split!r} is empty.")
-    x = to_unit_range(np.stack(xs))
+
+
+def _load_tfds(name, data_dir, split, image_size=None, crop=None):
+    pairs = list(_tfds_images(name, data_dir, split, image_size, crop))
+    x = to_unit_range(np.stack([image for image, _ in pairs]))
     if x.ndim == 3:
         x = x[..., None]
-    return x, (np.asarray(ys, np.int32) if has_label else None)
+    labels = [label for _, label in pairs]
+    return x, (None if labels[0] is None else np.asarray(labels, np.int32))
 
 
 # -------------------------------------------------------------------- folder
@@ -478,7 +507,7 @@ def to_channels(image, channels):
     return np.asarray(tf.cast(tf.round(tf.image.rgb_to_grayscale(image)), tf.uint8))
 
 
-def _load_folder(path, image_size):
+def _folder_files(path):
     if not os.path.isdir(path):
         what = "is a file, not a folder" if os.path.exists(path) else "does not exist"
         raise DataError(f"Image folder {path!r} {what}: folder:PATH takes a folder of images.")
@@ -496,34 +525,94 @@ def _load_folder(path, image_size):
     )
     if not files:
         raise DataError(f"No PNG or JPEG files in {path!r}.")
-    images, channels, size, resized, converted = [], None, image_size, 0, 0
-    for f in files:
+    return files
+
+
+def _folder_images(path, image_size, counts):
+    """The images of a folder one at a time (uint8), all of the first image's kind (grey or RGB)
+    and of `image_size` (default: the first image's); `counts` (a dict) receives how many were
+    resized and converted."""
+    channels, size = None, image_size
+    counts.update(files=0, resized=0, converted=0)
+    for f in _folder_files(path):
         image = read_image(f)
         if channels is None:
             channels = 3 if image.shape[-1] >= 3 else 1
             size = tuple(image_size) if image_size else tuple(image.shape[:2])
+            counts.update(size=size, channels=channels)
         if image.shape[-1] != channels:
             image = to_channels(image, channels)
-            converted += 1
+            counts["converted"] += 1
         if tuple(image.shape[:2]) != size:
             image = tf.cast(tf.round(tf.image.resize(image, size, antialias=True)), tf.uint8)
-            resized += 1
-        images.append(np.asarray(image))
-    if resized:
+            counts["resized"] += 1
+        counts["files"] += 1
+        yield np.asarray(image)
+
+
+def _report_folder(path, image_size, counts):
+    total = counts["files"]
+    if counts["resized"]:
         why = "the size asked" if image_size else "the first image's size"
-        print(f"Resized {resized} of {len(files)} images in {path} to {size[0]}x{size[1]} ({why}).")
-    if converted:
-        kind = "RGB" if channels == 3 else "grey"
+        size = counts["size"]
         print(
-            f"Converted {converted} of {len(files)} images in {path} to {kind} (the first image's "
-            "kind; alpha dropped)."
+            f"Resized {counts['resized']} of {total} images in {path} to {size[0]}x{size[1]} "
+            f"({why})."
         )
-    if len(files) < 2:
+    if counts["converted"]:
+        kind = "RGB" if counts["channels"] == 3 else "grey"
         print(
-            f"Warning: {path} holds {len(files)} image: every batch will be that image. Add "
+            f"Converted {counts['converted']} of {total} images in {path} to {kind} (the first "
+            "image's kind; alpha dropped)."
+        )
+
+
+def _load_folder(path, image_size):
+    counts = {}
+    images = np.stack(list(_folder_images(path, image_size, counts)))
+    _report_folder(path, image_size, counts)
+    if len(images) < 2:
+        print(
+            f"Warning: {path} holds {len(images)} image: every batch will be that image. Add "
             "images unless that is what you want."
         )
-    return to_unit_range(np.stack(images))
+    return to_unit_range(images)
+
+
+def image_batches(source, batch_size=500, data_dir=None, split="train", image_size=None):
+    """The images of `source` in batches (float32 in [-1, 1], labels dropped), read a batch at
+    a time from `folder:` and `tfds:` sources, so a data set larger than memory can be streamed
+    (e.g. into feature statistics). Other sources are small and are read whole first.
+
+    Yields:
+        `[<= batch_size, H, W, C]` arrays; every batch but the last is full.
+    """
+    if int(batch_size) < 1:
+        raise ValueError(f"batch_size must be positive. Received: {batch_size}")
+    if str(source).startswith("folder:"):
+        path, counts = source[len("folder:") :], {}
+        stream = _folder_images(path, image_size, counts)
+    elif str(source).startswith("tfds:"):
+        stream = (image for image, _ in _tfds_images(source[len("tfds:") :], data_dir, split))
+    elif source == "celeba64":
+        stream = (image for image, _ in _tfds_images("celeb_a", data_dir, split, **_CELEBA64))
+    else:
+        x, _ = load_arrays(source, data_dir=data_dir, split=split, image_size=image_size)
+        if x.ndim != 4:
+            raise DataError(f"{source!r} holds points, not images.")
+        for start in range(0, len(x), int(batch_size)):
+            yield x[start : start + int(batch_size)]
+        return
+    batch = []
+    for image in stream:
+        batch.append(image if image.ndim == 3 else image[..., None])
+        if len(batch) == int(batch_size):
+            yield to_unit_range(np.stack(batch))
+            batch = []
+    if batch:
+        yield to_unit_range(np.stack(batch))
+    if str(source).startswith("folder:"):
+        _report_folder(path, image_size, counts)
 
 
 # ------------------------------------------------------------------ unpaired

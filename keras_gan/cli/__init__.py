@@ -20,6 +20,7 @@ from keras_gan.cli import (
     presets,
     project,
     sample,
+    stats,
     train,
 )
 from keras_gan.cli.common import CLIError, Terminated, terminate
@@ -33,6 +34,7 @@ COMMANDS = {
     "arithmetic": arithmetic,
     "project": project,
     "evaluate": evaluate,
+    "stats": stats,
     "export": export,
     "board": board,
 }

@@ -55,6 +55,48 @@ def add_sampling_options(parser, truncation=True):
     )
 
 
+def add_features_options(parser):
+    """`--features` and `--features-file`, as `keras-gan evaluate` and `keras-gan stats` take
+    them."""
+    parser.add_argument(
+        "--features",
+        choices=("inception-2015", "keras-inception", "classifier"),
+        help="the feature network: inception-2015 is the papers' FID network (comparable with "
+        "papers), keras-inception Keras's InceptionV3 (not comparable), classifier a CNN trained "
+        "on the data's labels, in this library's own units (default: classifier for labelled "
+        "data without an Inception graph, else inception-2015)",
+    )
+    parser.add_argument(
+        "--features-file",
+        metavar="PATH",
+        help="inception-2015: classify_image_graph_def.pb (default: "
+        "$KERAS_GAN_CACHE/inception-2015-12-05/, downloaded once when online); keras-inception: "
+        "a weights file (default: Keras's ImageNet weights)",
+    )
+
+
+class FeatureProgress:
+    """Prints how many images have gone through the feature network, at most every 10 s and at
+    the end of each part: `progress(what, done, total)` of `evaluate_model`."""
+
+    def __init__(self, every_s=10.0):
+        import time
+
+        self._clock, self.every_s, self._last = time.monotonic, every_s, None
+
+    def __call__(self, what, done, total):
+        now = self._clock()
+        if self._last is None or what != self._what:
+            self._last, self._start, self._what = now, now, what
+        if now - self._last < self.every_s and done != total:
+            return
+        self._last = now
+        elapsed = now - self._start
+        rate = f" ({done / elapsed:.0f} images/s)" if elapsed >= 1 else ""
+        of = f"/{total:,}" if total else ""
+        print(f"features: {what} {done:,}{of}{rate}", flush=True)
+
+
 def check_positive(args, *names):
     """Refuses a zero or negative value of each flag `--name` that was given."""
     for name in names:

@@ -6,7 +6,9 @@ import os
 
 from keras_gan.cli.common import (
     CLIError,
+    FeatureProgress,
     add_command,
+    add_features_options,
     add_run_dir,
     add_sampling_options,
     check_at_most,
@@ -41,7 +43,10 @@ def add_parser(subparsers, parents):
     )
     add_run_dir(p)
     p.add_argument(
-        "--n", type=int, help="samples (default: 2500 for 2-D mixtures, 2000 for images)"
+        "--n",
+        type=int,
+        help="samples (default: 50,000 with Inception features, 10,000 where the real set is "
+        "smaller; 2,000 with the classifier; 2,500 for 2-D mixtures)",
     )
     p.add_argument(
         "--seed",
@@ -50,8 +55,12 @@ def add_parser(subparsers, parents):
         help="seeds the samples and the real split (default: %(default)s)",
     )
     p.add_argument("--data-dir", help="override the run's data folder")
+    add_features_options(p)
     p.add_argument(
-        "--inception", help="also InceptionV3 FID/IS: 'imagenet' (downloads) or a weights file"
+        "--reference-stats",
+        metavar="FILE.npz",
+        help="score against these statistics (TTUR's format: mu, sigma; e.g. `keras-gan stats` "
+        "or a published file) instead of the run's data; KID and precision/recall are skipped",
     )
     add_sampling_options(p)
 
@@ -84,8 +93,13 @@ def run(args):
             data_dir=args.data_dir or config.get("data_dir"),
             n=args.n,
             seed=args.seed,
-            inception=args.inception,
             truncation=args.truncation,
+            features=args.features,
+            features_file=args.features_file,
+            reference_stats=args.reference_stats,
+            source_b=config.get("data_b"),
+            image_size=runs.image_size(model),
+            progress=FeatureProgress(),
         )
     except ValueError as e:
         if args.truncation is None or "truncation" not in str(e):
@@ -101,6 +115,8 @@ def run(args):
     runs.write_json_atomic(run_dir.metrics_path, result)
     pictures = evaluation_pictures(run_dir, result, curves)
     print(f"{config.get('model')} at step {result['step']}: {result['protocol']}")
+    for name in result.get("skipped", []):
+        print(f"{name}: skipped (needs the real images' features, not statistics)")
     real = "real" in result
     print(f"{'metric':<24}{'generated':>14}" + (f"{'real':>14}" if real else ""))
     for name, value in result["generated"].items():

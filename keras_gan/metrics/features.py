@@ -1,6 +1,12 @@
-"""Feature extractors for sample-quality metrics: InceptionV3 and a domain classifier.
+"""Feature extractors for sample-quality metrics, chosen by name (`FEATURES`).
 
-InceptionV3 (Szegedy et al. 2016) from `keras.applications`: 2048-d pool
+- `inception-2015`: the FID network of the papers (`inception_2015.Inception2015`):
+  figures comparable with published ones.
+- `keras-inception`: `InceptionFeatures` below: not comparable with papers.
+- `classifier`: `DomainClassifier` below, for labelled digit-like data: in this
+  library's own units.
+
+`keras-inception`: InceptionV3 (Szegedy et al. 2016) from `keras.applications`: 2048-d pool
 features and 1000 ImageNet class probabilities, the features of FID/KID/IS
 (Heusel et al. 2017; Salimans et al. 2016). Images in [-1, 1] (the range
 InceptionV3's preprocessing produces) are tiled to 3 channels if grey and
@@ -23,15 +29,51 @@ import tensorflow as tf
 
 from keras_gan.metrics.classifier import noise_confident_fraction, train_domain_classifier
 
+FEATURES = ("inception-2015", "keras-inception", "classifier")
+
+
+def load_features(name, features_file=None):
+    """The feature network `name` (`FEATURES`, but `classifier`, which is trained on the data).
+
+    Args:
+        features_file: `inception-2015`: the `classify_image_graph_def.pb` file (None: the
+            cached copy, downloaded once); `keras-inception`: a weights file (None: Keras's
+            ImageNet weights, downloaded once).
+    """
+    from keras_gan.metrics.inception_2015 import Inception2015
+
+    if name == "inception-2015":
+        return Inception2015(features_file)
+    if name == "keras-inception":
+        return InceptionFeatures(features_file or "imagenet")
+    raise ValueError(
+        f"Unknown features {name!r}: choose one of {', '.join(FEATURES[:2])} here "
+        "(`classifier` is trained on the data's labels: DomainClassifier)."
+    )
+
+
+def default_features(labelled, features_file=None):
+    """`classifier` for labelled data when no Inception graph is given or cached, else
+    `inception-2015`."""
+    from keras_gan.metrics import inception_2015
+
+    present = features_file is not None or os.path.isfile(inception_2015.default_path())
+    return "classifier" if labelled and not present else "inception-2015"
+
 
 class InceptionFeatures:
-    """InceptionV3 pool features and class probabilities.
+    """InceptionV3 pool features and class probabilities (features `keras-inception`).
 
     Args:
         weights: `"imagenet"` (downloaded by Keras when online), a path to a
             local weights file, or None (random weights, for offline tests).
         batch_size: images per forward pass.
     """
+
+    name = "keras-inception"
+    comparable = False
+    sha256 = None
+    dimension = 2048
 
     def __init__(self, weights="imagenet", batch_size=64):
         try:
@@ -45,6 +87,7 @@ class InceptionFeatures:
                 "inception_v3_weights_tf_dim_ordering_tf_kernels.h5."
             ) from None
         self.model = keras.Model(base.input, [base.get_layer("avg_pool").output, base.output])
+        self.path = weights if weights not in (None, "imagenet") else None
         self.batch_size = batch_size
 
     @staticmethod
@@ -87,6 +130,10 @@ class DomainClassifier:
         noise_confident_fraction: fraction of uniform-noise images it labels
             with confidence >= 0.9, a control for `confident_fraction`.
     """
+
+    name = "classifier"
+    comparable = False
+    sha256 = None
 
     # Bumped whenever the training rule changes, so a cached classifier
     # trained by an older rule is not reused.
