@@ -185,7 +185,7 @@ def stacked_mnist(job, out, data_dir):
     return result
 
 
-def time_to_quality(job, out, data_dir):
+def time_to_quality(job, out, data_dir, features=None):
     import keras
 
     from keras_gan import files, standing, zoo
@@ -218,14 +218,19 @@ def time_to_quality(job, out, data_dir):
             }
             # the trained network's statistics too, for comparison
             if standing.needs_standing_statistics(model):
-                trained = evaluate_model(model, spec.dataset, data_dir=data_dir, seed=job["seed"])[
-                    "generated"
-                ]
+                trained = evaluate_model(
+                    model, spec.dataset, data_dir=data_dir, seed=job["seed"], **features
+                )["generated"]
                 row["trained_statistics"] = {k: trained[k] for k in SCORES if k in trained}
             result, row["standing_statistics"] = _score(
-                model, spec.dataset, spec.batch_size, data_dir=data_dir, seed=job["seed"]
+                model,
+                spec.dataset,
+                spec.batch_size,
+                data_dir=data_dir,
+                seed=job["seed"],
+                **features,
             )
-            real.update(result["real"])
+            real.update(result.get("real", {}))
             rows.append(
                 {**row, **{k: result["generated"][k] for k in SCORES if k in result["generated"]}}
             )
@@ -233,6 +238,7 @@ def time_to_quality(job, out, data_dir):
             self.spent_cpu += time.process_time() - cpu
             self.spent_wall += time.perf_counter() - wall
 
+    features = features or {}
     model.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0, callbacks=[Clock()])
     result = {
         **job,
@@ -241,6 +247,7 @@ def time_to_quality(job, out, data_dir):
         "batch_size": spec.batch_size,
         "rows": rows,
         "real": real,
+        "features": features.get("features") or "default",
     }
     files.write_json(out, result)
     return result
@@ -397,6 +404,13 @@ def main(argv=None):
         "--data-dir", help="folder of the MNIST files (default: keras.datasets, online)"
     )
     parser.add_argument("--out", default=os.path.join("benchmarks", "results", "quality"))
+    parser.add_argument(
+        "--features",
+        choices=("inception-2015", "keras-inception", "classifier"),
+        help="time_to_quality's features, as `keras-gan evaluate --features` (default: its "
+        "default; results go to a folder named after the features when given)",
+    )
+    parser.add_argument("--features-file", help="as `keras-gan evaluate --features-file`")
     parser.add_argument("--sections", nargs="+", choices=list(SECTIONS), default=list(SECTIONS))
     parser.add_argument(
         "--presets",
@@ -420,7 +434,8 @@ def main(argv=None):
             f"--presets: {', '.join(unknown)} not in the {args.plan} plan; its presets: "
             + ", ".join(sorted({job["preset"] for jobs in plan.values() for job in jobs}))
         )
-    out = os.path.join(args.out, args.plan)
+    out = os.path.join(args.out, args.plan + (f"-{args.features}" if args.features else ""))
+    features = dict(features=args.features, features_file=args.features_file)
     os.makedirs(out, exist_ok=True)
     start = time.perf_counter()
     results = {key: [] for key in SECTIONS}
@@ -436,7 +451,8 @@ def main(argv=None):
             if args.report or (args.presets and job["preset"] not in args.presets):
                 missing.append(f"{section}-{job['preset']}")
                 continue
-            results[section].append(SECTIONS[section](job, path, args.data_dir))
+            extra = {"features": features} if section == "time_to_quality" else {}
+            results[section].append(SECTIONS[section](job, path, args.data_dir, **extra))
     text = tables(results)
     if missing:
         text += "\n\nNot run yet: " + ", ".join(missing) + "."

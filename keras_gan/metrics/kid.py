@@ -26,8 +26,7 @@ def kernel_inception_distance(
     Returns:
         float, or `(mean, std)` with `return_std`.
     """
-    x = np.asarray(features1, np.float64)
-    y = np.asarray(features2, np.float64)
+    x, y = np.asarray(features1), np.asarray(features2)  # subsets go to float64, not the sets
     if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[1]:
         raise ValueError(f"features must be [n, d] and [m, d]. Received {x.shape}, {y.shape}")
     d = x.shape[1]
@@ -37,8 +36,8 @@ def kernel_inception_distance(
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(num_subsets):
-        a = x[rng.choice(len(x), m, replace=False)]
-        b = y[rng.choice(len(y), m, replace=False)]
+        a = x[rng.choice(len(x), m, replace=False)].astype(np.float64)
+        b = y[rng.choice(len(y), m, replace=False)].astype(np.float64)
         kxx = (a @ a.T / d + 1) ** 3
         kyy = (b @ b.T / d + 1) ** 3
         kxy = (a @ b.T / d + 1) ** 3

@@ -14,6 +14,8 @@ References:
 
 import numpy as np
 
+BLOCK = 1024  # rows of a distance matrix held at once: memory O(BLOCK * n), not O(n^2)
+
 
 def _distances(a, b):
     a2 = np.sum(a * a, axis=1)[:, None]
@@ -21,10 +23,19 @@ def _distances(a, b):
     return np.sqrt(np.maximum(a2 + b2 - 2 * a @ b.T, 0.0))
 
 
+def _blocks(a, b):
+    """`(rows, distances)` of `a` against `b`, BLOCK rows of `a` at a time."""
+    for start in range(0, len(a), BLOCK):
+        rows = slice(start, start + BLOCK)
+        yield rows, _distances(a[rows], b)
+
+
 def _kth_radius(features, k):
-    d = _distances(features, features)
     # Column 0 of the sorted row is the point itself (distance 0).
-    return np.sort(d, axis=1)[:, k]
+    radii = np.empty(len(features))
+    for rows, d in _blocks(features, features):
+        radii[rows] = np.partition(d, k, axis=1)[:, k]
+    return radii
 
 
 def _check(real, fake, k):
@@ -42,18 +53,22 @@ def precision_recall(real_features, fake_features, k=3):
     """Improved precision and recall (dict with `precision`, `recall`)."""
     real, fake = _check(real_features, fake_features, k)
     real_radii, fake_radii = _kth_radius(real, k), _kth_radius(fake, k)
-    d = _distances(fake, real)  # [fake, real]
-    precision = np.mean(np.any(d <= real_radii[None, :], axis=1))  # `<=` as stylegan2-ada-pytorch
-    recall = np.mean(np.any(d.T <= fake_radii[None, :], axis=1))
-    return {"precision": float(precision), "recall": float(recall)}
+    # `<=` as stylegan2-ada-pytorch
+    precise = sum(np.any(d <= real_radii[None, :], axis=1).sum() for _, d in _blocks(fake, real))
+    recalled = sum(np.any(d <= fake_radii[None, :], axis=1).sum() for _, d in _blocks(real, fake))
+    return {"precision": float(precise / len(fake)), "recall": float(recalled / len(real))}
 
 
 def density_coverage(real_features, fake_features, k=5):
     """Density and coverage of Naeem et al. (dict with `density`, `coverage`)."""
     real, fake = _check(real_features, fake_features, k)
     real_radii = _kth_radius(real, k)
-    d = _distances(real, fake)  # [real, fake]
-    inside = d < real_radii[:, None]  # strict, as clovaai/prdc
-    density = inside.sum() / (k * len(fake))
-    coverage = np.mean(d.min(axis=1) < real_radii)
-    return {"density": float(density), "coverage": float(coverage)}
+    inside, covered = 0, 0
+    for rows, d in _blocks(real, fake):  # [real, fake]
+        radii = real_radii[rows, None]
+        inside += (d < radii).sum()  # strict, as clovaai/prdc
+        covered += (d.min(axis=1) < radii[:, 0]).sum()
+    return {
+        "density": float(inside / (k * len(fake))),
+        "coverage": float(covered / len(real)),
+    }

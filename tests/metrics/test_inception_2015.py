@@ -289,3 +289,27 @@ def test_papers_sample_counts_by_default(graph, monkeypatch):
     # Chunks are drawn from different seeds.
     samples = [model.generate(3, seed=evaluate._chunk_seed(0, i)) for i in range(2)]
     assert not np.allclose(samples[0], samples[1])
+
+
+def test_tfds_sources_with_and_without_labels(graph, tmp_path, monkeypatch):
+    import tensorflow_datasets as tfds
+
+    from tests.harness import build_tiny
+
+    path, _ = graph
+    monkeypatch.setenv("KERAS_GAN_CACHE", str(tmp_path / "cache"))
+    net = inception_2015.Inception2015(path)
+    model = build_tiny("dcgan-digits")  # features do not depend on the image size
+    with tfds.testing.mock_data(num_examples=6):
+        assert not data.has_labels("celeba64") and data.has_labels("tfds:mnist")
+        assert [b.shape for b in data.image_batches("celeba64", 4)] == [
+            (4, 64, 64, 3),
+            (2, 64, 64, 3),
+        ]
+        # No label and no graph cached: the default is the papers' network, not a refusal.
+        assert default_features(data.has_labels("celeba64")) == "inception-2015"
+        result = evaluate.evaluate_model(model, "celeba64", features=net, n=12)
+        assert "against all 6 images of celeba64" in result["protocol"]
+        assert np.isfinite(result["generated"]["fid"]) and "real" not in result
+        labelled = evaluate.evaluate_model(model, "tfds:mnist", features=net, n=12)
+        assert "against all 6 images of tfds:mnist" in labelled["protocol"]

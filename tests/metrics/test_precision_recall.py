@@ -1,5 +1,7 @@
 """k-NN precision/recall and density/coverage against brute force."""
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -64,3 +66,32 @@ def test_density_and_coverage_count_ties_out_as_the_reference():
     assert dc["coverage"] == pytest.approx((d.min(axis=1) < radii).mean())
     # the four duplicates (radius 0) are never covered
     assert dc["coverage"] == pytest.approx(3 / 8)
+
+
+def test_blocks_of_rows_give_the_whole_matrix_results():
+    """More rows than one block (`BLOCK`): the same figures as the whole distance matrices."""
+    from scipy.spatial.distance import cdist
+
+    pr = importlib.import_module(
+        "keras_gan.metrics.precision_recall"
+    )  # the module, not the function
+
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(0, 1, (2500, 4)), rng.normal(0.4, 1.1, (1300, 4))
+    assert len(real) > 2 * pr.BLOCK
+    real_radii = np.sort(cdist(real, real), axis=1)[:, 3]
+    fake_radii = np.sort(cdist(fake, fake), axis=1)[:, 3]
+    d = cdist(fake, real)
+    want = {
+        "precision": np.mean(np.any(d <= real_radii, axis=1)),
+        "recall": np.mean(np.any(d.T <= fake_radii, axis=1)),
+    }
+    got = metrics.precision_recall(real, fake, k=3)
+    assert got == pytest.approx(want, abs=1e-12)
+    radii5 = np.sort(cdist(real, real), axis=1)[:, 5]
+    inside = d.T < radii5[:, None]
+    want = {
+        "density": inside.sum() / (5 * len(fake)),
+        "coverage": np.mean(d.T.min(axis=1) < radii5),
+    }
+    assert metrics.density_coverage(real, fake, k=5) == pytest.approx(want, abs=1e-12)
