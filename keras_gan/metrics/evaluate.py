@@ -193,8 +193,9 @@ def _network(features, features_file):
 
 
 def _describe(net):
-    comparable = "comparable with papers" if net.comparable else "not comparable with papers"
-    return f"{net.name} features ({comparable})"
+    if net.comparable:  # the papers' network, if the file is theirs: its digest says which
+        return f"{net.name} features (the papers' FID network; graph sha256 {net.sha256[:16]})"
+    return f"{net.name} features (not comparable with papers)"
 
 
 def _features_record(net, samples, reference):
