@@ -35,7 +35,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 test: install
-	$(BIN)/python -m pytest -q -m "not slow" --durations=15 tests
+	$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist loadfile --durations=15 tests
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow tests

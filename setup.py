@@ -42,6 +42,8 @@ setup(
         "onnx": ["tf2onnx>=1.16", "onnxruntime>=1.17"],
         "test": [
             "pytest>=8",
+            # `make test` runs on two workers, a test file each (`-n 2 --dist loadfile`).
+            "pytest-xdist>=3.5",
             "tensorflow-serving-api>=2.21,<2.22",
             "tf2onnx>=1.16",
             "onnxruntime>=1.17",

@@ -4,8 +4,7 @@
 others. For each preset, at test size: a few `fit` steps give finite losses and move
 every network; a latent-variable model's `generate` has the data's shape and
 range; 2 mirrored replicas compute exactly what 1 device computes on the same
-global batch (networks and any other state, e.g. CycleGAN's pools); a
-`.keras` file round-trips; the exported SavedModel, loaded in a fresh process,
+global batch (tests/test_contract_replicas.py); a `.keras` file round-trips; the exported SavedModel, loaded in a fresh process,
 returns what the model's `call` returns for the same `serving_default` inputs
 (latents, or images to translate).
 """
@@ -23,12 +22,9 @@ import tensorflow as tf
 from keras_gan import zoo
 from keras_gan.models import LatentAdversarialModel
 from tests.harness import (
-    assert_same_networks,
     build_tiny,
     call_inputs,
     downloads_last,
-    first_of_each_kind,
-    fit_single_and_mirrored,
     max_weight_diff,
     one_per_kind,
     serving_inputs,
@@ -92,61 +88,6 @@ def test_generate_shape_range_and_seed(name):
         assert out.min() >= -1.0 and out.max() <= 1.0
     np.testing.assert_array_equal(out, model.generate(5, seed=3))
     assert not np.array_equal(out, model.generate(5, seed=4))
-
-
-# Adam and RMSProp are nearly invariant to the scale of the gradient; plain
-# SGD is not, so it catches a loss that is not scaled to the global batch.
-SGD = {"class_name": "SGD", "config": {"learning_rate": 0.01}}
-
-
-def _damped(optimizer_config):
-    """The preset's optimizer with epsilon 1e-3.
-
-    Adam and RMSProp divide each coordinate by its own gradient scale, so a
-    coordinate whose gradient is float noise (~1e-9, summed in another order
-    on 2 replicas) moves by ±lr either way. epsilon 1e-3 keeps such noise
-    from being amplified; every real gradient still gets the preset's update.
-    """
-    config = {
-        "class_name": optimizer_config["class_name"],
-        "config": dict(optimizer_config["config"]),
-    }
-    config["config"]["epsilon"] = 1e-3
-    return config
-
-
-# In `make test`: one preset of each kind of train step with plain SGD (the loss-scaling check);
-# with each preset's own optimizer, and the other presets, under the slow marker (`make test-slow`),
-# which keeps `make test` within its time as the zoo grows.
-_FIRST_OF_KIND = first_of_each_kind(NAMES, _step_kind)
-REPLICA_PARAMS = [
-    pytest.param(
-        name,
-        optimizer,
-        id=f"{name}-{optimizer}",
-        marks=() if optimizer == "sgd" and name in _FIRST_OF_KIND else pytest.mark.slow,
-    )
-    for optimizer in ("preset", "sgd")
-    for name in NAMES
-]
-
-
-@pytest.mark.parametrize("name, optimizer", REPLICA_PARAMS)
-def test_two_replicas_equal_one(name, optimizer, mirrored, float64_policy):
-    preset = zoo.spec(name)
-    if optimizer == "preset":
-        overrides = {
-            "g_optimizer": _damped(preset.g_optimizer),
-            "d_optimizer": _damped(preset.d_optimizer),
-        }
-    else:
-        overrides = {"g_optimizer": SGD, "d_optimizer": SGD}
-    single, multi, h1, h2 = fit_single_and_mirrored(name, mirrored, BATCH, 3, **overrides)
-    assert multi.distribute_strategy.num_replicas_in_sync == 2
-    assert single.generator_networks()[0].weights[0].dtype == "float64"
-    assert_same_networks(single, multi)  # both generators under EMA, and MEG's statistics network
-    for key in h1:
-        np.testing.assert_allclose(h1[key], h2[key], rtol=1e-4, atol=1e-5, err_msg=key)
 
 
 _XLA = r"""

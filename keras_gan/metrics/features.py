@@ -27,6 +27,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gan import files
 from keras_gan.metrics.classifier import noise_confident_fraction, train_domain_classifier
 
 FEATURES = ("inception-2015", "keras-inception", "classifier")
@@ -158,11 +159,13 @@ class DomainClassifier:
                 "examples": len(x),
                 "noise_confident_fraction": noise_confident_fraction(self.model, x.shape[1:]),
             }
-            if path:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                self.model.save(path)
-                with open(path + ".json", "w") as f:
-                    json.dump(info, f)
+            if path:  # the .keras file last, atomically: another process finds both or neither
+                folder = os.path.dirname(path)
+                os.makedirs(folder, exist_ok=True)
+                files.write_text_atomic(path + ".json", json.dumps(info))
+                tmp = os.path.join(folder, f".{os.getpid()}-{os.path.basename(path)}")
+                self.model.save(tmp)
+                os.replace(tmp, path)
         self.validation_accuracy = info["validation_accuracy"]
         self.noise_confident_fraction = info["noise_confident_fraction"]
         self.path = path
