@@ -4,9 +4,9 @@
 others. For each preset, at test size: a few `fit` steps give finite losses and move
 every network; a latent-variable model's `generate` has the data's shape and
 range; 2 mirrored replicas compute exactly what 1 device computes on the same
-global batch (tests/test_contract_replicas.py); a `.keras` file round-trips; the exported SavedModel, loaded in a fresh process,
-returns what the model's `call` returns for the same `serving_default` inputs
-(latents, or images to translate).
+global batch (tests/test_contract_replicas.py); a `.keras` file round-trips; the
+exported SavedModel, loaded in a fresh process, returns what the model's `call`
+returns for the same `serving_default` inputs (latents, or images to translate).
 """
 
 import json

@@ -118,7 +118,12 @@ def evaluate_model(
             f"{source!r} is scored by its own protocol; features apply to image data. Received "
             f"features={_name(features)!r}."
         )
-    if reference_stats is not None and (features == "classifier" or features is None):
+    if reference_stats is not None and _name(features) == "classifier":
+        raise ValueError(
+            "Statistics files hold Inception features (TTUR's format); the classifier's are not "
+            "comparable with them. Choose features 'inception-2015' or 'keras-inception'."
+        )
+    if reference_stats is not None and features is None:
         features = "inception-2015"
     return _sample_metrics(
         model,

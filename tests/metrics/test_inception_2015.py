@@ -231,6 +231,8 @@ def test_evaluate_and_stats_on_a_folder_run(graph, tmp_path, offline, capsys):
     assert from_stats["generated"]["fid"] == pytest.approx(result["generated"]["fid"], rel=1e-6)
     assert "kid" not in from_stats["generated"] and "kid: skipped" in out
     assert from_stats["skipped"] == ["kid", "precision", "recall", "density", "coverage"]
+    assert cli.main([*argv, "--reference-stats", str(stats), "--features", "classifier"]) == 2
+    assert "the classifier's are not comparable" in capsys.readouterr().err
     np.savez(tmp_path / "wide.npz", mu=np.zeros(2048), sigma=np.eye(2048))
     assert cli.main([*argv, "--reference-stats", str(tmp_path / "wide.npz")]) == 2
     assert "2048-d features; inception-2015 gives 16-d" in capsys.readouterr().err
