@@ -316,3 +316,26 @@ def test_tfds_sources_with_and_without_labels(graph, tmp_path, monkeypatch):
         assert np.isfinite(result["generated"]["fid"]) and "real" not in result
         labelled = evaluate.evaluate_model(model, "tfds:mnist", features=net, n=12)
         assert "against all 6 images of tfds:mnist" in labelled["protocol"]
+
+
+def test_metrics_monitor_takes_the_features_and_keeps_its_reference(
+    graph, tmp_path, offline, monkeypatch
+):
+    from keras_gan.callbacks import MetricsMonitor
+    from tests.harness import build_tiny, synthetic_dataset
+
+    path, _ = graph
+    made, real_reference = [], evaluate.real_reference
+    monkeypatch.setattr(
+        evaluate, "real_reference", lambda *a, **k: made.append(1) or real_reference(*a, **k)
+    )
+    model = build_tiny("dcgan-digits")
+    monitor = MetricsMonitor("digits", n=20, features="inception-2015", features_file=path)
+    history = model.fit(
+        synthetic_dataset(model, 8, 2), epochs=2, verbose=0, callbacks=[monitor]
+    ).history
+    assert len(history["eval_fid"]) == 2 and np.all(np.isfinite(history["eval_fid"]))
+    assert "eval_kid" in history and "eval_confident_fraction" not in history  # not the classifier
+    assert made == [1]  # the real images' features: once, not every epoch
+    assert monitor._reference["count"] == len(data.load_arrays("digits")[0])
+    assert offline == []
