@@ -47,16 +47,28 @@ def _loss_fn(decode, features, targets, target_features, feature_weight, prior_w
 def adam_steps(
     per_image, z, steps, learning_rate, clip=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8
 ):
-    """`steps` Adam updates of `z` minimizing `sum(per_image(z))`; returns the final `z`.
+    """`steps` Adam updates of `z` minimizing `sum(per_image(z))`.
 
     `clip`: `(low, high)` bounds z is kept inside after each update (a uniform prior's box).
+
+    Returns:
+        `(z, best_z, best_loss)`: the last iterate, and each row's latent with the lowest
+        `per_image` seen among the start, the iterates and the last one, with that loss. Adam's
+        steps have a fixed size near the optimum, so from a start already close (BiGAN's E(x))
+        the last iterate may be worse than the start; `best_z` never is.
     """
     lr = tf.cast(learning_rate, z.dtype)
 
-    def body(t, z, m, v):
+    def keep_best(z, loss, best_z, best_loss):
+        better = loss < best_loss
+        return tf.where(better[:, None], z, best_z), tf.where(better, loss, best_loss)
+
+    def body(t, z, m, v, best_z, best_loss):
         with tf.GradientTape() as tape:
             tape.watch(z)
-            loss = tf.reduce_sum(per_image(z))
+            rows = per_image(z)
+            loss = tf.reduce_sum(rows)
+        best_z, best_loss = keep_best(z, rows, best_z, best_loss)
         g = tape.gradient(loss, z)
         m = beta_1 * m + (1.0 - beta_1) * g
         v = beta_2 * v + (1.0 - beta_2) * tf.square(g)
@@ -66,11 +78,14 @@ def adam_steps(
         z = z - lr * m_hat / (tf.sqrt(v_hat) + epsilon)
         if clip is not None:
             z = tf.clip_by_value(z, clip[0], clip[1])
-        return t + 1, z, m, v
+        return t + 1, z, m, v, best_z, best_loss
 
     zeros = tf.zeros_like(z)
-    _, z, _, _ = tf.while_loop(lambda t, *_: t < steps, body, (tf.constant(0), z, zeros, zeros))
-    return z
+    infinite = tf.fill(tf.shape(z)[:1], tf.constant(np.inf, z.dtype))
+    start = (tf.constant(0), z, zeros, zeros, z, infinite)
+    _, z, _, _, best_z, best_loss = tf.while_loop(lambda t, *_: t < steps, body, start)
+    best_z, best_loss = keep_best(z, per_image(z), best_z, best_loss)
+    return z, best_z, best_loss
 
 
 def project(
@@ -104,8 +119,9 @@ def project(
             (default: the current one).
 
     Returns:
-        A dict: `latents` `[n, d]`, `reconstructions` (the samples of `latents`), `start_loss`
-        and `loss` `[n]` (each image's objective before and after).
+        A dict: `latents` `[n, d]` (each image's best latent seen in the run: never worse than
+        its start), `reconstructions` (the samples of `latents`), `start_loss` and `loss` `[n]`
+        (each image's objective at the start and at `latents`).
     """
     caps = model.capabilities()
     if space not in caps.latent_spaces:
@@ -135,8 +151,8 @@ def project(
         target_features = None if features is None else features(x)
         per_image = _loss_fn(generate, features, x, target_features, feature_weight, prior)
         start = per_image(z)
-        z = adam_steps(per_image, z, steps, learning_rate, clip)
-        return z, generate(z), start, per_image(z)
+        _, z, loss = adam_steps(per_image, z, steps, learning_rate, clip)
+        return z, generate(z), start, loss
 
     strategy = strategy or tf.distribute.get_strategy()
     replicas = strategy.num_replicas_in_sync

@@ -18,7 +18,7 @@ def test_the_written_out_adam_is_kerass_adam():
     def per_row(z):
         return tf.reduce_sum(tf.square(z - c) * [1.0, 4.0, 0.25], axis=-1)
 
-    ours = projection.adam_steps(per_row, tf.constant(z0), 25, 0.1)
+    ours, best, best_loss = projection.adam_steps(per_row, tf.constant(z0), 25, 0.1)
     variable = keras.Variable(z0)
     adam = keras.optimizers.Adam(0.1, epsilon=1e-8)
     for _ in range(25):
@@ -26,6 +26,23 @@ def test_the_written_out_adam_is_kerass_adam():
             loss = tf.reduce_sum(per_row(variable.value))
         adam.apply_gradients([(tape.gradient(loss, variable.value), variable)])
     np.testing.assert_allclose(ours.numpy(), variable.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(best_loss, per_row(best), rtol=1e-6)
+    assert (best_loss.numpy() <= per_row(ours).numpy()).all()
+
+
+def test_the_best_latent_seen_is_kept_not_the_last():
+    # Next to the optimum every Adam step still moves z by about the learning rate, away from
+    # it: the last iterate is worse than the start, the returned latent is the start.
+    c = np.array([[1.0, -2.0], [0.5, 0.0]], np.float32)
+    start = c + 1e-3
+
+    def per_row(z):
+        return tf.reduce_sum(tf.square(z - c), axis=-1)
+
+    last, best, best_loss = projection.adam_steps(per_row, tf.constant(start), 5, 0.5)
+    assert (per_row(last).numpy() > 0.1).all()
+    np.testing.assert_array_equal(best, start)
+    np.testing.assert_allclose(best_loss, [2e-6, 2e-6], rtol=1e-3)
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +80,7 @@ def test_bigan_starts_from_its_encoder_and_refines():
     np.testing.assert_allclose(model.projection_start(x), model.encode(x))
     out = projection.project(model, x, steps=50)
     assert (out["loss"] <= out["start_loss"]).all()
+    assert out["loss"].mean() < out["start_loss"].mean() / 2, (out["loss"], out["start_loss"])
 
 
 def test_bad_requests(digits):
