@@ -4,6 +4,7 @@ import keras
 import tensorflow as tf
 
 from keras_gan.layers.equalized_dense import EqualizedDense
+from keras_gan.precision import widen
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
@@ -38,7 +39,9 @@ class AdaIN(keras.layers.Layer):
     def build(self, input_shape):
         x_shape, w_shape = input_shape
         self.channels = int(x_shape[-1])
-        self.style = EqualizedDense(2 * self.channels, gain=1.0, name="style")
+        self.style = EqualizedDense(
+            2 * self.channels, gain=1.0, dtype=self.dtype_policy, name="style"
+        )
         self.style.build(w_shape)
 
     def styles(self, w):
@@ -48,10 +51,9 @@ class AdaIN(keras.layers.Layer):
 
     def call(self, inputs):
         x, w = inputs
-        mean, variance = tf.nn.moments(tf.cast(x, tf.float32), axes=[1, 2], keepdims=True)
-        normalized = tf.cast(
-            (tf.cast(x, tf.float32) - mean) * tf.math.rsqrt(variance + self.epsilon), x.dtype
-        )
+        wide = widen(x)
+        mean, variance = tf.nn.moments(wide, axes=[1, 2], keepdims=True)
+        normalized = tf.cast((wide - mean) * tf.math.rsqrt(variance + self.epsilon), x.dtype)
         scale, bias = self.styles(tf.cast(w, x.dtype))
         return normalized * scale[:, None, None, :] + bias[:, None, None, :]
 

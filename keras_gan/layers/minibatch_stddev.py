@@ -3,6 +3,7 @@
 import keras
 import tensorflow as tf
 
+from keras_gan.precision import widen
 from keras_gan.replicas import all_gather
 
 
@@ -37,7 +38,7 @@ class MinibatchStdDev(keras.layers.Layer):
         self.group_size = int(group_size)
 
     def call(self, inputs):
-        x = tf.cast(inputs, tf.float32)
+        x = widen(inputs)
         everyone = all_gather(x)
         # Python ints where the shapes are static: XLA needs the tile multiples (and their
         # gradient's reshape) as compile-time constants, also inside lazy R1's tf.cond.

@@ -4,6 +4,7 @@ import keras
 import tensorflow as tf
 
 from keras_gan.layers.spectral_normalization import SpectralNormalization
+from keras_gan.precision import widen
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
@@ -83,7 +84,7 @@ class SelfAttention2D(keras.layers.Layer):
         theta = tf.reshape(theta, [batch, -1, theta.shape[-1]])
         phi = tf.reshape(phi, [batch, -1, phi.shape[-1]])
         logits = tf.matmul(theta, phi, transpose_b=True)
-        return tf.cast(tf.nn.softmax(tf.cast(logits, tf.float32), axis=-1), x.dtype)
+        return tf.cast(tf.nn.softmax(widen(logits), axis=-1), x.dtype)
 
     def call(self, inputs, training=False):
         x = inputs

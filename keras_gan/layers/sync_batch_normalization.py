@@ -3,6 +3,8 @@
 import keras
 import tensorflow as tf
 
+from keras_gan.precision import widen
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class SyncBatchNormalization(keras.layers.BatchNormalization):
@@ -43,8 +45,8 @@ class SyncBatchNormalization(keras.layers.BatchNormalization):
         ctx = tf.distribute.get_replica_context()
         if mask is not None or ctx is None:
             return super()._moments(inputs, mask)
-        compute_dtype = tf.float64 if inputs.dtype == tf.float64 else tf.float32
-        x = tf.cast(inputs, compute_dtype)
+        x = widen(inputs)
+        compute_dtype = x.dtype
         axes = self._reduction_axes
         count = tf.cast(tf.reduce_prod(tf.gather(tf.shape(x), axes)), compute_dtype)
         count = ctx.all_reduce(tf.distribute.ReduceOp.SUM, count)

@@ -3,6 +3,8 @@
 import keras
 import tensorflow as tf
 
+from keras_gan.precision import widen
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class VirtualBatchNormalization(keras.layers.Layer):
@@ -50,7 +52,7 @@ class VirtualBatchNormalization(keras.layers.Layer):
         self.beta = self.add_weight(shape=(channels,), initializer="zeros", name="beta")
 
     def call(self, inputs):
-        x = tf.cast(inputs, tf.float32)
+        x = widen(inputs)
         r = self.reference_size
         inner = list(range(1, len(x.shape) - 1))  # the axes between batch and channels
         reference = x[:r]
