@@ -2,9 +2,10 @@
 
 Every function takes raw discriminator outputs (logits for the sigmoid
 schemes; any shape `[batch]` or `[batch, ...]`, e.g. PatchGAN maps) and
-returns a float32 scalar, the mean over all elements. The sigmoid losses are
-written with `softplus` so that they are exact and finite for logits of
-±1e4: `-log(sigmoid(l)) = softplus(-l)` and `-log(1 - sigmoid(l)) = softplus(l)`.
+returns a float32 scalar (float64 for float64 outputs), the mean over all
+elements. The sigmoid losses are written with `softplus` so that they are
+exact and finite for logits of ±1e4: `-log(sigmoid(l)) = softplus(-l)` and
+`-log(1 - sigmoid(l)) = softplus(l)`.
 
 A model minimizes each of these; "discriminator" losses are minimized by the
 discriminator (or critic), "generator" losses by the generator.
@@ -13,14 +14,11 @@ discriminator (or critic), "generator" losses by the generator.
 import numpy as np
 import tensorflow as tf
 
+from keras_gan.precision import widen
 from keras_gan.replicas import global_mean
 
 # exp(80) ~ 5.5e34: a mean of such values cannot overflow float32 (max 3.4e38).
 _MAX_EXP_LOGIT = 80.0
-
-
-def _f32(x):
-    return tf.cast(tf.convert_to_tensor(x), tf.float32)
 
 
 def _mean(x):
@@ -55,7 +53,7 @@ def minimax_discriminator_loss(real, fake, real_label=1.0):
             "real_label must be in (0, 1] (1 = no label smoothing). Received: "
             f"real_label={real_label}"
         )
-    real, fake = _f32(real), _f32(fake)
+    real, fake = widen(real), widen(fake)
     real_term = real_label * tf.nn.softplus(-real) + (1.0 - real_label) * tf.nn.softplus(real)
     return _mean(real_term) + _mean(tf.nn.softplus(fake))
 
@@ -79,7 +77,7 @@ def minimax_generator_loss(fake):
     Args:
         fake: logits of the discriminator on generated data.
     """
-    return -_mean(tf.nn.softplus(_f32(fake)))
+    return -_mean(tf.nn.softplus(widen(fake)))
 
 
 def nonsaturating_generator_loss(fake):
@@ -94,7 +92,7 @@ def nonsaturating_generator_loss(fake):
     Args:
         fake: logits of the discriminator on generated data.
     """
-    return _mean(tf.nn.softplus(-_f32(fake)))
+    return _mean(tf.nn.softplus(-widen(fake)))
 
 
 def maximum_likelihood_generator_loss(fake):
@@ -116,7 +114,7 @@ def maximum_likelihood_generator_loss(fake):
     Args:
         fake: logits of the discriminator on generated data.
     """
-    return -0.5 * _mean(tf.exp(tf.minimum(_f32(fake), _MAX_EXP_LOGIT)))
+    return -0.5 * _mean(tf.exp(tf.minimum(widen(fake), _MAX_EXP_LOGIT)))
 
 
 def least_squares_discriminator_loss(real, fake):
@@ -132,7 +130,7 @@ def least_squares_discriminator_loss(real, fake):
         real: raw discriminator outputs on real data.
         fake: raw discriminator outputs on generated data.
     """
-    real, fake = _f32(real), _f32(fake)
+    real, fake = widen(real), widen(fake)
     return 0.5 * _mean(tf.square(real - 1.0)) + 0.5 * _mean(tf.square(fake))
 
 
@@ -148,7 +146,7 @@ def least_squares_generator_loss(fake):
     Args:
         fake: raw discriminator outputs on generated data.
     """
-    return 0.5 * _mean(tf.square(_f32(fake) - 1.0))
+    return 0.5 * _mean(tf.square(widen(fake) - 1.0))
 
 
 def wasserstein_critic_loss(real, fake):
@@ -164,7 +162,7 @@ def wasserstein_critic_loss(real, fake):
         real: critic outputs on real data.
         fake: critic outputs on generated data.
     """
-    return _mean(_f32(fake)) - _mean(_f32(real))
+    return _mean(widen(fake)) - _mean(widen(real))
 
 
 def wasserstein_generator_loss(fake):
@@ -179,7 +177,7 @@ def wasserstein_generator_loss(fake):
     Args:
         fake: critic outputs on generated data.
     """
-    return -_mean(_f32(fake))
+    return -_mean(widen(fake))
 
 
 def hinge_discriminator_loss(real, fake):
@@ -196,7 +194,7 @@ def hinge_discriminator_loss(real, fake):
         real: discriminator outputs on real data.
         fake: discriminator outputs on generated data.
     """
-    real, fake = _f32(real), _f32(fake)
+    real, fake = widen(real), widen(fake)
     return _mean(tf.nn.relu(1.0 - real)) + _mean(tf.nn.relu(1.0 + fake))
 
 
@@ -212,7 +210,7 @@ def hinge_generator_loss(fake):
     Args:
         fake: discriminator outputs on generated data.
     """
-    return -_mean(_f32(fake))
+    return -_mean(widen(fake))
 
 
 def cycle_consistency_loss(x, x_cycled):
@@ -229,7 +227,7 @@ def cycle_consistency_loss(x, x_cycled):
         x: original images.
         x_cycled: images translated to the other domain and back.
     """
-    return _mean(tf.abs(_f32(x) - _f32(x_cycled)))
+    return _mean(tf.abs(widen(x) - widen(x_cycled)))
 
 
 def categorical_code_nll(logits, codes):
@@ -249,7 +247,7 @@ def categorical_code_nll(logits, codes):
     """
     return _mean(
         tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=tf.cast(codes, tf.int32), logits=_f32(logits)
+            labels=tf.cast(codes, tf.int32), logits=widen(logits)
         )
     )
 
@@ -271,8 +269,8 @@ def gaussian_code_nll(means, codes, log_stds=None):
         codes: the continuous codes `[batch, d]`.
         log_stds: Q's log standard deviations `[batch, d]`, or None.
     """
-    means, codes = _f32(means), _f32(codes)
-    log_stds = tf.zeros_like(means) if log_stds is None else _f32(log_stds)
+    means, codes = widen(means), widen(codes)
+    log_stds = tf.zeros_like(means) if log_stds is None else widen(log_stds)
     nll = (
         0.5 * tf.square((codes - means) * tf.exp(-log_stds)) + log_stds + 0.5 * np.log(2.0 * np.pi)
     )
@@ -294,7 +292,7 @@ def autoencoder_energy(x, reconstruction):
     Returns:
         float32 `[batch]`.
     """
-    x, reconstruction = _f32(x), _f32(reconstruction)
+    x, reconstruction = widen(x), widen(reconstruction)
     axes = list(range(1, len(x.shape)))
     return tf.reduce_mean(tf.square(x - reconstruction), axis=axes)
 
@@ -308,7 +306,7 @@ def margin_discriminator_loss(real_energy, fake_energy, margin):
     Formula:
         `E[D(x)] + E[max(0, m - D(G(z)))]`.
     """
-    return _mean(_f32(real_energy)) + _mean(tf.nn.relu(margin - _f32(fake_energy)))
+    return _mean(widen(real_energy)) + _mean(tf.nn.relu(margin - widen(fake_energy)))
 
 
 def pulling_away_term(codes):
@@ -323,10 +321,10 @@ def pulling_away_term(codes):
     Args:
         codes: `[N, ...]`, flattened per example; N >= 2.
     """
-    s = tf.reshape(_f32(codes), [tf.shape(codes)[0], -1])
+    s = tf.reshape(widen(codes), [tf.shape(codes)[0], -1])
     s = s / tf.sqrt(tf.reduce_sum(tf.square(s), axis=1, keepdims=True) + 1e-12)
     cosine = tf.matmul(s, s, transpose_b=True)
-    n = tf.cast(tf.shape(s)[0], tf.float32)
+    n = tf.cast(tf.shape(s)[0], s.dtype)
     off_diagonal = tf.reduce_sum(tf.square(cosine)) - tf.reduce_sum(
         tf.square(tf.linalg.diag_part(cosine))
     )
@@ -345,7 +343,7 @@ def feature_matching_loss(real_features, fake_features):
         `mean_k (E_x[f_k(x)] - E_z[f_k(G(z))])²`, means over the global batch
         (`keras_gan.replicas.global_mean`), features flattened per example.
     """
-    flat = lambda f: tf.reshape(_f32(f), [tf.shape(f)[0], -1])  # noqa: E731
+    flat = lambda f: tf.reshape(widen(f), [tf.shape(f)[0], -1])  # noqa: E731
     return tf.reduce_mean(
         tf.square(global_mean(flat(real_features)) - global_mean(flat(fake_features)))
     )

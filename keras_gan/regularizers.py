@@ -5,12 +5,14 @@ Each returns the penalty term *before* its weight (λ, γ, β); models multiply.
 
 import tensorflow as tf
 
+from keras_gan.precision import widen
+
 _TINY = 1e-12  # inside square roots, so that a zero gradient has a finite gradient
 
 
 def _per_example_sq_norm(grads):
     axes = list(range(1, len(grads.shape)))
-    return tf.reduce_sum(tf.square(tf.cast(grads, tf.float32)), axis=axes)
+    return tf.reduce_sum(tf.square(widen(grads)), axis=axes)
 
 
 def gradient_penalty(critic, real, fake, target=1.0, one_sided=False, epsilon=None, seed=None):
@@ -95,9 +97,9 @@ def orthogonal_regularization(kernel):
     Args:
         kernel: a weight tensor whose last axis is the output axis.
     """
-    w = tf.reshape(tf.cast(kernel, tf.float32), [-1, tf.shape(kernel)[-1]])
+    w = tf.reshape(widen(kernel), [-1, tf.shape(kernel)[-1]])
     gram = tf.matmul(w, w, transpose_a=True)
-    off_diagonal = gram * (1.0 - tf.eye(tf.shape(gram)[0]))
+    off_diagonal = gram * (1.0 - tf.eye(tf.shape(gram)[0], dtype=gram.dtype))
     return tf.reduce_sum(tf.square(off_diagonal))
 
 
@@ -127,8 +129,5 @@ def historical_averaging(variables, averages):
         averages: their running means, one per variable.
     """
     return tf.add_n(
-        [
-            tf.reduce_sum(tf.square(tf.cast(v, tf.float32) - tf.cast(a, tf.float32)))
-            for v, a in zip(variables, averages)
-        ]
+        [tf.reduce_sum(tf.square(widen(v) - widen(a))) for v, a in zip(variables, averages)]
     )

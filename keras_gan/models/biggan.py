@@ -124,7 +124,7 @@ class BigGAN(SAGAN):
             return loss
         penalty = self.orthogonal_penalty()
         self.ortho_tracker.update_state(penalty)
-        return loss + self.ortho_weight * penalty
+        return loss + tf.cast(self.ortho_weight * penalty, loss.dtype)
 
     def serving_signatures(self):
         return {**super().serving_signatures(), "truncation": serving.truncation_signature(self)}

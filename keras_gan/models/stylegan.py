@@ -15,6 +15,7 @@ from keras_gan.models.base import (
     replica_slice,
 )
 from keras_gan.models.capabilities import Capabilities
+from keras_gan.precision import widen
 from keras_gan.replicas import global_mean
 
 MIXING_STREAM = 101  # second latents, whether to mix, and the crossover layer
@@ -274,8 +275,8 @@ class StyleGAN(AdversarialModel):
             local_size,
         )
         cutoff = tf.where(mix < self.mixing_prob, cut, self.num_ws)  # num_ws: no mixing
-        w1 = tf.cast(self.trained_mapping(z, training=True), tf.float32)
-        w2 = tf.cast(self.trained_mapping(z2, training=True), tf.float32)
+        w1 = widen(self.trained_mapping(z, training=True))
+        w2 = widen(self.trained_mapping(z2, training=True))
         ws = self.mix_styles(w1, w2, cutoff)
         noise = [
             replica_slice(
@@ -302,14 +303,14 @@ class StyleGAN(AdversarialModel):
         return self.end_step()
 
     def discriminator_update(self, real, index):
+        # Real images in the losses' precision (a float64 model's R1 gradient in float64).
+        real = widen(tf.cast(real, self.compute_dtype))
         ws, noise, _ = self.draw_ws(tf.shape(real)[0], CRITIC_UPDATE_STREAM + 10 * index)
-        fake = tf.stop_gradient(
-            tf.cast(self.trained_synthesis([ws, *noise], training=True), tf.float32)
-        )
+        fake = tf.stop_gradient(widen(self.trained_synthesis([ws, *noise], training=True)))
         lazy = tf.equal(tf.math.floormod(self.step_counter.value, self.r1_interval), 0)
         with tf.GradientTape() as tape:
-            real_output = tf.cast(self.discriminator(real, training=True), tf.float32)
-            fake_output = tf.cast(self.discriminator(fake, training=True), tf.float32)
+            real_output = widen(self.discriminator(real, training=True))
+            fake_output = widen(self.discriminator(fake, training=True))
             loss = losses.minimax_discriminator_loss(real_output, fake_output)
             if self.r1_gamma:
                 r1_term = lambda: regularizers.r1_penalty(
@@ -318,9 +319,9 @@ class StyleGAN(AdversarialModel):
                 if num_replicas() > 1:
                     # A tf.cond may not hold the discriminator's cross-replica gather (minibatch
                     # stddev): with replicas R1 is computed every step and weighted 0 off schedule.
-                    r1 = r1_term() * tf.cast(lazy, tf.float32)
+                    r1 = r1_term() * tf.cast(lazy, loss.dtype)
                 else:
-                    r1 = tf.cond(lazy, r1_term, lambda: tf.constant(0.0))
+                    r1 = tf.cond(lazy, r1_term, lambda: tf.zeros([], loss.dtype))
                 self.r1_tracker.update_state(r1)
                 loss += self.r1_interval * self.r1_gamma / 2.0 * r1
             scaled = self.scale_loss(self.d_optimizer, loss)
@@ -333,7 +334,7 @@ class StyleGAN(AdversarialModel):
         variables = self.trainable_variables_of(self.generator_networks())
         with tf.GradientTape() as tape:
             ws, noise, w = self.draw_ws(local_size, GENERATOR_UPDATE_STREAM)
-            fake = tf.cast(self.trained_synthesis([ws, *noise], training=True), tf.float32)
+            fake = widen(self.trained_synthesis([ws, *noise], training=True))
             loss = losses.nonsaturating_generator_loss(self.discriminator(fake, training=True))
             scaled = self.scale_loss(self.g_optimizer, loss)
         self.apply_update(self.g_optimizer, tape, scaled, variables)
