@@ -42,38 +42,42 @@ def _conv(filters, kernel, name):
     return _sn(layers.Conv2D(filters, kernel, padding="same", name=name))
 
 
-def _norm(h, c, name):
+def _norm(h, c, bn, name):
     if c is None:
-        return SyncBatchNormalization(name=name)(h)
-    return ConditionalBatchNormalization(spectral_norm=True, name=name)([h, c])
+        return SyncBatchNormalization(**bn, name=name)(h)
+    return ConditionalBatchNormalization(spectral_norm=True, **bn, name=name)([h, c])
 
 
-def _g_block(h, c, filters, name):
+def _g_block(h, c, filters, bn, name):
     x = layers.UpSampling2D(name=f"{name}_up_skip")(h)
     x = _conv(filters, 1, f"{name}_skip")(x)
-    h = layers.ReLU()(_norm(h, c, f"{name}_bn1"))
+    h = layers.ReLU()(_norm(h, c, bn, f"{name}_bn1"))
     h = layers.UpSampling2D(name=f"{name}_up")(h)
     h = _conv(filters, 3, f"{name}_conv1")(h)
-    h = layers.ReLU()(_norm(h, c, f"{name}_bn2"))
+    h = layers.ReLU()(_norm(h, c, bn, f"{name}_bn2"))
     h = _conv(filters, 3, f"{name}_conv2")(h)
     return layers.Add(name=f"{name}_out")([h, x])
 
 
-def _d_block(h, filters, downsample, preactivation, name):
+def _d_block(h, filters, downsample, preactivation, activated_shortcut, name):
     x = h
     if preactivation:
         h = layers.ReLU()(h)
+        if activated_shortcut:
+            x = h
     h = _conv(filters, 3, f"{name}_conv1")(h)
     h = _conv(filters, 3, f"{name}_conv2")(layers.ReLU()(h))
     if downsample:
         h = layers.AveragePooling2D(2, name=f"{name}_pool")(h)
-    # The shortcut: 1x1 conv then pool with pre-activation, pool then conv without (as the
-    # reference).
-    if preactivation:
+    # The shortcut: the identity where the block keeps its resolution and width; else 1x1 conv
+    # then pool with pre-activation, pool then conv without (as the references: BigGAN-PyTorch's
+    # `learnable_sc`, StudioGAN's `DiscBlock`).
+    learnable = downsample or x.shape[-1] != filters
+    if learnable and preactivation:
         x = _conv(filters, 1, f"{name}_skip")(x)
         if downsample:
             x = layers.AveragePooling2D(2, name=f"{name}_pool_skip")(x)
-    else:
+    elif learnable:
         if downsample:
             x = layers.AveragePooling2D(2, name=f"{name}_pool_skip")(x)
         x = _conv(filters, 1, f"{name}_skip")(x)
@@ -90,6 +94,8 @@ def resnet_generator(
     shared_dim=0,
     hierarchical=False,
     attention=None,
+    bn_epsilon=1e-3,
+    bn_momentum=0.99,
     name="generator",
 ):
     """The BigGAN/SAGAN generator.
@@ -107,7 +113,10 @@ def resnet_generator(
         hierarchical: split z into one chunk per block plus one (BigGAN).
         attention: the resolution after which a self-attention block is
             added (None: none).
+        bn_epsilon, bn_momentum: of every BatchNorm (Keras's defaults; StudioGAN's are 1e-4
+            and 0.9, PyTorch's momentum 0.1).
     """
+    bn = {"epsilon": bn_epsilon, "momentum": bn_momentum}
     blocks = len(multipliers) - 1
     if bottom * 2**blocks != image_shape[0]:
         raise ValueError(
@@ -146,17 +155,24 @@ def resnet_generator(
     h = layers.Reshape((bottom, bottom, ch * multipliers[0]))(h)
     size = bottom
     for i, (mult, c) in enumerate(zip(multipliers[1:], conditions)):
-        h = _g_block(h, c, ch * mult, f"block{i}")
+        h = _g_block(h, c, ch * mult, bn, f"block{i}")
         size *= 2
         if attention == size:
             h = SelfAttention2D(name=f"attention{size}")(h)
-    h = layers.ReLU()(SyncBatchNormalization(name="out_bn")(h))
+    h = layers.ReLU()(SyncBatchNormalization(**bn, name="out_bn")(h))
     out = layers.Activation("tanh", name="tanh")(_conv(image_shape[-1], 3, "to_image")(h))
     return keras.Model(inputs if len(inputs) > 1 else z, out, name=name)
 
 
 def resnet_discriminator(
-    image_shape, ch, multipliers, downsample, num_classes=None, attention=None, name="discriminator"
+    image_shape,
+    ch,
+    multipliers,
+    downsample,
+    num_classes=None,
+    attention=None,
+    activated_shortcut=False,
+    name="discriminator",
 ):
     """The BigGAN/SAGAN discriminator (every weight layer spectrally normalized).
 
@@ -166,6 +182,9 @@ def resnet_discriminator(
         downsample: per block, whether it halves the resolution.
         num_classes: add the projection term of `ProjectionHead` when set.
         attention: the resolution after which a self-attention block is added.
+        activated_shortcut: the shortcut of a pre-activated block takes the activated input
+            (StudioGAN's `big_resnet.py`, where `x0 = x` and then an in-place ReLU on `x` also
+            changes `x0`; BigGAN-PyTorch's `DBlock` gives the shortcut the raw input).
     """
     if len(downsample) != len(multipliers):
         raise ValueError(
@@ -176,7 +195,7 @@ def resnet_discriminator(
     inputs = [x]
     h, size = x, image_shape[0]
     for i, (mult, down) in enumerate(zip(multipliers, downsample)):
-        h = _d_block(h, ch * mult, down, i > 0, f"block{i}")
+        h = _d_block(h, ch * mult, down, i > 0, activated_shortcut, f"block{i}")
         size = size // 2 if down else size
         if attention == size:  # after the first block at that resolution
             h = SelfAttention2D(name=f"attention{size}")(h)
@@ -204,6 +223,9 @@ def biggan_networks(
     num_classes=None,
     shared_dim=0,
     hierarchical=False,
+    bn_epsilon=1e-3,
+    bn_momentum=0.99,
+    d_activated_shortcut=False,
 ):
     """`{"generator", "discriminator"}` for a preset's arch (see the two builders)."""
     return {
@@ -217,8 +239,16 @@ def biggan_networks(
             shared_dim,
             hierarchical,
             attention,
+            bn_epsilon,
+            bn_momentum,
         ),
         "discriminator": resnet_discriminator(
-            image_shape, ch, d_multipliers, d_downsample, num_classes, attention
+            image_shape,
+            ch,
+            d_multipliers,
+            d_downsample,
+            num_classes,
+            attention,
+            d_activated_shortcut,
         ),
     }

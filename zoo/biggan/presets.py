@@ -91,6 +91,8 @@ _CIFAR = {
     "bottom": 4,
     "attention": 16,
     "num_classes": 10,
+    "bn_epsilon": 1e-4,
+    "bn_momentum": 0.9,
 }
 register(
     Preset(
@@ -111,9 +113,11 @@ register(
         shared=("latent_dim", "num_classes"),
     )
 )
-# BigGAN: StudioGAN's BigGAN.yaml architecture (z 80 in four chunks, shared embedding 128, ch 96, D
-# 4ch wide, attention at 16x16) with BigGAN-PyTorch's CIFAR optimization (launch_cifar_ema.sh: batch
-# 50, four D steps, 2e-4 for both, Adam (0, 0.999), EMA 0.9999 from step 1000, G_ortho 0.0: the
+# BigGAN: StudioGAN's BigGAN.yaml architecture (big_resnet.py: z 80 in four chunks, shared
+# embedding 128, ch 96, G 4ch and D 2ch wide, attention at 16x16; tests/test_parity.py holds it to
+# StudioGAN's outputs, so D's shortcuts take the ReLU'd input as StudioGAN's in-place ReLU makes
+# them) with BigGAN-PyTorch's CIFAR optimization (launch_cifar_ema.sh: batch 50,
+# four D steps, 2e-4 for both, Adam (0, 0.999), EMA 0.9999 from step 1000, G_ortho 0.0: the
 # script turns the orthogonal regularization off at 32x32).
 register(
     Preset(
@@ -124,7 +128,8 @@ register(
             **_CIFAR,
             "latent_dim": 80,
             "ch": 96,
-            "d_multipliers": (4, 4, 4, 4),
+            "d_multipliers": (2, 2, 2, 2),
+            "d_activated_shortcut": True,
             "shared_dim": 128,
             "hierarchical": True,
         },
