@@ -15,6 +15,23 @@ from keras_gan.convert.state_dict import StateDict
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "parity"
 
+# fixture -> (preset, overrides of the small networks from the fixture's small_args, loaders,
+# full-size parameters (G, D) as the reference counts them)
+CASES = {
+    "studiogan_biggan_cifar10": (
+        "biggan-cifar10",
+        lambda z, shared, g_ch, d_ch: {"latent_dim": z, "shared_dim": shared, "ch": g_ch},
+        (studiogan.load_generator, studiogan.load_discriminator),
+        (9_416_196, 2_415_170),
+    ),
+    "studiogan_sagan_cifar10": (
+        "sagan-cifar10",
+        lambda z, g_ch, d_ch: {"latent_dim": z, "ch": g_ch},
+        (studiogan.load_generator, studiogan.load_discriminator),
+        (4_386_308, 1_075_586),
+    ),
+}
+
 
 def _state(arrays, prefix):
     return StateDict(
@@ -31,31 +48,32 @@ def _trainable_count(network):
     return sum(int(np.prod(w.shape)) for w in network.trainable_weights)
 
 
-@pytest.fixture(scope="module")
-def biggan_cifar10():
-    arrays = np.load(FIXTURES / "studiogan_biggan_cifar10.npz")
-    info = json.loads((FIXTURES / "studiogan_biggan_cifar10.json").read_text())
-    _, shared, g_ch, d_ch = info["small_args"]
-    model = zoo.build("biggan-cifar10", ch=g_ch, shared_dim=shared)
-    assert d_ch == g_ch  # one `ch` sets both widths (G 4ch, D 2ch)
-    return arrays, info, model
+@pytest.fixture(scope="module", params=sorted(CASES))
+def case(request):
+    name = request.param
+    preset, overrides, loaders, counts = CASES[name]
+    arrays = np.load(FIXTURES / f"{name}.npz")
+    info = json.loads((FIXTURES / f"{name}.json").read_text())
+    args = info["small_args"]
+    assert args[-1] == args[-2]  # one `ch` sets both widths (G 4ch, D 2ch)
+    model = zoo.build(preset, **overrides(*args))
+    return arrays, info, model, preset, loaders, counts
 
 
-def test_studiogan_biggan_generator_outputs(biggan_cifar10):
-    arrays, _, model = biggan_cifar10
+def test_generator_outputs(case):
+    arrays, _, model, _, (load_generator, _), _ = case
     generator = model.network_to_save("generator")
     state = _state(arrays, "g/")
-    studiogan.load_generator(state, generator)
+    load_generator(state, generator)
     state.check_all_taken()
     images = generator([arrays["z"], arrays["labels"]], training=False).numpy()
-    theirs = arrays["images"].transpose(0, 2, 3, 1)
-    assert _relative(images, theirs) < 1e-5
+    assert _relative(images, arrays["images"].transpose(0, 2, 3, 1)) < 1e-5
 
 
-def test_studiogan_biggan_discriminator_outputs(biggan_cifar10):
-    arrays, _, model = biggan_cifar10
+def test_discriminator_outputs(case):
+    arrays, _, model, _, (_, load_discriminator), _ = case
     state = _state(arrays, "d/")
-    studiogan.load_discriminator(state, model.discriminator)
+    load_discriminator(state, model.discriminator)
     state.check_all_taken()
     for inputs, key in ((arrays["x"], "scores"), (arrays["images"], "fake_scores")):
         x = inputs.transpose(0, 2, 3, 1)
@@ -63,25 +81,22 @@ def test_studiogan_biggan_discriminator_outputs(biggan_cifar10):
         assert _relative(scores, arrays[key]) < 1e-5, key
 
 
-def test_biggan_cifar10_has_studiogans_parameters_tensor_by_tensor(biggan_cifar10):
-    _, info, _ = biggan_cifar10
-    model = zoo.build("biggan-cifar10")
-    generator = model.network_to_save("generator")
-    assert _trainable_count(generator) == info["generator_parameters"] == 9_416_196
-    assert _trainable_count(model.discriminator) == info["discriminator_parameters"] == 2_415_170
+def test_full_size_preset_has_the_references_parameters_tensor_by_tensor(case):
+    _, info, _, preset, loaders, counts = case
+    model = zoo.build(preset)
+    networks = (model.network_to_save("generator"), model.discriminator)
+    assert [_trainable_count(n) for n in networks] == list(counts)
+    assert counts == (info["generator_parameters"], info["discriminator_parameters"])
     # Every tensor of the reference state has a place of the same (converted) shape, and every
     # place is filled: the loaders refuse a missing key, a shape mismatch or a leftover.
-    for key, network, load in (
-        ("generator_state", generator, studiogan.load_generator),
-        ("discriminator_state", model.discriminator, studiogan.load_discriminator),
-    ):
+    for key, network, load in zip(("generator_state", "discriminator_state"), networks, loaders):
         state = StateDict({k: np.zeros(s, np.float32) for k, s in info[key].items()})
         load(state, network)
         state.check_all_taken()
 
 
-def test_a_checkpoint_of_another_size_is_refused_naming_the_tensor(biggan_cifar10):
-    arrays, _, _ = biggan_cifar10
+def test_a_checkpoint_of_another_size_is_refused_naming_the_tensor():
+    arrays = np.load(FIXTURES / "studiogan_biggan_cifar10.npz")
     model = zoo.build("biggan-cifar10", ch=16, shared_dim=16)
     with pytest.raises(ValueError, match=r"'blocks.0.0.conv2d1.weight_orig' has shape"):
         studiogan.load_discriminator(_state(arrays, "d/"), model.discriminator)

@@ -1,9 +1,11 @@
-"""StudioGAN checkpoints into keras-gan's BigGAN networks.
+"""StudioGAN checkpoints into keras-gan's SAGAN and BigGAN networks.
 
-Matches PyTorch-StudioGAN's `src/models/big_resnet.py` (Generator with cBN and a shared class
-embedding, Discriminator with projection, `apply_g_sn` and `apply_d_sn`, self-attention), which
-its `configs/CIFAR10/BigGAN.yaml` builds; `zoo/biggan` builds the same network
-(`biggan-cifar10`), and `tests/test_parity.py` holds the two to StudioGAN's own outputs.
+Matches PyTorch-StudioGAN's `src/models/big_resnet.py` (Generator with cBN on a shared class
+embedding and chunks of z, Discriminator with projection, spectral norms in both, self-attention),
+which its `configs/CIFAR10/BigGAN.yaml` builds, and `src/models/resnet.py` (cBN on the one-hot
+label, the same discriminator), which `configs/CIFAR10/SAGAN.yaml` builds; `zoo/biggan` builds the
+same networks (`biggan-cifar10`, `sagan-cifar10`), and `tests/test_parity.py` holds them to
+StudioGAN's own outputs.
 
 One documented difference: keras-gan's spectral normalization runs one power iteration per call,
 also in inference, where PyTorch's eval mode reuses the stored `u` and `v`. For a trained
@@ -44,7 +46,7 @@ def _layers_of(network, kind):
 
 
 def load_generator(state, generator, root=""):
-    """StudioGAN's big_resnet `Generator` state (keys under `root`) into `generator`."""
+    """StudioGAN's big_resnet or resnet `Generator` state (keys under `root`) into `generator`."""
     linear = generator.get_layer("sn_linear")
     bottom_channels = int(linear.layer.kernel.shape[-1])
     first_block = generator.get_layer("sn_block0_skip").layer.kernel
@@ -60,8 +62,9 @@ def load_generator(state, generator, root=""):
     assign(linear.layer.bias, permuted(state.take(f"{key}.bias")[:, None])[:, 0], f"{key}.bias")
     assign(linear.u, permuted(state.take(f"{key}.weight_u")[:, None]).T, f"{key}.weight_u")
     state.take(f"{key}.weight_v")
-    shared = generator.get_layer("shared")
-    assign(shared.embeddings, state.take(f"{root}shared.weight"), f"{root}shared.weight")
+    if f"{root}shared.weight" in state:  # big_resnet's shared class embedding
+        shared = generator.get_layer("shared")
+        assign(shared.embeddings, state.take(f"{root}shared.weight"), f"{root}shared.weight")
     attention = iter(_layers_of(generator, SelfAttention2D))
     block = 0
     for j, kind in _blocks(state, root):
@@ -85,7 +88,8 @@ def load_generator(state, generator, root=""):
 
 
 def load_discriminator(state, discriminator, root=""):
-    """StudioGAN's big_resnet `Discriminator` state (keys under `root`) into `discriminator`."""
+    """StudioGAN's big_resnet or resnet `Discriminator` state (keys under `root`) into
+    `discriminator`."""
     attention = iter(_layers_of(discriminator, SelfAttention2D))
     block = 0
     for j, kind in _blocks(state, root):

@@ -81,9 +81,11 @@ register(
         shared=("latent_dim", "num_classes"),
     )
 )
-# CIFAR-10 (32x32, TFDS 'cifar10'): StudioGAN's configs. SAGAN: ResNet G (4x4 -> 32x32, 4ch wide)
-# and D (2ch wide), cBN and projection, attention after G's second and D's first block (16x16), z
-# 128, ch 64, batch 64, 2e-4 for both with Adam (0.5, 0.999), five D steps per G step, 100k steps.
+# CIFAR-10 (32x32, TFDS 'cifar10'): StudioGAN's configs. SAGAN: its resnet.py (held to StudioGAN's
+# outputs by tests/test_parity.py): ResNet G (4x4 -> 32x32, 4ch wide) and D (2ch wide, shortcuts
+# on the ReLU'd input as its in-place ReLU makes them), cBN on the one-hot label and projection,
+# attention after G's second and D's first block (16x16), z 128, ch 64, batch 64, 2e-4 for both
+# with Adam (0.5, 0.999), five D steps per G step, 100k steps.
 _CIFAR = {
     "image_shape": (32, 32, 3),
     "g_multipliers": (4, 4, 4, 4),
@@ -99,7 +101,13 @@ register(
         name="sagan-cifar10",
         model=SAGAN,
         networks=biggan_networks,
-        arch={**_CIFAR, "latent_dim": 128, "ch": 64, "d_multipliers": (2, 2, 2, 2)},
+        arch={
+            **_CIFAR,
+            "latent_dim": 128,
+            "ch": 64,
+            "d_multipliers": (2, 2, 2, 2),
+            "d_activated_shortcut": True,
+        },
         model_args={},
         g_optimizer=adam(2e-4, 0.5, 0.999),
         d_optimizer=adam(2e-4, 0.5, 0.999),
