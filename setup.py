@@ -38,6 +38,9 @@ setup(
         "pillow>=10.1",  # text in pictures (bundled font); TensorBoard requires Pillow too
     ],
     extras_require={
+        # Reading the authors' PyTorch checkpoints (`keras-gan import ... G.pth`); .safetensors
+        # and .npz state dicts need no PyTorch.
+        "convert": ["torch>=2.0"],
         # ONNX copies of the portable signatures (`keras-gan export --format onnx`).
         "onnx": ["tf2onnx>=1.16", "onnxruntime>=1.17"],
         "test": [

@@ -16,6 +16,7 @@ from keras_gan.cli import (
     board,
     evaluate,
     export,
+    import_checkpoint,
     interpolate,
     presets,
     project,
@@ -35,6 +36,7 @@ COMMANDS = {
     "project": project,
     "evaluate": evaluate,
     "stats": stats,
+    "import": import_checkpoint,
     "export": export,
     "board": board,
 }

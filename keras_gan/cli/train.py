@@ -46,16 +46,7 @@ def add_parser(subparsers, parents):
         default=0,
         help="seeds the weights and the data order (default: %(default)s)",
     )
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change the preset (repeatable): an architecture size, a model option or "
-        "a rate, as zoo.build takes them, e.g. --set pack=2 --set lr_decay=0.5 (values "
-        "are JSON or text)",
-    )
+    add_overrides_option(p)
     p.add_argument(
         "--strategy",
         default="default",
@@ -132,6 +123,19 @@ def add_parser(subparsers, parents):
         "--deterministic",
         action="store_true",
         help="enable TensorFlow op determinism (bit-exact resume; slower)",
+    )
+
+
+def add_overrides_option(parser):
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change the preset (repeatable): an architecture size, a model option or "
+        "a rate, as zoo.build takes them, e.g. --set pack=2 --set lr_decay=0.5 (values "
+        "are JSON or text)",
     )
 
 

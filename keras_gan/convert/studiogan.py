@@ -58,6 +58,13 @@ def load_generator(state, generator, root=""):
         return weight.reshape(bottom_channels, -1)
 
     key = f"{root}linear0"
+    rows = state.arrays.get(f"{key}.weight_orig", np.zeros((0, 0))).shape[0]
+    if f"{key}.weight_orig" in state and rows != bottom_channels:
+        raise ValueError(
+            f"The checkpoint's '{key}.weight_orig' has shape "
+            f"{state.arrays[f'{key}.weight_orig'].shape}, the network's {linear.layer.kernel.path} "
+            f"{tuple(linear.layer.kernel.shape)}: the preset's size does not match the checkpoint."
+        )
     assign(linear.layer.kernel, permuted(state.take(f"{key}.weight_orig")).T, f"{key}.weight_orig")
     assign(linear.layer.bias, permuted(state.take(f"{key}.bias")[:, None])[:, 0], f"{key}.bias")
     assign(linear.u, permuted(state.take(f"{key}.weight_u")[:, None]).T, f"{key}.weight_u")

@@ -1,0 +1,172 @@
+"""Reading the authors' checkpoints and turning them into keras-gan run directories.
+
+`read_state_dict(path)` reads a state dict from `.npz`, `.safetensors` (read here, no package
+needed) or `.pth`/`.pt` (PyTorch's format: needs `pip install keras-gan[convert]`).
+`import_checkpoint(...)` builds a preset, loads the generator (and discriminator) into it and
+writes a run directory that `keras-gan sample`, `evaluate`, `interpolate` and `export` use like a
+trained one.
+"""
+
+import dataclasses
+import json
+import os
+
+import numpy as np
+
+from keras_gan.convert import studiogan
+from keras_gan.convert.state_dict import StateDict
+
+_SAFETENSORS_DTYPES = {
+    "F64": np.float64,
+    "F32": np.float32,
+    "F16": np.float16,
+    "I64": np.int64,
+    "I32": np.int32,
+    "U8": np.uint8,
+    "BOOL": np.bool_,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Format:
+    """A source of checkpoints: which presets it fits and how its state dicts load."""
+
+    reference: str
+    presets: tuple
+    load_generator: object
+    load_discriminator: object
+
+
+FORMATS = {
+    "studiogan": Format(
+        reference="POSTECH-CVLab/PyTorch-StudioGAN (big_resnet.py, resnet.py)",
+        presets=("biggan-cifar10", "sagan-cifar10"),
+        load_generator=studiogan.load_generator,
+        load_discriminator=studiogan.load_discriminator,
+    ),
+}
+
+
+def _read_safetensors(path):
+    with open(path, "rb") as f:
+        size = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(size))
+        data = f.read()
+    arrays = {}
+    for name, spec in header.items():
+        if name == "__metadata__":
+            continue
+        if spec["dtype"] not in _SAFETENSORS_DTYPES:
+            raise ValueError(f"{path}: tensor {name!r} has dtype {spec['dtype']}, not read here.")
+        begin, end = spec["data_offsets"]
+        dtype = np.dtype(_SAFETENSORS_DTYPES[spec["dtype"]]).newbyteorder("<")
+        arrays[name] = np.frombuffer(data[begin:end], dtype).reshape(spec["shape"])
+    return arrays
+
+
+def _read_torch(path):
+    try:
+        import torch
+    except ImportError as e:
+        raise ValueError(
+            f"{path} is a PyTorch checkpoint: reading it needs PyTorch (`pip install "
+            "keras-gan[convert]`). Or save its state dict as .safetensors or .npz where PyTorch "
+            "is installed, and import that."
+        ) from e
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    return {k: v.detach().cpu().numpy() for k, v in checkpoint.items() if hasattr(v, "numpy")}
+
+
+def read_state_dict(path):
+    """A checkpoint's state dict as a `StateDict`; a `state_dict` entry (StudioGAN saves
+    `{"state_dict": ..., "step": ...}`) and DataParallel's `module.` prefixes are unwrapped."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise ValueError(f"No checkpoint at {path}.")
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".npz":
+        with np.load(path) as f:
+            arrays = {k: f[k] for k in f.files}
+    elif suffix == ".safetensors":
+        arrays = _read_safetensors(path)
+    elif suffix in (".pth", ".pt"):
+        arrays = _read_torch(path)
+    else:
+        raise ValueError(
+            f"Checkpoints are read from .pth/.pt (PyTorch), .safetensors or .npz files. "
+            f"Received: {path}"
+        )
+    prefix = "state_dict."
+    if any(k.startswith(prefix) for k in arrays):
+        arrays = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+    if arrays and all(k.startswith("module.") for k in arrays):
+        arrays = {k[len("module.") :]: v for k, v in arrays.items()}
+    return StateDict(arrays, source=path)
+
+
+def import_checkpoint(fmt, generator, preset, out, discriminator=None, overrides=None):
+    """Converts a checkpoint of `fmt` into the run directory `out` of `preset`.
+
+    Args:
+        fmt: a key of `FORMATS` (e.g. `"studiogan"`).
+        generator: the generator's checkpoint file (an EMA generator's, where the authors
+            release one: it is loaded into both the trained and the EMA generator).
+        preset: a preset of the format's (`FORMATS[fmt].presets`).
+        out: the run directory to write; refused if it already holds a run.
+        discriminator: the discriminator's checkpoint file (optional: without it the
+            discriminator keeps its initial weights, and `evaluate`'s D-based figures mean
+            nothing).
+        overrides: preset arguments, as `zoo.build` takes them (e.g. a smaller `ch`).
+
+    Returns:
+        The `RunDir` written.
+    """
+    from keras_gan import zoo
+    from keras_gan.runs.directory import RunDir, write_json_atomic
+
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown checkpoint format {fmt!r}: choose one of {sorted(FORMATS)}.")
+    source = FORMATS[fmt]
+    if preset not in source.presets:
+        raise ValueError(
+            f"{fmt} checkpoints convert into {', '.join(source.presets)}. Received: "
+            f"preset={preset!r}"
+        )
+    run = RunDir(out)
+    if os.path.exists(run.config_path) or os.path.exists(run.model_path):
+        raise ValueError(f"{out} already holds a run: choose another --out.")
+    g_state = read_state_dict(generator)
+    d_state = read_state_dict(discriminator) if discriminator else None
+    model = zoo.build(preset, **(overrides or {}))
+    trained = model.network_to_save("generator")
+    source.load_generator(g_state, trained)
+    g_state.check_all_taken()
+    for ema, network in model.ema_networks():
+        ema.set_weights(network.get_weights())
+    if d_state is not None:
+        source.load_discriminator(d_state, model.discriminator)
+        d_state.check_all_taken()
+    spec = zoo.spec(preset)
+    os.makedirs(run.path, exist_ok=True)
+    model.save(run.model_path)
+    config = {
+        "model": preset,
+        "data": spec.dataset,
+        "data_b": None,
+        "data_dir": spec.data_dir,
+        "batch_size": spec.batch_size,
+        "steps": 0,
+        "epochs": None,
+        "seed": 0,
+        "strategy": "default",
+        "overrides": dict(overrides) if overrides else None,
+        "steps_per_epoch": spec.steps_per_epoch,
+        "imported": {
+            "format": fmt,
+            "reference": source.reference,
+            "generator": os.path.abspath(generator),
+            "discriminator": os.path.abspath(discriminator) if discriminator else None,
+        },
+    }
+    write_json_atomic(run.config_path, config)
+    return run
