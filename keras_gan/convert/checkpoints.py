@@ -73,8 +73,19 @@ def _read_torch(path):
             "keras-gan[convert]`). Or save its state dict as .safetensors or .npz where PyTorch "
             "is installed, and import that."
         ) from e
-    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    return {k: v.detach().cpu().numpy() for k, v in checkpoint.items() if hasattr(v, "numpy")}
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # pickle's errors name what it would have had to run
+        raise ValueError(
+            f"{path} holds more than tensors, and is not unpickled here ({e}). If you trust the "
+            "file, save its state dict where PyTorch is installed (torch.save(torch.load(path, "
+            "weights_only=False)['state_dict'], 'G_state.pth')) and import that."
+        ) from e
+    if isinstance(checkpoint, dict) and isinstance(checkpoint.get("state_dict"), dict):
+        checkpoint = checkpoint["state_dict"]  # StudioGAN's {"state_dict": ..., "optimizer": ...}
+    if not isinstance(checkpoint, dict):
+        raise ValueError(f"{path} holds a {type(checkpoint).__name__}, not a state dict.")
+    return {k: v.detach().cpu().numpy() for k, v in checkpoint.items() if hasattr(v, "detach")}
 
 
 def read_state_dict(path):
