@@ -43,11 +43,17 @@ def checkpoints(tmp_path_factory):
     return folder, arrays
 
 
-def test_import_then_sample_and_export(checkpoints, tmp_path):
+@pytest.fixture(scope="module")
+def imported(checkpoints, tmp_path_factory):
     folder, arrays = checkpoints
-    run = tmp_path / "run"
+    run = tmp_path_factory.mktemp("imported") / "run"
     args = ["import", "studiogan", str(folder / "G_ema.safetensors"), "--preset", "biggan-cifar10"]
     assert main([*args, "--discriminator", str(folder / "D.npz"), *SMALL, "--out", str(run)]) == 0
+    return run, arrays
+
+
+def test_an_imported_run_computes_what_studiogan_computes_and_samples(imported):
+    run, arrays = imported
     model = load_run(str(run))
     for generator in (model.generator, model.network_to_save("generator")):  # EMA and trained
         images = generator([arrays["z"], arrays["labels"]], training=False).numpy()
@@ -58,7 +64,13 @@ def test_import_then_sample_and_export(checkpoints, tmp_path):
     np.testing.assert_allclose(scores, arrays["scores"], rtol=1e-5, atol=1e-5)
     config = json.loads((run / "config.json").read_text())
     assert config["imported"]["format"] == "studiogan" and config["overrides"]["ch"] == 8
-    assert main(["sample", str(run), "--label", "3"]) == 0
+    assert main(["sample", str(run), "--label", "3", "--out", str(run / "three.png")]) == 0
+    assert (run / "three.png").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_an_imported_run_exports(imported, tmp_path):
+    run, _ = imported
     assert main(["export", str(run), "--serving-dir", str(tmp_path / "serving")]) == 0
     assert (tmp_path / "serving" / "biggan-cifar10" / "1" / "saved_model.pb").exists()
 
