@@ -12,7 +12,8 @@ from keras_gan.cli import main
 from keras_gan.convert.checkpoints import read_state_dict
 from keras_gan.runs import load_run
 
-FIXTURE = pathlib.Path(__file__).parent / "fixtures" / "parity" / "studiogan_biggan_cifar10.npz"
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "parity"
+FIXTURE = FIXTURES / "studiogan_biggan_cifar10.npz"
 SMALL = ["--set", "ch=8", "--set", "shared_dim=16"]
 
 
@@ -126,3 +127,20 @@ def test_state_dict_unwrapping(tmp_path):
     with pytest.raises(ValueError, match="Received: .*G.ckpt"):
         (tmp_path / "G.ckpt").write_bytes(b"")
         read_state_dict(tmp_path / "G.ckpt")
+
+
+def test_cyclegan_translators_import_both_ways(tmp_path):
+    arrays = np.load(FIXTURES / "cyclegan_resnet9_patchgan.npz")
+    g = {k[2:]: arrays[k] for k in arrays.files if k.startswith("g/")}
+    np.savez(tmp_path / "latest_net_G_A.npz", **g)
+    _write_safetensors(tmp_path / "latest_net_G_B.safetensors", g)
+    run = tmp_path / "run"
+    small = ["--set", "image_shape=[32, 32, 3]", "--set", "width=4", "--set", "d_width=4"]
+    args = ["import", "cyclegan", str(tmp_path / "latest_net_G_A.npz"), "--generator-b"]
+    args += [str(tmp_path / "latest_net_G_B.safetensors"), "--preset", "cyclegan-horse2zebra"]
+    assert main([*args, *small, "--out", str(run)]) == 0
+    model = load_run(str(run))
+    x, theirs = (arrays[k].transpose(0, 2, 3, 1) for k in ("x", "images"))
+    for generator in (model.generator_ab, model.generator_ba):
+        ours = generator(x, training=False).numpy()
+        assert np.max(np.abs(ours - theirs)) < 1e-5 * np.max(np.abs(theirs))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from keras_gan import zoo
-from keras_gan.convert import studiogan
+from keras_gan.convert import cyclegan, studiogan
 from keras_gan.convert.state_dict import StateDict
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "parity"
@@ -102,3 +102,45 @@ def test_a_checkpoint_of_another_size_is_refused_naming_the_tensor():
         studiogan.load_discriminator(_state(arrays, "d/"), model.discriminator)
     with pytest.raises(ValueError, match=r"has no tensor 'linear0.weight_orig'"):
         studiogan.load_generator(StateDict({"x": np.zeros(1)}), model.generator)
+
+
+@pytest.fixture(scope="module")
+def cyclegan_case():
+    arrays = np.load(FIXTURES / "cyclegan_resnet9_patchgan.npz")
+    info = json.loads((FIXTURES / "cyclegan_resnet9_patchgan.json").read_text())
+    small = info["small_args"]
+    model = zoo.build(
+        "cyclegan-horse2zebra",
+        image_shape=(32, 32, 3),
+        width=small["ngf"],
+        d_width=small["ndf"],
+    )
+    return arrays, info, model
+
+
+def test_cyclegan_generator_and_patchgan_outputs(cyclegan_case):
+    arrays, _, model = cyclegan_case
+    x = arrays["x"].transpose(0, 2, 3, 1)
+    for prefix, load, network, key in (
+        ("g/", cyclegan.load_generator, model.generator_ab, "images"),
+        ("d/", cyclegan.load_discriminator, model.discriminator_b, "scores"),
+    ):
+        state = _state(arrays, prefix)
+        load(state, network)
+        state.check_all_taken()
+        ours = network(x, training=False).numpy()
+        assert _relative(ours, arrays[key].transpose(0, 2, 3, 1)) < 1e-5, key
+
+
+def test_cyclegan_horse2zebra_has_the_authors_parameters_tensor_by_tensor(cyclegan_case):
+    _, info, _ = cyclegan_case
+    model = zoo.build("cyclegan-horse2zebra")
+    assert _trainable_count(model.generator_ab) == info["generator_parameters"] == 11_378_179
+    assert _trainable_count(model.discriminator_a) == info["discriminator_parameters"] == 2_764_737
+    for key, network, load in (
+        ("generator_state", model.generator_ab, cyclegan.load_generator),
+        ("discriminator_state", model.discriminator_a, cyclegan.load_discriminator),
+    ):
+        state = StateDict({k: np.zeros(s, np.float32) for k, s in info[key].items()})
+        load(state, network)
+        state.check_all_taken()

@@ -16,15 +16,23 @@ def add_parser(subparsers, parents):
             "keras-gan import studiogan G_ema.pth --discriminator D.pth --preset biggan-cifar10 "
             "--out runs/biggan-cifar10-studiogan",
             "keras-gan import studiogan G.safetensors --preset sagan-cifar10 --out runs/sagan",
+            "keras-gan import cyclegan latest_net_G_A.pth --generator-b latest_net_G_B.pth "
+            "--preset cyclegan-horse2zebra --out runs/horse2zebra",
         ],
     )
-    p.add_argument("format", help="where the checkpoint comes from: studiogan")
+    p.add_argument("format", help="where the checkpoint comes from: studiogan, cyclegan")
     p.add_argument(
         "checkpoint",
         help="the generator's state dict (.pth/.pt with PyTorch installed, .safetensors, .npz); "
         "an EMA generator's where the authors release one",
     )
-    p.add_argument("--discriminator", help="the discriminator's state dict (optional)")
+    p.add_argument(
+        "--discriminator", help="the discriminator's state dict (optional; CycleGAN: D_A)"
+    )
+    p.add_argument(
+        "--generator-b", help="CycleGAN: G_B, the B -> A translator (latest_net_G_B.pth)"
+    )
+    p.add_argument("--discriminator-b", help="CycleGAN: D_B (optional)")
     p.add_argument("--preset", required=True, help="the preset the checkpoint is a network of")
     p.add_argument("--out", required=True, help="the run directory to write (a new one)")
     add_overrides_option(p)
@@ -41,10 +49,14 @@ def run(args):
     try:
         run_dir = import_checkpoint(
             args.format,
-            args.checkpoint,
+            {
+                "generator": args.checkpoint,
+                "generator_b": args.generator_b,
+                "discriminator": args.discriminator,
+                "discriminator_b": args.discriminator_b,
+            },
             args.preset,
             args.out,
-            discriminator=args.discriminator,
             overrides=parse_overrides(args.overrides),
         )
     except ValueError as e:

@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from keras_gan.convert import studiogan
+from keras_gan.convert import cyclegan, studiogan
 from keras_gan.convert.state_dict import StateDict
 
 _SAFETENSORS_DTYPES = {
@@ -29,20 +29,33 @@ _SAFETENSORS_DTYPES = {
 
 @dataclasses.dataclass(frozen=True)
 class Format:
-    """A source of checkpoints: which presets it fits and how its state dicts load."""
+    """A source of checkpoints: the presets it fits and, per checkpoint file a user may give
+    (`generator` always), the network it loads into and how."""
 
     reference: str
     presets: tuple
-    load_generator: object
-    load_discriminator: object
+    parts: dict
 
 
 FORMATS = {
     "studiogan": Format(
         reference="POSTECH-CVLab/PyTorch-StudioGAN (big_resnet.py, resnet.py)",
         presets=("biggan-cifar10", "sagan-cifar10"),
-        load_generator=studiogan.load_generator,
-        load_discriminator=studiogan.load_discriminator,
+        parts={
+            "generator": ("generator", studiogan.load_generator),
+            "discriminator": ("discriminator", studiogan.load_discriminator),
+        },
+    ),
+    # The authors' G_A translates A -> B and their D_A judges domain B (real B against G_A(A)).
+    "cyclegan": Format(
+        reference="junyanz/pytorch-CycleGAN-and-pix2pix (ResnetGenerator, NLayerDiscriminator)",
+        presets=("cyclegan-horse2zebra",),
+        parts={
+            "generator": ("generator_ab", cyclegan.load_generator),
+            "generator_b": ("generator_ba", cyclegan.load_generator),
+            "discriminator": ("discriminator_b", cyclegan.load_discriminator),
+            "discriminator_b": ("discriminator_a", cyclegan.load_discriminator),
+        },
     ),
 }
 
@@ -115,18 +128,17 @@ def read_state_dict(path):
     return StateDict(arrays, source=path)
 
 
-def import_checkpoint(fmt, generator, preset, out, discriminator=None, overrides=None):
-    """Converts a checkpoint of `fmt` into the run directory `out` of `preset`.
+def import_checkpoint(fmt, checkpoints, preset, out, overrides=None):
+    """Converts checkpoints of `fmt` into the run directory `out` of `preset`.
 
     Args:
-        fmt: a key of `FORMATS` (e.g. `"studiogan"`).
-        generator: the generator's checkpoint file (an EMA generator's, where the authors
-            release one: it is loaded into both the trained and the EMA generator).
+        fmt: a key of `FORMATS` (`"studiogan"`, `"cyclegan"`).
+        checkpoints: `{part: file}`, parts of `FORMATS[fmt].parts`: `generator` (required; an
+            EMA generator's where the authors release one: it is loaded into both the trained
+            and the EMA generator), and e.g. `discriminator`, CycleGAN's `generator_b`. A
+            network without a file keeps its initial weights.
         preset: a preset of the format's (`FORMATS[fmt].presets`).
         out: the run directory to write; refused if it already holds a run.
-        discriminator: the discriminator's checkpoint file (optional: without it the
-            discriminator keeps its initial weights, and `evaluate`'s D-based figures mean
-            nothing).
         overrides: preset arguments, as `zoo.build` takes them (e.g. a smaller `ch`).
 
     Returns:
@@ -143,20 +155,24 @@ def import_checkpoint(fmt, generator, preset, out, discriminator=None, overrides
             f"{fmt} checkpoints convert into {', '.join(source.presets)}. Received: "
             f"preset={preset!r}"
         )
+    checkpoints = {k: v for k, v in checkpoints.items() if v}
+    unknown = sorted(set(checkpoints) - set(source.parts))
+    if unknown or "generator" not in checkpoints:
+        raise ValueError(
+            f"{fmt} checkpoints are {', '.join(source.parts)} (generator required). Received: "
+            f"{', '.join(checkpoints) or 'none'}"
+        )
     run = RunDir(out)
     if os.path.exists(run.config_path) or os.path.exists(run.model_path):
         raise ValueError(f"{out} already holds a run: choose another --out.")
-    g_state = read_state_dict(generator)
-    d_state = read_state_dict(discriminator) if discriminator else None
+    states = {part: read_state_dict(path) for part, path in checkpoints.items()}
     model = zoo.build(preset, **(overrides or {}))
-    trained = model.network_to_save("generator")
-    source.load_generator(g_state, trained)
-    g_state.check_all_taken()
+    for part, state in states.items():
+        network, load = source.parts[part]
+        load(state, model.network_to_save(network))
+        state.check_all_taken()
     for ema, network in model.ema_networks():
         ema.set_weights(network.get_weights())
-    if d_state is not None:
-        source.load_discriminator(d_state, model.discriminator)
-        d_state.check_all_taken()
     spec = zoo.spec(preset)
     os.makedirs(run.path, exist_ok=True)
     model.save(run.model_path)
@@ -175,8 +191,7 @@ def import_checkpoint(fmt, generator, preset, out, discriminator=None, overrides
         "imported": {
             "format": fmt,
             "reference": source.reference,
-            "generator": os.path.abspath(generator),
-            "discriminator": os.path.abspath(discriminator) if discriminator else None,
+            **{part: os.path.abspath(path) for part, path in checkpoints.items()},
         },
     }
     write_json_atomic(run.config_path, config)

@@ -5,7 +5,8 @@ without affine parameters and N(0, 0.02) initial weights.
 ResNet generator: reflection pad 3, 7x7 convolution to `width` channels; `downsamplings`
 3x3 stride-2 convolutions doubling the channels; `blocks` residual blocks (reflection pad 1,
 3x3 convolution, instance norm, ReLU, reflection pad 1, 3x3 convolution, instance norm, plus
-the input); as many 3x3 stride-2 transposed convolutions halving the channels; reflection
+the input); as many 3x3 stride-2 transposed convolutions halving the channels (aligned as
+PyTorch's padding 1, output padding 1); reflection
 pad 3, 7x7 convolution, tanh. The authors use 9 blocks at 256x256 and 6 at 128x128.
 
 PatchGAN discriminator: 4x4 convolutions with zero padding 1: one stride-2 convolution with
@@ -67,9 +68,13 @@ def resnet_generator(
         r = _instance_norm(f"block_{i}_norm_1")(r)
         h = layers.Add()([h, r])
     for i in reversed(range(downsamplings)):
+        # PyTorch's ConvTranspose2d(3, stride 2, padding 1, output_padding 1) puts input i at
+        # outputs 2i - 1 .. 2i + 1: Keras's "valid" transposed convolution (2i .. 2i + 2) without
+        # its first row and column. ("same" would put it at 2i .. 2i + 2, one pixel off.)
         h = layers.Conv2DTranspose(
-            width * 2**i, 3, strides=2, padding="same", kernel_initializer=_init(), name=f"up_{i}"
+            width * 2**i, 3, strides=2, padding="valid", kernel_initializer=_init(), name=f"up_{i}"
         )(h)
+        h = layers.Cropping2D(((1, 0), (1, 0)), name=f"up_{i}_crop")(h)
         h = layers.ReLU()(_instance_norm(f"up_{i}_norm")(h))
     h = ReflectionPadding2D(3, name="pad_out")(h)
     h = _conv(out_channels, 7, 1, "conv_out")(h)
