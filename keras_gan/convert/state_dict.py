@@ -71,24 +71,45 @@ def conv_kernel(weight):
     return np.transpose(weight, (2, 3, 1, 0))
 
 
-def spectral(state, prefix, sn_layer, kernel_fn, u_key="weight_u"):
+def spectral(
+    state, prefix, sn_layer, kernel_fn, u_key="weight_u", weight="weight_orig", unused=None
+):
     """A spectrally normalized PyTorch module `prefix` into a keras-gan `SpectralNormalization`
-    (kernel, bias where both have one, and the power-iteration vector)."""
+    (kernel, bias where both have one, and the power-iteration vector).
+
+    `torch.nn.utils.spectral_norm` names them `weight_orig`, `weight_u`, `weight_v` (the defaults);
+    BigGAN-PyTorch's `SN` layers `weight`, `u0` (`[1, out]`) and `sv0` (`weight="weight",
+    u_key="u0", unused=("sv0",)`). `unused`: the module's other buffers (default: the vector
+    not taken of `weight_u`/`weight_v`).
+    """
     inner = sn_layer.layer
     kernel = inner.embeddings if hasattr(inner, "embeddings") else inner.kernel
-    assign(kernel, kernel_fn(state.take(f"{prefix}.weight_orig")), f"{prefix}.weight_orig")
-    assign(sn_layer.u, state.take(f"{prefix}.{u_key}")[None], f"{prefix}.{u_key}")
-    state.take(f"{prefix}.weight_v" if u_key == "weight_u" else f"{prefix}.weight_u")
+    assign(kernel, kernel_fn(state.take(f"{prefix}.{weight}")), f"{prefix}.{weight}")
+    assign(sn_layer.u, state.take(f"{prefix}.{u_key}").reshape(1, -1), f"{prefix}.{u_key}")
+    if unused is None:
+        unused = ("weight_v",) if u_key == "weight_u" else ("weight_u",)
+    for key in unused:
+        state.take(f"{prefix}.{key}")
     bias = getattr(inner, "bias", None)
     if bias is not None:
         assign(bias, state.take(f"{prefix}.bias"), f"{prefix}.bias")
 
 
-def batch_norm(state, prefix, layer, affine=True):
+def feature_map_order(weight, channels, side):
+    """Rows of a linear map whose output PyTorch views as `[C, side, side]`, reordered for Keras's
+    `[side, side, C]` reshape (`weight` `[C·side·side, ...]`; a bias or `u` as `[n, 1]`)."""
+    weight = weight.reshape(channels, side, side, -1).transpose(1, 2, 0, 3)
+    return weight.reshape(channels * side * side, -1)
+
+
+def batch_norm(
+    state, prefix, layer, affine=True, stats=("running_mean", "running_var"), gain="weight"
+):
     """A PyTorch `BatchNorm2d` into a Keras BatchNormalization (moving statistics; gain and bias
-    when affine)."""
-    assign(layer.moving_mean, state.take(f"{prefix}.running_mean"), f"{prefix}.running_mean")
-    assign(layer.moving_variance, state.take(f"{prefix}.running_var"), f"{prefix}.running_var")
+    when affine). BigGAN-PyTorch's `bn` names them `stored_mean`, `stored_var`, `gain`."""
+    mean, var = (f"{prefix}.{name}" for name in stats)
+    assign(layer.moving_mean, state.take(mean), mean)
+    assign(layer.moving_variance, state.take(var), var)
     if affine:
-        assign(layer.gamma, state.take(f"{prefix}.weight"), f"{prefix}.weight")
+        assign(layer.gamma, state.take(f"{prefix}.{gain}"), f"{prefix}.{gain}")
         assign(layer.beta, state.take(f"{prefix}.bias"), f"{prefix}.bias")

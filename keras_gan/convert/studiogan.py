@@ -14,7 +14,13 @@ checkpoint, whose vectors have converged, the two agree.
 
 import numpy as np
 
-from keras_gan.convert.state_dict import assign, batch_norm, conv_kernel, spectral
+from keras_gan.convert.state_dict import (
+    assign,
+    batch_norm,
+    conv_kernel,
+    feature_map_order,
+    spectral,
+)
 from keras_gan.layers import ConditionalBatchNormalization, SelfAttention2D
 
 
@@ -54,8 +60,7 @@ def load_generator(state, generator, root=""):
     bottom = int(round((bottom_channels // channels) ** 0.5))
 
     def permuted(weight):  # PyTorch views the output as [C, h, w]; Keras reshapes to [h, w, C]
-        weight = weight.reshape(channels, bottom, bottom, -1).transpose(1, 2, 0, 3)
-        return weight.reshape(bottom_channels, -1)
+        return feature_map_order(weight, channels, bottom)
 
     key = f"{root}linear0"
     rows = state.arrays.get(f"{key}.weight_orig", np.zeros((0, 0))).shape[0]

@@ -1,0 +1,70 @@
+"""BigGAN-PyTorch (ajbrock) generator checkpoints into keras-gan's BigGAN generator.
+
+Matches `BigGAN.py`'s `Generator` with `G_shared`, `hier`, SN and `norm_style='bn'` (the
+configuration of `scripts/launch_BigGAN_bs256x8.sh`, the released 128×128 ImageNet model):
+`zoo.biggan.networks.resnet_generator` with the same widths builds the same network, and
+`tests/test_parity.py` holds it to BigGAN-PyTorch's own outputs. Its `SN` layers run one power
+iteration from the stored `u0` in eval mode too, as keras-gan's `SpectralNormalization` does, so
+the two agree for any stored vector.
+"""
+
+import numpy as np
+
+from keras_gan.convert.state_dict import (
+    assign,
+    batch_norm,
+    conv_kernel,
+    feature_map_order,
+    spectral,
+)
+from keras_gan.layers import ConditionalBatchNormalization, SelfAttention2D
+
+_SN = {"weight": "weight", "u_key": "u0", "unused": ("sv0",)}
+_BN = {"stats": ("stored_mean", "stored_var")}
+
+
+def _linear_kernel(weight):
+    return np.transpose(weight)
+
+
+def load_generator(state, generator, root=""):
+    """BigGAN-PyTorch's `Generator` state (keys under `root`) into `generator`."""
+    linear = generator.get_layer("sn_linear")
+    rows = int(linear.layer.kernel.shape[-1])
+    channels = int(generator.get_layer("sn_block0_skip").layer.kernel.shape[2])
+    side = int(round((rows // channels) ** 0.5))
+    key = f"{root}linear"
+    weight = state.take(f"{key}.weight")
+    if weight.shape[0] != rows:
+        raise ValueError(
+            f"The checkpoint's '{key}.weight' has shape {weight.shape}, the network's "
+            f"{linear.layer.kernel.path} {tuple(linear.layer.kernel.shape)}: the preset's size "
+            "does not match the checkpoint."
+        )
+    assign(linear.layer.kernel, feature_map_order(weight, channels, side).T, f"{key}.weight")
+    bias = feature_map_order(state.take(f"{key}.bias")[:, None], channels, side)[:, 0]
+    assign(linear.layer.bias, bias, f"{key}.bias")
+    u = feature_map_order(state.take(f"{key}.u0").reshape(-1, 1), channels, side).T
+    assign(linear.u, u, f"{key}.u0")
+    state.take(f"{key}.sv0")
+    assign(generator.get_layer("shared").embeddings, state.take(f"{root}shared.weight"), "shared")
+    attention = iter(layer for layer in generator.layers if isinstance(layer, SelfAttention2D))
+    for i in state.prefixes(f"{root}blocks"):
+        prefix = f"{root}blocks.{i}.0"
+        for bn in ("bn1", "bn2"):
+            cbn = generator.get_layer(f"block{i}_{bn}")
+            if not isinstance(cbn, ConditionalBatchNormalization):
+                raise ValueError(f"block{i}_{bn} of {generator.name} is not conditional.")
+            batch_norm(state, f"{prefix}.{bn}", cbn.normalize, affine=False, **_BN)
+            spectral(state, f"{prefix}.{bn}.gain", cbn.gain, _linear_kernel, **_SN)
+            spectral(state, f"{prefix}.{bn}.bias", cbn.bias, _linear_kernel, **_SN)
+        for theirs, ours in (("conv1", "conv1"), ("conv2", "conv2"), ("conv_sc", "skip")):
+            layer = generator.get_layer(f"sn_block{i}_{ours}")
+            spectral(state, f"{prefix}.{theirs}", layer, conv_kernel, **_SN)
+        if f"{root}blocks.{i}.1.gamma" in state:
+            layer, prefix = next(attention), f"{root}blocks.{i}.1"
+            for name in ("theta", "phi", "g", "o"):
+                spectral(state, f"{prefix}.{name}", getattr(layer, name), conv_kernel, **_SN)
+            layer.gamma.assign(float(state.take(f"{prefix}.gamma").reshape(())))
+    batch_norm(state, f"{root}output_layer.0", generator.get_layer("out_bn"), gain="gain", **_BN)
+    spectral(state, f"{root}output_layer.2", generator.get_layer("sn_to_image"), conv_kernel, **_SN)
