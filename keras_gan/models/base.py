@@ -380,9 +380,9 @@ class AdversarialModel(keras.Model):
         if side not in self._history:
             return 0.0
         variables, averages, _ = self._history[side]
-        return self.historical_weight * regularizers.historical_averaging(
-            variables, [a.value for a in averages]
-        )
+        penalty = regularizers.historical_averaging(variables, [a.value for a in averages])
+        # In the losses' float32 (the penalty keeps a float64 model's variables' precision).
+        return self.historical_weight * tf.cast(penalty, tf.float32)
 
     # ------------------------------------------------------------- the step
     @property
