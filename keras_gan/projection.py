@@ -88,6 +88,36 @@ def adam_steps(
     return z, best_z, best_loss
 
 
+def projector(model, space="z", learning_rate=None, feature_weight=1.0, prior_weight=1e-3):
+    """A graph function `(images, init, labels, steps) -> (latents, reconstructions, start_loss,
+    loss)`: `steps` (a Python int or an int32 tensor) Adam updates from `init`, each image's best
+    latent kept (see `project` for the arguments). The `project` serving signature runs it."""
+    caps = model.capabilities()
+    if space not in caps.latent_spaces:
+        raise ValueError(
+            f"{model.name} projects into {', '.join(caps.latent_spaces) or 'no latent space'}. "
+            f"Received: space={space!r}"
+        )
+    if learning_rate is None:
+        learning_rate = 0.01 if space == "w" else 0.05
+    decode = model.space_decoder(space)
+    features = model.projection_features()
+    clip = None if space == "w" or caps.latent_path == "slerp" else (-1.0, 1.0)
+    prior = prior_weight if space == "z" and caps.latent_path == "slerp" else 0.0
+
+    def run(x, z, y, steps):
+        def generate(z):
+            return decode(z, y)
+
+        target_features = None if features is None else features(x)
+        per_image = _loss_fn(generate, features, x, target_features, feature_weight, prior)
+        start = per_image(z)
+        _, z, loss = adam_steps(per_image, z, steps, learning_rate, clip)
+        return z, generate(z), start, loss
+
+    return run
+
+
 def project(
     model,
     images,
@@ -123,36 +153,18 @@ def project(
         its start), `reconstructions` (the samples of `latents`), `start_loss` and `loss` `[n]`
         (each image's objective at the start and at `latents`).
     """
-    caps = model.capabilities()
-    if space not in caps.latent_spaces:
-        raise ValueError(
-            f"{model.name} projects into {', '.join(caps.latent_spaces) or 'no latent space'}. "
-            f"Received: space={space!r}"
-        )
+    run_projection = projector(model, space, learning_rate, feature_weight, prior_weight)
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive integer. Received: steps={steps!r}")
-    if learning_rate is None:
-        learning_rate = 0.01 if space == "w" else 0.05
     images = np.asarray(images, np.float32)
     if labels is not None:
         labels = np.asarray(labels, np.int32)
     if init is None:
         init = model.projection_start(images, space, seed)
     init = np.asarray(init, np.float32)
-    decode = model.space_decoder(space)
-    features = model.projection_features()
-    clip = None if space == "w" or caps.latent_path == "slerp" else (-1.0, 1.0)
-    prior = prior_weight if space == "z" and caps.latent_path == "slerp" else 0.0
 
     def run(x, z, y):
-        def generate(z):
-            return decode(z, y)
-
-        target_features = None if features is None else features(x)
-        per_image = _loss_fn(generate, features, x, target_features, feature_weight, prior)
-        start = per_image(z)
-        _, z, loss = adam_steps(per_image, z, steps, learning_rate, clip)
-        return z, generate(z), start, loss
+        return run_projection(x, z, y, steps)
 
     strategy = strategy or tf.distribute.get_strategy()
     replicas = strategy.num_replicas_in_sync

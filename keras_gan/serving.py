@@ -20,6 +20,12 @@ Latent-variable models (`latent_signatures`):
                      `images_bytes` string [None] of PNG files. TF Serving's REST
                      API base64-encodes outputs whose name ends in `_bytes`.
 
+    project          image models: `images` float32 [n, H, W, C] in [-1, 1], `steps` int32
+                     scalar (+ `label` int32 [n]) -> `latents`, `reconstructions`,
+                     `start_loss`, `loss`: projection (GAN inversion) of the images into z,
+                     `steps` Adam updates of the pixel and prior loss from z = 0 (BiGAN:
+                     from E(x)); see `keras_gan.projection`.
+
     truncation       models with a N(0, I) prior that declare it (BigGAN): `n`, `seed`,
                      `threshold` float32 scalar (+ `label` int32 [n]) -> `images`
                      uint8 from latents truncated to |z_i| <= threshold
@@ -40,6 +46,8 @@ from keras_gan import latent, priors
 
 MAX_SAMPLE = 1024  # largest `n` the `sample` signature accepts
 MAX_STEPS = 64  # longest path the `interpolate` signature draws
+MAX_PROJECT_STEPS = 1000  # most Adam updates a `project` request runs
+MAX_PROJECT = 256  # most images per `project` request
 
 
 @dataclasses.dataclass
@@ -192,7 +200,71 @@ def latent_signatures(model):
 
     sigs["sample"] = Signature(sample, {"n": np.int32(1), "seed": np.int32(0)})
     sigs["interpolate"] = interpolate_signature(model, run, out, label_spec)
+    if image_model and "z" in model.capabilities().latent_spaces:
+        sigs["project"] = project_signature(model, label_spec)
     return sigs
+
+
+def project_signature(model, label_spec):
+    """`images` float32 [n, H, W, C] in [-1, 1], `steps` int32 scalar (+ `label` int32 [n]) ->
+    `latents` [n, latent_dim], `reconstructions` [n, H, W, C], `start_loss` and `loss` [n]:
+    `steps` Adam updates of `keras_gan.projection` in z from the model's
+    `serving_projection_start` (z = 0, the prior's mode; BiGAN's E(x)), each image's best latent
+    kept. The objective is the pixel loss plus the prior's (no feature loss: the discriminator
+    is not part of an export)."""
+    from keras_gan import projection
+
+    run = projection.projector(model, "z", feature_weight=0.0)
+    num_classes = model.num_classes
+    images_spec = tf.TensorSpec(
+        [None, *model.generator.outputs[0].shape[1:]], tf.float32, name="images"
+    )
+    steps_spec = tf.TensorSpec([], tf.int32, name="steps")
+
+    def project(images, steps, label=None):
+        n = tf.shape(images)[0]
+        checks = [
+            tf.debugging.assert_greater_equal(steps, 1, message="steps: must be at least 1"),
+            tf.debugging.assert_less_equal(
+                steps, MAX_PROJECT_STEPS, message=f"steps: must be at most {MAX_PROJECT_STEPS}"
+            ),
+            tf.debugging.assert_less_equal(
+                n, MAX_PROJECT, message=f"images: at most {MAX_PROJECT} per request"
+            ),
+            tf.debugging.assert_all_finite(images, message="images: must be finite"),
+        ]
+        if label is not None:
+            checks += [
+                tf.debugging.assert_equal(
+                    tf.shape(label)[0], n, message="label: needs one entry per image"
+                ),
+                tf.debugging.assert_greater_equal(
+                    label, 0, message=f"label: must be in [0, {num_classes})"
+                ),
+                tf.debugging.assert_less(
+                    label, num_classes, message=f"label: must be in [0, {num_classes})"
+                ),
+            ]
+        images, steps = with_checks(checks, images, steps)
+        z, reconstructions, start, loss = run(
+            images, model.serving_projection_start(images), label, steps
+        )
+        return {"latents": z, "reconstructions": reconstructions, "start_loss": start, "loss": loss}
+
+    example = {
+        "images": np.zeros((1, *model.generator.outputs[0].shape[1:]), np.float32),
+        "steps": np.int32(2),
+    }
+    if num_classes is None:
+        return Signature(tf.function(project, input_signature=[images_spec, steps_spec]), example)
+    example["label"] = np.zeros((1,), np.int32)
+    return Signature(
+        tf.function(
+            lambda images, steps, label: project(images, steps, label),
+            input_signature=[images_spec, steps_spec, label_spec],
+        ),
+        example,
+    )
 
 
 def interpolate_signature(model, run, out, label_spec):

@@ -197,6 +197,7 @@ def test_biggan_fits_and_serves_its_ema_generator():
         "png",
         "truncation",
         "interpolate",
+        "project",
     }
 
 

@@ -32,7 +32,7 @@ def test_portable_signatures_are_written_and_match_the_saved_model(digits):
     exported = {(r["signature"], r["format"]) for r in rows if r["exported"]}
     assert exported == {("serving_default", "onnx"), ("serving_default", "tflite")}
     skipped = {(r["signature"], r["format"]): r["reason"] for r in rows if not r["exported"]}
-    not_portable = ("sample", "png", "interpolate")
+    not_portable = ("sample", "png", "interpolate", "project")
     assert set(skipped) == {(s, f) for s in not_portable for f in ("onnx", "tflite")}
     assert sorted(os.listdir(out)) == [
         "report.json",

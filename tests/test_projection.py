@@ -118,3 +118,58 @@ def test_cli_project(tmp_path, capsys):
     tf.io.write_file(str(tmp_path / "big.png"), tf.io.encode_png(np.zeros((16, 16, 3), np.uint8)))
     assert main(["project", str(run), "--input", str(tmp_path / "big.png")]) == 2
     assert "is 16x16 with 3 channel(s); the model generates 8x8 with 1" in capsys.readouterr().err
+
+
+def test_the_project_signature_is_projection_from_zero_without_features(digits):
+    model, _, x = digits
+    sig = model.serving_signatures()["project"]
+    out = sig.function(images=tf.constant(x), steps=tf.constant(20))
+    want = projection.project(
+        model, x, steps=20, init=np.zeros((8, model.latent_dim)), feature_weight=0.0
+    )
+    np.testing.assert_allclose(out["latents"].numpy(), want["latents"], atol=1e-5)
+    np.testing.assert_allclose(out["loss"].numpy(), want["loss"], rtol=1e-4, atol=1e-7)
+    assert (out["loss"].numpy() <= out["start_loss"].numpy()).all()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="steps: must be at most 1000"):
+        sig.function(images=tf.constant(x), steps=tf.constant(1001))
+
+
+def test_bigans_project_signature_starts_from_its_encoder():
+    model = build_tiny("bigan-mnist")
+    x = model.space_decoder("z")(np.asarray(model.sample_latents(2, 3))).numpy()
+    out = model.serving_signatures()["project"].function(
+        images=tf.constant(x), steps=tf.constant(1)
+    )
+    start = projection.projector(model, feature_weight=0.0)
+    _, _, start_loss, _ = start(tf.constant(x), tf.constant(model.encode(x)), None, 1)
+    np.testing.assert_allclose(out["start_loss"].numpy(), start_loss.numpy(), rtol=1e-5)
+
+
+def test_the_project_signature_in_a_fresh_process(digits, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from keras_gan import export
+
+    model, _, x = digits
+    path = export.export_generator(model, str(tmp_path), "dcgan-digits")
+    np.save(tmp_path / "x.npy", x)
+    code = (
+        "import json, sys, numpy as np, tensorflow as tf\n"
+        "fn = tf.saved_model.load(sys.argv[1]).signatures['project']\n"
+        "out = fn(images=tf.constant(np.load(sys.argv[2])), steps=tf.constant(5))\n"
+        "print(json.dumps(out['latents'].numpy().tolist()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, path, str(tmp_path / "x.npy")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    served = np.array(json.loads(result.stdout.strip().splitlines()[-1]))
+    here = model.serving_signatures()["project"].function(
+        images=tf.constant(x), steps=tf.constant(5)
+    )
+    np.testing.assert_allclose(served, here["latents"].numpy(), atol=1e-5)

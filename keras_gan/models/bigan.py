@@ -137,6 +137,10 @@ class BiGAN(LatentAdversarialModel):
         """Where projection starts: the encoder's E(x), refined from there."""
         return self.encode(images)
 
+    def serving_projection_start(self, images):
+        """The `project` signature starts from E(x), as `projection_start`."""
+        return tf.cast(self.encoder(images, training=False), tf.float32)
+
     def reconstruct(self, x, batch_size=256):
         """G(E(x)) with the served generator."""
         return self.decode_latents(tf.constant(self.encode(x, batch_size)), None, batch_size)

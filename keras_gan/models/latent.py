@@ -371,6 +371,11 @@ class LatentAdversarialModel(AdversarialModel):
         """Where projection starts: a draw from the prior (one per image)."""
         return np.asarray(self.sample_latents(len(images), seed), np.float32)
 
+    def serving_projection_start(self, images):
+        """Where the `project` serving signature starts (a graph function of the images): z = 0,
+        the mode of the N(0, I) prior and the centre of the uniform one."""
+        return tf.zeros([tf.shape(images)[0], self.latent_dim], tf.float32)
+
     def decode_space(self, latents, space="z", labels=None):
         """Samples (float32 NumPy, in [-1, 1] for images) of latents in `space`."""
         return np.clip(self.decode_latents(self.to_space(latents, space), labels), -1.0, 1.0)
