@@ -1,12 +1,10 @@
 """`keras-gan import FORMAT CHECKPOINT --preset NAME --out RUN_DIR`: an authors' checkpoint as a
 keras-gan run directory (`keras_gan.convert`)."""
 
-from keras_gan.cli.common import CLIError, add_command
+from keras_gan.cli.common import CLIError, add_command, add_overrides_option, parse_overrides
 
 
 def add_parser(subparsers, parents):
-    from keras_gan.cli.train import add_overrides_option
-
     p = add_command(
         subparsers,
         "import",
@@ -39,7 +37,6 @@ def add_parser(subparsers, parents):
 
 
 def run(args):
-    from keras_gan.cli.train import parse_overrides
     from keras_gan.convert.checkpoints import FORMATS, import_checkpoint
 
     if args.format not in FORMATS:

@@ -1,8 +1,12 @@
 """`keras-gan train NAME`: train a preset into a run directory (`keras_gan.runs.train`)."""
 
-import json
-
-from keras_gan.cli.common import CLIError, add_command, check_positive
+from keras_gan.cli.common import (
+    CLIError,
+    add_command,
+    add_overrides_option,
+    check_positive,
+    parse_overrides,
+)
 from keras_gan.runs import STRATEGIES
 
 EXAMPLES = [
@@ -124,37 +128,6 @@ def add_parser(subparsers, parents):
         action="store_true",
         help="enable TensorFlow op determinism (bit-exact resume; slower)",
     )
-
-
-def add_overrides_option(parser):
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change the preset (repeatable): an architecture size, a model option or "
-        "a rate, as zoo.build takes them, e.g. --set pack=2 --set lr_decay=0.5 (values "
-        "are JSON or text)",
-    )
-
-
-def parse_overrides(items):
-    """`--set KEY=VALUE` items as a dict; a VALUE that parses as JSON (2, 0.5, true,
-    [32, 32, 3]) is that."""
-    out = {}
-    for item in items or ():
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise CLIError(f"--set takes KEY=VALUE (e.g. --set pack=2). Received: {item!r}")
-        if key == "seed":
-            raise CLIError("--set seed=... : use --seed, which also seeds the data order.")
-        try:
-            out[key] = json.loads(value)
-        except json.JSONDecodeError:
-            out[key] = value
-    return out
 
 
 def options(args):
