@@ -47,8 +47,18 @@ def _blocks(state, root):
     ]
 
 
-def _layers_of(network, kind):
-    return [layer for layer in network.layers if isinstance(layer, kind)]
+def _residual_blocks(state, network, root):
+    """`(i, prefix)` of each residual block under `root.blocks`, in order; the self-attention
+    blocks between them (their own `blocks.N`) are loaded on the way."""
+    attention = iter(layer for layer in network.layers if isinstance(layer, SelfAttention2D))
+    block = 0
+    for j, kind in _blocks(state, root):
+        prefix = f"{root}blocks.{j}.0"
+        if kind == "attention":
+            _attention(state, prefix, next(attention))
+            continue
+        yield block, prefix
+        block += 1
 
 
 def load_generator(state, generator, root=""):
@@ -77,13 +87,7 @@ def load_generator(state, generator, root=""):
     if f"{root}shared.weight" in state:  # big_resnet's shared class embedding
         shared = generator.get_layer("shared")
         assign(shared.embeddings, state.take(f"{root}shared.weight"), f"{root}shared.weight")
-    attention = iter(_layers_of(generator, SelfAttention2D))
-    block = 0
-    for j, kind in _blocks(state, root):
-        prefix = f"{root}blocks.{j}.0"
-        if kind == "attention":
-            _attention(state, prefix, next(attention))
-            continue
+    for block, prefix in _residual_blocks(state, generator, root):
         for bn in ("bn1", "bn2"):
             cbn = generator.get_layer(f"block{block}_{bn}")
             if not isinstance(cbn, ConditionalBatchNormalization):
@@ -94,7 +98,6 @@ def load_generator(state, generator, root=""):
         for torch_name, ours in (("conv2d1", "conv1"), ("conv2d2", "conv2"), ("conv2d0", "skip")):
             layer = generator.get_layer(f"sn_block{block}_{ours}")
             spectral(state, f"{prefix}.{torch_name}", layer, conv_kernel)
-        block += 1
     batch_norm(state, f"{root}bn4", generator.get_layer("out_bn"))
     spectral(state, f"{root}conv2d5", generator.get_layer("sn_to_image"), conv_kernel)
 
@@ -102,19 +105,12 @@ def load_generator(state, generator, root=""):
 def load_discriminator(state, discriminator, root=""):
     """StudioGAN's big_resnet or resnet `Discriminator` state (keys under `root`) into
     `discriminator`."""
-    attention = iter(_layers_of(discriminator, SelfAttention2D))
-    block = 0
-    for j, kind in _blocks(state, root):
-        prefix = f"{root}blocks.{j}.0"
-        if kind == "attention":
-            _attention(state, prefix, next(attention))
-            continue
+    for block, prefix in _residual_blocks(state, discriminator, root):
         for torch_name, ours in (("conv2d1", "conv1"), ("conv2d2", "conv2"), ("conv2d0", "skip")):
             if torch_name == "conv2d0" and f"{prefix}.conv2d0.weight_orig" not in state:
                 continue  # an identity shortcut
             layer = discriminator.get_layer(f"sn_block{block}_{ours}")
             spectral(state, f"{prefix}.{torch_name}", layer, conv_kernel)
-        block += 1
     if f"{root}embedding.weight_orig" in state:
         head = discriminator.get_layer("projection")
         spectral(state, f"{root}linear1", head.linear, _linear_kernel)
