@@ -216,9 +216,8 @@ def project_signature(model, label_spec):
 
     run = projection.projector(model, "z", feature_weight=0.0)
     num_classes = model.num_classes
-    images_spec = tf.TensorSpec(
-        [None, *model.generator.outputs[0].shape[1:]], tf.float32, name="images"
-    )
+    image_shape = tf.nest.flatten(model.data_spec())[0].shape[1:]
+    images_spec = tf.TensorSpec([None, *image_shape], tf.float32, name="images")
     steps_spec = tf.TensorSpec([], tf.int32, name="steps")
 
     def project(images, steps, label=None):
@@ -251,10 +250,7 @@ def project_signature(model, label_spec):
         )
         return {"latents": z, "reconstructions": reconstructions, "start_loss": start, "loss": loss}
 
-    example = {
-        "images": np.zeros((1, *model.generator.outputs[0].shape[1:]), np.float32),
-        "steps": np.int32(2),
-    }
+    example = {"images": np.zeros((1, *image_shape), np.float32), "steps": np.int32(2)}
     if num_classes is None:
         return Signature(tf.function(project, input_signature=[images_spec, steps_spec]), example)
     example["label"] = np.zeros((1,), np.int32)

@@ -134,3 +134,22 @@ def test_style_mixing_grid_layout(tmp_path):
     assert (tmp_path / "mix.png").exists()
     with pytest.raises(ValueError, match="crossover must be in"):
         images.style_mixing_grid(model, [1], [2], crossover=model.num_ws)
+
+
+def test_interpolate_and_project_signatures():
+    from keras_gan import latent, projection
+
+    model = build_tiny("stylegan-mnist")
+    sigs = model.serving_signatures()
+    z = np.asarray(model.sample_latents(2, 0), np.float32)
+    path = sigs["interpolate"].function(z0=z, z1=z[::-1], steps=tf.constant(3))["images"].numpy()
+    assert path.shape == (2, 3, *model.data_spec().shape[1:])
+    flat = latent.path(tf.constant(z), tf.constant(z[::-1]), 3, "slerp")
+    np.testing.assert_allclose(
+        path, model(tf.reshape(flat, [-1, model.z_dim])).numpy().reshape(path.shape), atol=1e-5
+    )
+    x = model(z).numpy()
+    out = sigs["project"].function(images=tf.constant(x), steps=tf.constant(10))
+    want = projection.project(model, x, steps=10, init=np.zeros_like(z), feature_weight=0.0)
+    np.testing.assert_allclose(out["latents"].numpy(), want["latents"], atol=1e-5)
+    assert (out["loss"].numpy() <= out["start_loss"].numpy()).all()

@@ -496,4 +496,23 @@ class StyleGAN(AdversarialModel):
             "png": serving.Signature(png, example_z),
             "sample": serving.Signature(sample, counts),
             "psi": serving.Signature(truncated, {**counts, "psi": np.float32(0.7)}),
+            # In z, with the fixed noise buffers, as `call` (and `keras-gan interpolate`).
+            "interpolate": serving.interpolate_signature(
+                self, lambda z, label=None: self.call(z), "images", None
+            ),
+            "project": serving.project_signature(self, None),
         }
+
+    @property
+    def latent_dim(self):
+        """The size of z (the serving signatures' latent)."""
+        return self.z_dim
+
+    @property
+    def num_classes(self):
+        """None: StyleGAN is unconditional."""
+        return None
+
+    def serving_projection_start(self, images):
+        """The `project` signature starts from z = 0 (the prior's mode)."""
+        return tf.zeros([tf.shape(images)[0], self.z_dim], tf.float32)
