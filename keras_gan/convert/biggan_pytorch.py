@@ -8,23 +8,18 @@ iteration from the stored `u0` in eval mode too, as keras-gan's `SpectralNormali
 the two agree for any stored vector.
 """
 
-import numpy as np
-
 from keras_gan.convert.state_dict import (
     assign,
     batch_norm,
     conv_kernel,
     feature_map_order,
+    linear_kernel,
     spectral,
 )
 from keras_gan.layers import ConditionalBatchNormalization, SelfAttention2D
 
 _SN = {"weight": "weight", "u_key": "u0", "unused": ("sv0",)}
 _BN = {"stats": ("stored_mean", "stored_var")}
-
-
-def _linear_kernel(weight):
-    return np.transpose(weight)
 
 
 def load_generator(state, generator, root=""):
@@ -56,8 +51,8 @@ def load_generator(state, generator, root=""):
             if not isinstance(cbn, ConditionalBatchNormalization):
                 raise ValueError(f"block{i}_{bn} of {generator.name} is not conditional.")
             batch_norm(state, f"{prefix}.{bn}", cbn.normalize, affine=False, **_BN)
-            spectral(state, f"{prefix}.{bn}.gain", cbn.gain, _linear_kernel, **_SN)
-            spectral(state, f"{prefix}.{bn}.bias", cbn.bias, _linear_kernel, **_SN)
+            spectral(state, f"{prefix}.{bn}.gain", cbn.gain, linear_kernel, **_SN)
+            spectral(state, f"{prefix}.{bn}.bias", cbn.bias, linear_kernel, **_SN)
         for theirs, ours in (("conv1", "conv1"), ("conv2", "conv2"), ("conv_sc", "skip")):
             layer = generator.get_layer(f"sn_block{i}_{ours}")
             spectral(state, f"{prefix}.{theirs}", layer, conv_kernel, **_SN)

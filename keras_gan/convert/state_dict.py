@@ -66,6 +66,11 @@ def assign(variable, value, key):
     variable.assign(value)
 
 
+def linear_kernel(weight):
+    """PyTorch `[out, in]` as Keras `[in, out]`."""
+    return np.transpose(weight)
+
+
 def conv_kernel(weight):
     """PyTorch `[out, in, kh, kw]` as Keras `[kh, kw, in, out]`."""
     return np.transpose(weight, (2, 3, 1, 0))

@@ -19,13 +19,10 @@ from keras_gan.convert.state_dict import (
     batch_norm,
     conv_kernel,
     feature_map_order,
+    linear_kernel,
     spectral,
 )
 from keras_gan.layers import ConditionalBatchNormalization, SelfAttention2D
-
-
-def _linear_kernel(weight):
-    return np.transpose(weight)
 
 
 def _attention(state, prefix, layer):
@@ -93,8 +90,8 @@ def load_generator(state, generator, root=""):
             if not isinstance(cbn, ConditionalBatchNormalization):
                 raise ValueError(f"block{block}_{bn} of {generator.name} is not conditional.")
             batch_norm(state, f"{prefix}.{bn}.bn", cbn.normalize, affine=False)
-            spectral(state, f"{prefix}.{bn}.gain", cbn.gain, _linear_kernel)
-            spectral(state, f"{prefix}.{bn}.bias", cbn.bias, _linear_kernel)
+            spectral(state, f"{prefix}.{bn}.gain", cbn.gain, linear_kernel)
+            spectral(state, f"{prefix}.{bn}.bias", cbn.bias, linear_kernel)
         for torch_name, ours in (("conv2d1", "conv1"), ("conv2d2", "conv2"), ("conv2d0", "skip")):
             layer = generator.get_layer(f"sn_block{block}_{ours}")
             spectral(state, f"{prefix}.{torch_name}", layer, conv_kernel)
@@ -113,7 +110,7 @@ def load_discriminator(state, discriminator, root=""):
             spectral(state, f"{prefix}.{torch_name}", layer, conv_kernel)
     if f"{root}embedding.weight_orig" in state:
         head = discriminator.get_layer("projection")
-        spectral(state, f"{root}linear1", head.linear, _linear_kernel)
+        spectral(state, f"{root}linear1", head.linear, linear_kernel)
         spectral(state, f"{root}embedding", head.embed, lambda w: w, u_key="weight_v")
     else:
-        spectral(state, f"{root}linear1", discriminator.get_layer("sn_linear"), _linear_kernel)
+        spectral(state, f"{root}linear1", discriminator.get_layer("sn_linear"), linear_kernel)

@@ -125,19 +125,28 @@ def evaluate_model(
         )
     if reference_stats is not None and features is None:
         features = "inception-2015"
-    return _sample_metrics(
-        model,
-        source,
-        data_dir,
-        n,
-        seed,
-        classifier,
-        features,
-        features_file,
-        reference_stats,
-        image_size,
-        progress,
-    )
+    protocol = _protocol_metrics(model, source, data_dir, n, seed, classifier)
+    if protocol is not None:
+        return protocol
+    name = _name(features)
+    if name is None and classifier is not None:
+        name = "classifier"
+    if name is None:
+        labelled = classifier is not None or data.has_labels(source, data_dir)
+        name = default_features(labelled, features_file)
+    if name != "classifier":
+        net = _network(features or name, features_file)
+        reference = real_reference(
+            net, source, data_dir, image_size, reference_stats, seed, progress
+        )
+        result = network_metrics(model, net, reference, n=n, seed=seed, progress=progress)
+    else:
+        if classifier is None and not isinstance(features, (str, type(None))):
+            classifier = features  # a DomainClassifier given as the features
+        result = _classifier_metrics(model, source, data_dir, n, seed, classifier, image_size)
+    if source.startswith("mnist_anomaly:") and caps.anomaly_scores:
+        result["anomaly"] = anomaly_detection(model, source, data_dir)
+    return result
 
 
 def _name(features):
@@ -214,20 +223,9 @@ def _features_record(net, samples, reference):
     }
 
 
-def _sample_metrics(
-    model,
-    source,
-    data_dir,
-    n,
-    seed,
-    classifier,
-    features,
-    features_file,
-    reference_stats,
-    image_size,
-    progress,
-):
-    caps = model.capabilities()
+def _protocol_metrics(model, source, data_dir, n, seed, classifier):
+    """The metrics of the sources scored by their own protocol (the 2-D mixtures, the 1-D
+    mixture, Stacked MNIST); None for image data."""
     if source in data.MIXTURES:
         mix = data.mixture(source)
         n = n or 2500
@@ -275,25 +273,7 @@ def _sample_metrics(
             "protocol": f"Stacked MNIST: {n} samples, each channel labelled by an MNIST classifier",
             "generated": stacked_mnist_modes(model.generate(n, seed=seed), classifier),
         }
-    name = _name(features)
-    if name is None and classifier is not None:
-        name = "classifier"
-    if name is None:
-        labelled = classifier is not None or data.has_labels(source, data_dir)
-        name = default_features(labelled, features_file)
-    if name != "classifier":
-        net = _network(features or name, features_file)
-        reference = real_reference(
-            net, source, data_dir, image_size, reference_stats, seed, progress
-        )
-        result = network_metrics(model, net, reference, n=n, seed=seed, progress=progress)
-    else:
-        if classifier is None and not isinstance(features, (str, type(None))):
-            classifier = features  # a DomainClassifier given as the features
-        result = _classifier_metrics(model, source, data_dir, n, seed, classifier, image_size)
-    if source.startswith("mnist_anomaly:") and caps.anomaly_scores:
-        result["anomaly"] = anomaly_detection(model, source, data_dir)
-    return result
+    return None
 
 
 def _classifier_metrics(model, source, data_dir, n, seed, classifier, image_size):
