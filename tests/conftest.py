@@ -28,6 +28,16 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes more than ~20 s; not part of `make test`")
 
 
+@pytest.fixture(autouse=True)
+def _seeded():
+    """Every test starts from the same random state (Keras, TensorFlow, NumPy, Python), so its
+    random weights and draws do not depend on which tests ran before it. Module- and
+    session-scoped fixtures are set up before this runs and seed themselves."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+
+
 @pytest.fixture(scope="session")
 def mnist_dir():
     """The MNIST files beside the repository (`../shared/data/mnist`). A clone without them skips

@@ -47,6 +47,7 @@ def test_the_best_latent_seen_is_kept_not_the_last():
 
 @pytest.fixture(scope="module")
 def digits():
+    keras.utils.set_random_seed(0)
     model = build_tiny("dcgan-digits")  # fixed random weights
     z_true = np.asarray(model.sample_latents(8, 1))
     return model, z_true, model.space_decoder("z")(z_true).numpy()
