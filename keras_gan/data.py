@@ -21,6 +21,11 @@ Sources:
     mnist_anomaly:D  MNIST for anomaly detection with digit D held out (MEG,
                Zenati et al. 2018): split "train" is a fixed 80% of the other
                digits; split "test" the remaining 20% of them plus every D.
+    imagenet128  TFDS `imagenet2012` (its train split: 1.28M images), each centre-cropped
+               to a square on its long edge and resized to 128×128 (BigGAN-PyTorch's
+               preprocessing), streamed: read as training reads it, never held in memory.
+               TFDS needs the ImageNet files placed in its manual folder once (ImageNet's
+               licence forbids a download); labels 0-999.
     tfds:NAME  any TFDS image dataset (downloaded by TFDS when online).
     folder:PATH  every PNG/JPEG file in a folder (recursively), resized to
                `image_size` if given, else to the first image's size.
@@ -51,9 +56,15 @@ SOURCES = (
     "celeba64",
     "stacked_mnist",
     "mnist_anomaly:D",
+    "imagenet128",
     "tfds:NAME",
     "folder:PATH",
 )
+# Sources too large to hold in memory: `load` and `image_batches` stream them from TFDS
+# (name, side of the square images).
+STREAMED = {"imagenet128": ("imagenet2012", 128)}
+# Encoded examples shuffled in memory while streaming (besides TFDS's shuffle of its files).
+_STREAM_SHUFFLE = 4096
 _IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
@@ -149,6 +160,13 @@ def load(
         raise ValueError(
             f"batch_size and n_critic must be positive. Received: {batch_size}, {n_critic}"
         )
+    if source in STREAMED:
+        ds = streamed(source, data_dir, split, shuffle=shuffle, seed=seed)
+        ds = (ds.repeat() if repeat else ds).map(
+            lambda x, y: (_unit_range_tf(x), y) if labels else _unit_range_tf(x)
+        )
+        step = int(batch_size) * int(n_critic)
+        return ds.batch(step, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
     x, y = load_arrays(
         source,
         data_dir=data_dir,
@@ -213,6 +231,12 @@ def load_arrays(
         return anomaly_split(*_load_mnist(data_dir, "train"), held_out=int(digit), split=split)
     if source.startswith("tfds:"):
         return _load_tfds(source[len("tfds:") :], data_dir, split)
+    if source in STREAMED:
+        raise DataError(
+            f"{source!r} ({STREAMED[source][0]}) is streamed, not held in memory: what reads it "
+            "whole (the domain classifier, a pair split) cannot use it. Train on it with "
+            "`data.load`, and evaluate with features 'inception-2015'."
+        )
     if source.startswith("folder:"):
         return _load_folder(source[len("folder:") :], image_size), None
     raise DataError(f"Unknown data source {source!r}. Choose one of: {', '.join(SOURCES)}.")
@@ -222,8 +246,8 @@ def has_labels(source, data_dir=None):
     """Whether `load_arrays(source)` gives labels, known without reading the data where it can
     be (`folder:` sources have none; a `tfds:` source has them where its features hold `label`).
     """
-    if str(source).startswith("folder:") or source == "celeba64":
-        return False
+    if str(source).startswith("folder:") or source == "celeba64" or source in STREAMED:
+        return False  # streamed sources have labels, but are never held whole
     if str(source).startswith("tfds:"):
         import tensorflow_datasets as tfds
 
@@ -285,6 +309,10 @@ def stacked_mnist(x, y, n, seed=0):
 def to_unit_range(images_uint8):
     """uint8 images in [0, 255] -> float32 in [-1, 1]."""
     return images_uint8.astype(np.float32) / 127.5 - 1.0
+
+
+def _unit_range_tf(images_uint8):
+    return tf.cast(images_uint8, tf.float32) / 127.5 - 1.0
 
 
 # --------------------------------------------------------------------- MNIST
@@ -438,6 +466,51 @@ def _tfds_images(name, data_dir, split, image_size=None, crop=None):
         yield image, (example["label"] if has_label else None)
     if empty:
         raise DataError(f"TFDS dataset {name!r} split {split!r} is empty.")
+
+
+def _square(image, side):
+    """BigGAN-PyTorch's `CenterCropLongEdge` then `Resize(side)`: the centred square of the
+    short edge, resized (bilinear, antialiased) and rounded to uint8."""
+    shape = tf.shape(image)
+    edge = tf.minimum(shape[0], shape[1])
+    image = tf.image.crop_to_bounding_box(
+        image, (shape[0] - edge) // 2, (shape[1] - edge) // 2, edge, edge
+    )
+    image = tf.image.resize(image, (side, side), antialias=True)
+    return tf.cast(tf.clip_by_value(tf.round(image), 0, 255), tf.uint8)
+
+
+def streamed(source, data_dir=None, split="train", shuffle=False, seed=0):
+    """A `STREAMED` source as an unbatched `tf.data.Dataset` of `(uint8 image [side, side, 3],
+    int32 label)`, decoded as it is read (TFDS shuffles its files and a buffer of encoded
+    examples when `shuffle`)."""
+    import tensorflow_datasets as tfds
+
+    name, side = STREAMED[source]
+    try:
+        ds = tfds.load(
+            name,
+            split=split,
+            data_dir=data_dir,
+            shuffle_files=shuffle,
+            read_config=tfds.ReadConfig(shuffle_seed=seed),
+            decoders={"image": tfds.decode.SkipDecoding()},
+        )
+    except Exception as e:  # TFDS raises many types: not prepared, no manual files, bad split.
+        raise DataError(
+            f"TFDS could not load {name!r} for {source!r} (split {split!r}, data_dir "
+            f"{data_dir!r}): {e}. {name} is prepared once from the ImageNet files you download "
+            "yourself: place them in TFDS's manual folder (<data_dir>/downloads/manual) and run "
+            f"`tfds build {name}`."
+        ) from e
+    if shuffle:
+        ds = ds.shuffle(_STREAM_SHUFFLE, seed=seed, reshuffle_each_iteration=True)
+
+    def decode(example):
+        image = tf.io.decode_image(example["image"], channels=3, expand_animations=False)
+        return _square(image, side), tf.cast(example["label"], tf.int32)
+
+    return ds.map(decode, num_parallel_calls=tf.data.AUTOTUNE, deterministic=not shuffle)
 
 
 def _load_tfds(name, data_dir, split, image_size=None, crop=None):
@@ -596,6 +669,8 @@ def image_batches(source, batch_size=500, data_dir=None, split="train", image_si
         stream = (image for image, _ in _tfds_images(source[len("tfds:") :], data_dir, split))
     elif source == "celeba64":
         stream = (image for image, _ in _tfds_images("celeb_a", data_dir, split, **_CELEBA64))
+    elif source in STREAMED:
+        stream = (image for image, _ in streamed(source, data_dir, split).as_numpy_iterator())
     else:
         x, _ = load_arrays(source, data_dir=data_dir, split=split, image_size=image_size)
         if x.ndim != 4:

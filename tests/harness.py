@@ -104,10 +104,13 @@ def one_per_kind(names, kind):
     return [name if name in first else pytest.param(name, marks=pytest.mark.slow) for name in names]
 
 
-# Presets that train on downloads (CIFAR-10, CelebA, horse2zebra) last, so that the preset picked to
-# represent a kind in `make test` is the cheaper one where both exist.
+# Presets that train on downloads (CIFAR-10, CelebA, horse2zebra, ImageNet) last, so that the preset
+# picked to represent a kind in `make test` is the cheaper one where both exist.
+_DOWNLOADS = ("cifar", "celeba", "horse2zebra", "imagenet")
+
+
 def downloads_last(names):
-    return sorted(names, key=lambda n: (any(s in n for s in ("cifar", "celeba", "horse2zebra")), n))
+    return sorted(names, key=lambda n: (any(s in n for s in _DOWNLOADS), n))
 
 
 def signature_kind(name):

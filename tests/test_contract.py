@@ -38,8 +38,8 @@ LATENT = [name for name in NAMES if issubclass(zoo.spec(name).model, LatentAdver
 
 
 def _step_kind(name):
-    """What shapes a preset's train step: scheme, data, conditioning, options set, n_critic,
-    schedule."""
+    """What shapes the train step of the preset as these tests build it (`tiny`): scheme, data,
+    conditioning, options set, n_critic, schedule."""
     spec = zoo.spec(name)
     options = tuple(sorted(k for k, v in spec.model_args.items() if v is not None))
     return (
@@ -47,7 +47,7 @@ def _step_kind(name):
         "image_shape" in spec.arch,
         "num_classes" in spec.arch,
         options,
-        spec.n_critic > 1,
+        spec.tiny.get("n_critic", spec.n_critic) > 1,
         spec.lr_decay is not None,
     )
 

@@ -283,3 +283,38 @@ def test_mnist32_pads_with_background(mnist_dir):
     assert x.shape == (len(plain), 32, 32, 1) and len(y) == len(plain)
     np.testing.assert_array_equal(x[:, 2:30, 2:30], plain)
     assert (x[:, :2] == -1.0).all() and (x[:, :, 30:] == -1.0).all()
+
+
+def test_imagenet128_crops_the_long_edge_and_resizes_as_pil():
+    # BigGAN-PyTorch's CenterCropLongEdge then Resize(128) (PIL, bilinear), on a smooth image.
+    from PIL import Image
+    from scipy import ndimage
+
+    rng = np.random.default_rng(0)
+    image = ndimage.gaussian_filter(rng.uniform(0, 255, (300, 400, 3)), (3, 3, 0))
+    image = image.astype(np.uint8)
+    ours = data._square(tf.constant(image), 128).numpy()
+    crop = image[:, 50:350]
+    pil = np.asarray(Image.fromarray(crop).resize((128, 128), Image.BILINEAR))
+    assert ours.dtype == np.uint8 and np.abs(ours.astype(int) - pil).max() <= 1
+    tall = rng.integers(0, 256, (10, 6, 3), dtype=np.uint8)  # no resize: the exact centre crop
+    np.testing.assert_array_equal(data._square(tf.constant(tall), 6), tall[2:8])
+
+
+def test_imagenet128_is_streamed_from_tfds(tmp_path):
+    import tensorflow_datasets as tfds
+
+    with tfds.testing.mock_data(num_examples=10):
+        x, y = next(iter(data.load("imagenet128", batch_size=2, n_critic=2)))
+        batches = list(data.image_batches("imagenet128", batch_size=4))
+        unlabelled = next(iter(data.load("imagenet128", batch_size=3, labels=False)))
+    assert x.shape == (4, 128, 128, 3) and y.dtype == tf.int32
+    assert float(tf.reduce_min(x)) >= -1.0 and float(tf.reduce_max(x)) <= 1.0
+    assert ((y.numpy() >= 0) & (y.numpy() < 1000)).all()
+    assert [b.shape for b in batches] == [(4, 128, 128, 3), (4, 128, 128, 3), (2, 128, 128, 3)]
+    assert unlabelled.shape == (3, 128, 128, 3)
+    assert not data.has_labels("imagenet128")
+    with pytest.raises(DataError, match="'imagenet128' \\(imagenet2012\\) is streamed"):
+        data.load_arrays("imagenet128")
+    with pytest.raises(DataError, match="tfds build imagenet2012"):
+        data.load("imagenet128", batch_size=2, data_dir=str(tmp_path))  # nothing prepared

@@ -144,3 +144,27 @@ def test_cyclegan_translators_import_both_ways(tmp_path):
     for generator in (model.generator_ab, model.generator_ba):
         ours = generator(x, training=False).numpy()
         assert np.max(np.abs(ours - theirs)) < 1e-5 * np.max(np.abs(theirs))
+
+
+def test_biggan_pytorch_generator_and_discriminator_import(tmp_path):
+    # The parity fixtures' state dicts, saved as users save BigGAN-PyTorch's G_ema.pth / D.pth.
+    g = np.load(FIXTURES / "biggan_pytorch_128.npz")
+    d = np.load(FIXTURES / "biggan_pytorch_128_d.npz")
+    np.savez(tmp_path / "G_ema.npz", **{k[2:]: g[k] for k in g.files if k.startswith("g/")})
+    _write_safetensors(
+        tmp_path / "D.safetensors", {k[2:]: d[k] for k in d.files if k.startswith("d/")}
+    )
+    run = tmp_path / "run"
+    args = ["import", "biggan-pytorch", str(tmp_path / "G_ema.npz"), "--discriminator"]
+    args += [str(tmp_path / "D.safetensors"), "--preset", "biggan-imagenet128"]
+    assert main([*args, "--set", "ch=8", "--set", "shared_dim=16", "--out", str(run)]) == 0
+    model = load_run(str(run))
+    images = model.generator([g["z"], g["labels"]], training=False).numpy()
+    theirs = g["images"].transpose(0, 2, 3, 1)
+    assert np.max(np.abs(images - theirs)) < 1e-5 * np.max(np.abs(theirs))
+    scores = model.discriminator([d["x"].transpose(0, 2, 3, 1), d["labels"]], training=False)
+    np.testing.assert_allclose(scores.numpy(), d["scores"], rtol=1e-5, atol=1e-5)
+    out = run / "truncated.png"
+    sample = ["sample", str(run), "--n", "4", "--label", "207", "--truncation", "0.5"]
+    sample += ["--no-standing-stats", "--out", str(out)]  # 16 passes of 256 at 128x128: slow
+    assert main(sample) == 0 and out.stat().st_size > 0

@@ -12,7 +12,6 @@ import pytest
 from keras_gan import zoo
 from keras_gan.convert import biggan_pytorch, cyclegan, studiogan
 from keras_gan.convert.state_dict import StateDict
-from keras_gan.zoo.biggan.networks import resnet_generator
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "parity"
 
@@ -147,31 +146,46 @@ def test_cyclegan_horse2zebra_has_the_authors_parameters_tensor_by_tensor(cycleg
         state.check_all_taken()
 
 
-def _biggan_pytorch_128(ch, shared_dim):
-    """BigGAN-PyTorch's 128x128 ImageNet generator (launch_BigGAN_bs256x8.sh) as keras-gan
-    builds it: z 120 in six chunks, widths 16, 16, 8, 4, 2, 1 x ch, attention at 64x64, BN eps
-    1e-5 and PyTorch's momentum."""
-    multipliers = (16, 16, 8, 4, 2, 1)
-    return resnet_generator(
-        120, (128, 128, 3), ch, multipliers, 4, 1000, shared_dim, True, 64, 1e-5, 0.9
+@pytest.fixture(scope="module")
+def bgp128():
+    g = np.load(FIXTURES / "biggan_pytorch_128.npz")
+    d = np.load(FIXTURES / "biggan_pytorch_128_d.npz")
+    g_info = json.loads((FIXTURES / "biggan_pytorch_128.json").read_text())
+    d_info = json.loads((FIXTURES / "biggan_pytorch_128_d.json").read_text())
+    assert g_info["small_args"]["G_ch"] == d_info["small_args"]["D_ch"]
+    model = zoo.build(
+        "biggan-imagenet128",
+        ch=g_info["small_args"]["G_ch"],
+        shared_dim=g_info["small_args"]["shared_dim"],
     )
+    return g, d, g_info, d_info, model
 
 
-def test_biggan_pytorch_128_generator_outputs():
-    arrays = np.load(FIXTURES / "biggan_pytorch_128.npz")
-    info = json.loads((FIXTURES / "biggan_pytorch_128.json").read_text())
-    generator = _biggan_pytorch_128(info["small_args"]["G_ch"], info["small_args"]["shared_dim"])
-    state = _state(arrays, "g/")
+def test_biggan_pytorch_128_generator_and_discriminator_outputs(bgp128):
+    g, d, _, _, model = bgp128
+    generator = model.network_to_save("generator")
+    state = _state(g, "g/")
     biggan_pytorch.load_generator(state, generator)
     state.check_all_taken()
-    images = generator([arrays["z"], arrays["labels"]], training=False).numpy()
-    assert _relative(images, arrays["images"].transpose(0, 2, 3, 1)) < 1e-5
-
-
-def test_biggan_pytorch_128_generator_has_the_authors_parameters_tensor_by_tensor():
-    info = json.loads((FIXTURES / "biggan_pytorch_128.json").read_text())
-    generator = _biggan_pytorch_128(96, 128)
-    assert _trainable_count(generator) == info["generator_parameters"] == 70_433_988
-    state = StateDict({k: np.zeros(s, np.float32) for k, s in info["generator_state"].items()})
-    biggan_pytorch.load_generator(state, generator)
+    images = generator([g["z"], g["labels"]], training=False).numpy()
+    assert _relative(images, g["images"].transpose(0, 2, 3, 1)) < 1e-5
+    state = _state(d, "d/")
+    biggan_pytorch.load_discriminator(state, model.discriminator)
     state.check_all_taken()
+    scores = model.discriminator([d["x"].transpose(0, 2, 3, 1), d["labels"]], training=False)
+    assert _relative(scores.numpy(), d["scores"]) < 1e-5
+
+
+def test_biggan_imagenet128_has_the_authors_parameters_tensor_by_tensor(bgp128):
+    _, _, g_info, d_info, _ = bgp128
+    model = zoo.build("biggan-imagenet128")
+    generator = model.network_to_save("generator")
+    assert _trainable_count(generator) == g_info["generator_parameters"] == 70_433_988
+    assert _trainable_count(model.discriminator) == d_info["discriminator_parameters"] == 87_982_370
+    for info, key, load, network in (
+        (g_info, "generator_state", biggan_pytorch.load_generator, generator),
+        (d_info, "discriminator_state", biggan_pytorch.load_discriminator, model.discriminator),
+    ):
+        state = StateDict({k: np.zeros(s, np.float32) for k, s in info[key].items()})
+        load(state, network)
+        state.check_all_taken()

@@ -92,11 +92,12 @@ def _check_lr_decay(value, where=""):
         raise ValueError(f"{where}lr_decay must be in (0, 1] (or None). Received: {value}")
 
 
-def adam(learning_rate, beta_1=0.9, beta_2=0.999):
-    return {
-        "class_name": "Adam",
-        "config": {"learning_rate": learning_rate, "beta_1": beta_1, "beta_2": beta_2},
-    }
+def adam(learning_rate, beta_1=0.9, beta_2=0.999, epsilon=None):
+    """An Adam optimizer's config (`epsilon`: Keras's default 1e-7 unless given)."""
+    config = {"learning_rate": learning_rate, "beta_1": beta_1, "beta_2": beta_2}
+    if epsilon is not None:
+        config["epsilon"] = epsilon
+    return {"class_name": "Adam", "config": config}
 
 
 def register(preset):

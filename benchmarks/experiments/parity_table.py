@@ -13,13 +13,7 @@ import numpy as np
 
 from keras_gan import zoo
 from keras_gan.convert import biggan_pytorch, cyclegan
-from tests.test_parity import (
-    CASES,
-    FIXTURES,
-    _biggan_pytorch_128,
-    _relative,
-    _state,
-)
+from tests.test_parity import CASES, FIXTURES, _relative, _state
 
 
 def _row(name, network, ours, theirs, params):
@@ -44,11 +38,19 @@ def main():
             _row(name, f"D ({key})", scores, arrays[key], counts[1])
     arrays = np.load(FIXTURES / "biggan_pytorch_128.npz")
     info = json.loads((FIXTURES / "biggan_pytorch_128.json").read_text())
-    generator = _biggan_pytorch_128(info["small_args"]["G_ch"], info["small_args"]["shared_dim"])
+    small = info["small_args"]
+    model = zoo.build("biggan-imagenet128", ch=small["G_ch"], shared_dim=small["shared_dim"])
+    generator = model.network_to_save("generator")
     biggan_pytorch.load_generator(_state(arrays, "g/"), generator)
     images = generator([arrays["z"], arrays["labels"]], training=False).numpy()
     theirs = arrays["images"].transpose(0, 2, 3, 1)
     _row("biggan_pytorch_128", "G", images, theirs, info["generator_parameters"])
+    arrays = np.load(FIXTURES / "biggan_pytorch_128_d.npz")
+    info = json.loads((FIXTURES / "biggan_pytorch_128_d.json").read_text())
+    biggan_pytorch.load_discriminator(_state(arrays, "d/"), model.discriminator)
+    inputs = [arrays["x"].transpose(0, 2, 3, 1), arrays["labels"]]
+    scores = model.discriminator(inputs, training=False).numpy()
+    _row("biggan_pytorch_128_d", "D", scores, arrays["scores"], info["discriminator_parameters"])
     arrays = np.load(FIXTURES / "cyclegan_resnet9_patchgan.npz")
     info = json.loads((FIXTURES / "cyclegan_resnet9_patchgan.json").read_text())
     small = info["small_args"]

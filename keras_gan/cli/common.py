@@ -135,12 +135,17 @@ def check_label(model, caps, label, required=False):
             )
 
 
+STANDING_BATCH_LIMIT = 256
+
+
 def standing_statistics(model, args, config):
     """Recomputes an EMA generator's BatchNorm statistics before sampling (unless
     `--no-standing-stats`); says so. Returns: whether it did."""
     from keras_gan import standing
 
-    batch = int(config.get("batch_size") or 64)
+    # The training batch, up to 256 latents a pass: a global batch such as biggan-imagenet128's
+    # 2,048 (split over devices and accumulations in training) does not fit one forward pass.
+    batch = min(int(config.get("batch_size") or 64), STANDING_BATCH_LIMIT)
     if not getattr(args, "standing_stats", True):
         return False
     if not standing.standing_statistics_where_needed(model, batch):

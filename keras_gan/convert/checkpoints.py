@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from keras_gan.convert import cyclegan, studiogan
+from keras_gan.convert import biggan_pytorch, cyclegan, studiogan
 from keras_gan.convert.state_dict import StateDict
 
 _SAFETENSORS_DTYPES = {
@@ -44,6 +44,15 @@ FORMATS = {
         parts={
             "generator": ("generator", studiogan.load_generator),
             "discriminator": ("discriminator", studiogan.load_discriminator),
+        },
+    ),
+    # The released 128x128 ImageNet model: G.pth, G_ema.pth (import as the generator) and D.pth.
+    "biggan-pytorch": Format(
+        reference="ajbrock/BigGAN-PyTorch (BigGAN.py, launch_BigGAN_bs256x8.sh)",
+        presets=("biggan-imagenet128",),
+        parts={
+            "generator": ("generator", biggan_pytorch.load_generator),
+            "discriminator": ("discriminator", biggan_pytorch.load_discriminator),
         },
     ),
     # The authors' G_A translates A -> B and their D_A judges domain B (real B against G_A(A)).
@@ -132,7 +141,7 @@ def import_checkpoint(fmt, checkpoints, preset, out, overrides=None):
     """Converts checkpoints of `fmt` into the run directory `out` of `preset`.
 
     Args:
-        fmt: a key of `FORMATS` (`"studiogan"`, `"cyclegan"`).
+        fmt: a key of `FORMATS` (`"studiogan"`, `"cyclegan"`, `"biggan-pytorch"`).
         checkpoints: `{part: file}`, parts of `FORMATS[fmt].parts`: `generator` (required; an
             EMA generator's where the authors release one: it is loaded into both the trained
             and the EMA generator), and e.g. `discriminator`, CycleGAN's `generator_b`. A

@@ -10,6 +10,7 @@ BIGGAN_REF = (
 )
 STUDIOGAN = "PyTorch-StudioGAN src/configs/CIFAR10/{}.yaml and src/config.py defaults"
 BIGGAN_PYTORCH_CIFAR = "BigGAN-PyTorch scripts/launch_cifar_ema.sh"
+BIGGAN_PYTORCH_128 = "BigGAN-PyTorch scripts/launch_BigGAN_bs256x8.sh"
 
 # MNIST at 28x28: a 7x7 linear map and two upsampling blocks (7 -> 14 -> 28), self-attention at the
 # middle resolution (14x14) of both networks; D: two downsampling blocks and one at 7x7.
@@ -151,6 +152,46 @@ register(
         steps_per_epoch=1000,
         reference=f"{BIGGAN_REF}; {STUDIOGAN.format('BigGAN')}; {BIGGAN_PYTORCH_CIFAR}",
         tiny={**_TINY_RGB, "latent_dim": 6, "shared_dim": 4, "n_critic": 1},
+        shared=("latent_dim", "num_classes"),
+    )
+)
+# ImageNet at 128x128 (TFDS imagenet2012, streamed: data.load("imagenet128")): BigGAN-PyTorch's
+# launch_BigGAN_bs256x8.sh, the script of its released model, whose networks tests/test_parity.py
+# holds to BigGAN-PyTorch's outputs: G 4x4 -> 128x128 with widths 16, 16, 8, 4, 2, 1 x 96, z 120
+# in six chunks, shared embedding 128; D widths 1, 2, 4, 8, 16, 16 x 96, the last block at 4x4,
+# shortcuts on the raw input; attention at 64x64 in both; BatchNorm eps 1e-5 and PyTorch's
+# momentum 0.1. Optimization as the script: G 1e-4, D 4e-4, Adam (0, 0.999, eps 1e-6), one D step,
+# no orthogonal regularization (G_ortho 0.0), EMA 0.9999 from step 20,000, a global batch of 2,048
+# (256 x 8 accumulations there; lower --batch-size on less hardware).
+register(
+    Preset(
+        name="biggan-imagenet128",
+        model=BigGAN,
+        networks=biggan_networks,
+        arch={
+            "image_shape": (128, 128, 3),
+            "latent_dim": 120,
+            "ch": 96,
+            "g_multipliers": (16, 16, 8, 4, 2, 1),
+            "d_multipliers": (1, 2, 4, 8, 16, 16),
+            "d_downsample": (True, True, True, True, True, False),
+            "bottom": 4,
+            "attention": 64,
+            "num_classes": 1000,
+            "shared_dim": 128,
+            "hierarchical": True,
+            "bn_epsilon": 1e-5,
+            "bn_momentum": 0.9,
+        },
+        model_args={"ortho_weight": 0.0, "ema_decay": 0.9999, "ema_start": 20000},
+        g_optimizer=adam(1e-4, 0.0, 0.999, epsilon=1e-6),
+        d_optimizer=adam(4e-4, 0.0, 0.999, epsilon=1e-6),
+        dataset="imagenet128",
+        batch_size=2048,
+        steps=150000,
+        steps_per_epoch=1000,
+        reference=f"{BIGGAN_REF}; {BIGGAN_PYTORCH_128}",
+        tiny={**_TINY_RGB, "latent_dim": 6, "shared_dim": 4, "num_classes": 10},
         shared=("latent_dim", "num_classes"),
     )
 )
