@@ -168,3 +168,22 @@ def test_biggan_pytorch_generator_and_discriminator_import(tmp_path):
     sample = ["sample", str(run), "--n", "4", "--label", "207", "--truncation", "0.5"]
     sample += ["--no-standing-stats", "--out", str(out)]  # 16 passes of 256 at 128x128: slow
     assert main(sample) == 0 and out.stat().st_size > 0
+
+
+def test_zoo_build_takes_the_authors_weights(checkpoints):
+    from keras_gan import zoo
+
+    folder, arrays = checkpoints
+    g, d = str(folder / "G_ema.safetensors"), str(folder / "D.npz")
+    model = zoo.build("biggan-cifar10", ch=8, shared_dim=16, weights=g)
+    images = model.generator([arrays["z"], arrays["labels"]], training=False).numpy()
+    theirs = arrays["images"].transpose(0, 2, 3, 1)
+    assert np.max(np.abs(images - theirs)) < 1e-5 * np.max(np.abs(theirs))
+    model = zoo.build(
+        "biggan-cifar10", ch=8, shared_dim=16, weights={"generator": g, "discriminator": d}
+    )
+    x = arrays["x"].transpose(0, 2, 3, 1)
+    scores = model.discriminator([x, arrays["labels"]], training=False).numpy()[:, 0]
+    np.testing.assert_allclose(scores, arrays["scores"], rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="No authors' checkpoints convert into 'dcgan-digits'"):
+        zoo.build("dcgan-digits", weights=g)

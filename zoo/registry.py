@@ -124,11 +124,15 @@ def spec(name):
 _COMPILE_KEYS = ("g_optimizer", "d_optimizer", "n_critic", "jit_compile")
 
 
-def build(name, steps=None, **overrides):
+def build(name, steps=None, weights=None, **overrides):
     """Builds and compiles preset `name`.
 
     Args:
         name: a name from `names()`.
+        weights: the authors' released weights of the networks this preset reproduces: a
+            checkpoint file of the generator (`.pth`, `.safetensors`, `.npz`), or
+            `{part: file}` with e.g. `discriminator` too (`keras_gan.convert.checkpoints`:
+            StudioGAN's, BigGAN-PyTorch's, CycleGAN's). None: initial weights.
         steps: the length of the training run in generator steps (default:
             the preset's); it places a preset's `lr_decay`. The discriminator's
             schedule counts its own updates (`n_critic` per step).
@@ -186,6 +190,18 @@ def build(name, steps=None, **overrides):
         model_args[key] = arch[key]
     model = preset.model(name=name.replace("-", "_"), **networks, **model_args)
     model.compile(**compile_args)
+    if weights is not None:
+        from keras_gan.convert.checkpoints import FORMATS, format_for, load_checkpoints
+
+        fmt = format_for(name)
+        if fmt is None:
+            convertible = sorted(p for f in FORMATS.values() for p in f.presets)
+            raise ValueError(
+                f"No authors' checkpoints convert into {name!r}; weights= is for "
+                f"{', '.join(convertible)}. Received: weights={weights!r}"
+            )
+        parts = weights if isinstance(weights, dict) else {"generator": weights}
+        load_checkpoints(model, fmt, parts, name)
     return model
 
 

@@ -137,15 +137,61 @@ def read_state_dict(path):
     return StateDict(arrays, source=path)
 
 
-def import_checkpoint(fmt, checkpoints, preset, out, overrides=None):
-    """Converts checkpoints of `fmt` into the run directory `out` of `preset`.
+def format_for(preset):
+    """The name of the `FORMATS` entry that converts into `preset`, or None."""
+    return next((name for name, f in FORMATS.items() if preset in f.presets), None)
+
+
+def _format(fmt, preset):
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown checkpoint format {fmt!r}: choose one of {sorted(FORMATS)}.")
+    if preset not in FORMATS[fmt].presets:
+        raise ValueError(
+            f"{fmt} checkpoints convert into {', '.join(FORMATS[fmt].presets)}. Received: "
+            f"preset={preset!r}"
+        )
+    return FORMATS[fmt]
+
+
+def load_checkpoints(model, fmt, checkpoints, preset):
+    """Loads the authors' checkpoints of `fmt` into `model` (a build of `preset`): each part's
+    network, then the EMA copies from the trained networks.
 
     Args:
+        model: a keras-gan model built from `preset`.
         fmt: a key of `FORMATS` (`"studiogan"`, `"cyclegan"`, `"biggan-pytorch"`).
         checkpoints: `{part: file}`, parts of `FORMATS[fmt].parts`: `generator` (required; an
             EMA generator's where the authors release one: it is loaded into both the trained
             and the EMA generator), and e.g. `discriminator`, CycleGAN's `generator_b`. A
             network without a file keeps its initial weights.
+        preset: the preset `model` was built from (one of `FORMATS[fmt].presets`).
+
+    Returns:
+        `checkpoints` without empty entries.
+    """
+    source = _format(fmt, preset)
+    checkpoints = {k: v for k, v in checkpoints.items() if v}
+    unknown = sorted(set(checkpoints) - set(source.parts))
+    if unknown or "generator" not in checkpoints:
+        raise ValueError(
+            f"{fmt} checkpoints are {', '.join(source.parts)} (generator required). Received: "
+            f"{', '.join(checkpoints) or 'none'}"
+        )
+    states = {part: read_state_dict(path) for part, path in checkpoints.items()}
+    for part, state in states.items():
+        network, load = source.parts[part]
+        load(state, model.network_to_save(network))
+        state.check_all_taken()
+    for ema, network in model.ema_networks():
+        ema.set_weights(network.get_weights())
+    return checkpoints
+
+
+def import_checkpoint(fmt, checkpoints, preset, out, overrides=None):
+    """Converts checkpoints of `fmt` into the run directory `out` of `preset`.
+
+    Args:
+        fmt, checkpoints: as `load_checkpoints` takes them.
         preset: a preset of the format's (`FORMATS[fmt].presets`).
         out: the run directory to write; refused if it already holds a run.
         overrides: preset arguments, as `zoo.build` takes them (e.g. a smaller `ch`).
@@ -156,32 +202,12 @@ def import_checkpoint(fmt, checkpoints, preset, out, overrides=None):
     from keras_gan import zoo
     from keras_gan.runs.directory import RunDir, write_json_atomic
 
-    if fmt not in FORMATS:
-        raise ValueError(f"Unknown checkpoint format {fmt!r}: choose one of {sorted(FORMATS)}.")
-    source = FORMATS[fmt]
-    if preset not in source.presets:
-        raise ValueError(
-            f"{fmt} checkpoints convert into {', '.join(source.presets)}. Received: "
-            f"preset={preset!r}"
-        )
-    checkpoints = {k: v for k, v in checkpoints.items() if v}
-    unknown = sorted(set(checkpoints) - set(source.parts))
-    if unknown or "generator" not in checkpoints:
-        raise ValueError(
-            f"{fmt} checkpoints are {', '.join(source.parts)} (generator required). Received: "
-            f"{', '.join(checkpoints) or 'none'}"
-        )
+    _format(fmt, preset)
     run = RunDir(out)
     if os.path.exists(run.config_path) or os.path.exists(run.model_path):
         raise ValueError(f"{out} already holds a run: choose another --out.")
-    states = {part: read_state_dict(path) for part, path in checkpoints.items()}
     model = zoo.build(preset, **(overrides or {}))
-    for part, state in states.items():
-        network, load = source.parts[part]
-        load(state, model.network_to_save(network))
-        state.check_all_taken()
-    for ema, network in model.ema_networks():
-        ema.set_weights(network.get_weights())
+    checkpoints = load_checkpoints(model, fmt, checkpoints, preset)
     spec = zoo.spec(preset)
     os.makedirs(run.path, exist_ok=True)
     model.save(run.model_path)
@@ -199,7 +225,7 @@ def import_checkpoint(fmt, checkpoints, preset, out, overrides=None):
         "steps_per_epoch": spec.steps_per_epoch,
         "imported": {
             "format": fmt,
-            "reference": source.reference,
+            "reference": FORMATS[fmt].reference,
             **{part: os.path.abspath(path) for part, path in checkpoints.items()},
         },
     }
