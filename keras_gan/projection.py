@@ -6,12 +6,13 @@
 
 where F is the feature network the model declares (`model.projection_features()`: the
 discriminator's penultimate layer for a discriminator that takes images alone; none where it
-takes more, e.g. labels or BiGAN's pairs) and the last term is the N(0, I) prior's negative
-log-density per dimension (for other priors z is kept inside the prior's box instead). Each
-image's loss depends on its own latent only, and the Adam update is elementwise, so the batch
-may be split anywhere: under a `tf.distribute` strategy each replica projects its slice and the
-result equals one device's. The optimizer is written out (no optimizer variables), so one
-`tf.function` runs it on any replica.
+takes more, e.g. labels or BiGAN's pairs), or VGG16's LPIPS layers (`features="vgg16"`,
+`keras_gan.perceptual`; ImageNet weights, downloaded once), and the last term is the N(0, I)
+prior's negative log-density per dimension (for other priors z is kept inside the prior's box
+instead). Each image's loss depends on its own latent only, and the Adam update is elementwise,
+so the batch may be split anywhere: under a `tf.distribute` strategy each replica projects its
+slice and the result equals one device's. The optimizer is written out (no optimizer
+variables), so one `tf.function` runs it on any replica.
 
 Reference:
     Zhu et al., "Generative Visual Manipulation on the Natural Image Manifold", ECCV 2016
@@ -88,7 +89,31 @@ def adam_steps(
     return z, best_z, best_loss
 
 
-def projector(model, space="z", learning_rate=None, feature_weight=1.0, prior_weight=1e-3):
+FEATURES = ("model", "vgg16", "none")
+
+
+def feature_network(model, features="model"):
+    """The feature function of `features`: `"model"` (the model's `projection_features()`, None
+    where it declares none), `"vgg16"` (`keras_gan.perceptual.vgg16_features()`), `"none"`, or
+    a callable `images -> [n, ...]` (returned as it is)."""
+    if callable(features):
+        return features
+    if features == "model":
+        return model.projection_features()
+    if features == "vgg16":
+        from keras_gan import perceptual
+
+        return perceptual.vgg16_features()
+    if features in ("none", None):
+        return None
+    raise ValueError(
+        f"features must be one of {FEATURES} or a function of images. Received: {features!r}"
+    )
+
+
+def projector(
+    model, space="z", learning_rate=None, feature_weight=1.0, prior_weight=1e-3, features="model"
+):
     """A graph function `(images, init, labels, steps) -> (latents, reconstructions, start_loss,
     loss)`: `steps` (a Python int or an int32 tensor) Adam updates from `init`, each image's best
     latent kept (see `project` for the arguments). The `project` serving signature runs it."""
@@ -101,7 +126,7 @@ def projector(model, space="z", learning_rate=None, feature_weight=1.0, prior_we
     if learning_rate is None:
         learning_rate = 0.01 if space == "w" else 0.05
     decode = model.space_decoder(space)
-    features = model.projection_features()
+    features = feature_network(model, features) if feature_weight else None
     clip = None if space == "w" or caps.latent_path == "slerp" else (-1.0, 1.0)
     prior = prior_weight if space == "z" and caps.latent_path == "slerp" else 0.0
 
@@ -130,6 +155,7 @@ def project(
     space="z",
     seed=0,
     strategy=None,
+    features="model",
 ):
     """Latents of `model` whose samples match `images`, for every image at once.
 
@@ -147,13 +173,16 @@ def project(
         seed: seeds the starting draw.
         strategy: a `tf.distribute` strategy whose replicas each project a slice of the batch
             (default: the current one).
+        features: the feature loss's network: `"model"` (the model's own, e.g. its
+            discriminator's features), `"vgg16"` (LPIPS's VGG16 layers with uniform weights;
+            needs Keras's ImageNet weights), `"none"`, or a function of images.
 
     Returns:
         A dict: `latents` `[n, d]` (each image's best latent seen in the run: never worse than
         its start), `reconstructions` (the samples of `latents`), `start_loss` and `loss` `[n]`
         (each image's objective at the start and at `latents`).
     """
-    run_projection = projector(model, space, learning_rate, feature_weight, prior_weight)
+    run_projection = projector(model, space, learning_rate, feature_weight, prior_weight, features)
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive integer. Received: steps={steps!r}")
     images = np.asarray(images, np.float32)

@@ -38,8 +38,16 @@ def add_parser(subparsers, parents):
         "--feature-weight",
         type=float,
         default=1.0,
-        help="weight of the discriminator-feature loss beside the pixel loss (default: "
-        "%(default)s; 0: pixels only)",
+        help="weight of the feature loss beside the pixel loss (default: %(default)s; 0: pixels "
+        "only)",
+    )
+    p.add_argument(
+        "--features",
+        choices=("model", "vgg16", "none"),
+        default="model",
+        help="the feature loss's network: model (the discriminator's features, where it takes "
+        "images alone), vgg16 (LPIPS's VGG16 layers; Keras downloads ImageNet weights once), "
+        "none (default: %(default)s)",
     )
     p.add_argument("--label", type=int, help="class-conditional models: the images' class")
     p.add_argument("--seed", type=int, default=0, help="seeds the starting latents (default: 0)")
@@ -89,6 +97,7 @@ def run(args):
         steps=args.steps,
         learning_rate=args.learning_rate,
         feature_weight=args.feature_weight,
+        features=args.features,
         labels=labels,
         space=args.space,
         seed=args.seed,

@@ -1,0 +1,304 @@
+"""The latent-space tools on trained MNIST generators (#35): interpolation grids, Z against W
+smoothness, DCGAN's vector arithmetic with a measured attribute, and projection of held-out
+images.
+
+The runs train on the first 9,000 images of MNIST's test split (the only MNIST split here) and
+the last 1,000 are held out; a domain classifier trained on the same 9,000 judges the digits.
+
+    python -m benchmarks.experiments.latent_figures split --mnist ../shared/data/mnist --out DIR
+    keras-gan train dcgan-mnist --steps 6000 --data-dir DIR/mnist9k --out DIR/runs/dcgan-mnist
+    (the same for stylegan-mnist 6000, bigan-mnist 5000, biggan-mnist 3000 steps)
+    python -m benchmarks.experiments.latent_figures figures --mnist ../shared/data/mnist \\
+        --runs DIR/runs --out benchmarks/results/latent
+
+Writes PNGs and `latent.json` into --out; the README there holds the tables.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import struct
+import time
+
+import numpy as np
+
+TRAIN = 9000  # the first 9,000 test-split images train; the last 1,000 are held out
+
+
+def _mnist(folder):
+    from keras_gan import data
+
+    return data.load_arrays("mnist", data_dir=folder, split="test")
+
+
+def split(mnist, out):
+    """Writes the first 9,000 images of t10k as IDX `train-*` files into OUT/mnist9k."""
+    folder = os.path.join(out, "mnist9k")
+    os.makedirs(folder, exist_ok=True)
+    for kind, magic, header, ndim in (("images", 2051, 16, 3), ("labels", 2049, 8, 1)):
+        with gzip.open(os.path.join(mnist, f"t10k-{kind}-idx{ndim}-ubyte.gz")) as f:
+            raw = f.read()
+        size = 784 if kind == "images" else 1
+        dims = struct.pack(">II", 28, 28) if kind == "images" else b""
+        body = raw[header : header + TRAIN * size]
+        with open(os.path.join(folder, f"train-{kind}-idx{ndim}-ubyte"), "wb") as f:
+            f.write(struct.pack(">II", magic, TRAIN) + dims + body)
+    print(folder)
+
+
+def _load(runs, name):
+    from keras_gan import runs as runs_lib
+    from keras_gan.standing import standing_statistics_where_needed
+
+    model = runs_lib.RunDir(os.path.join(runs, name)).load_model()
+    standing_statistics_where_needed(model, 64)
+    return model
+
+
+def _classifier(x, y):
+    from keras_gan.metrics.features import DomainClassifier
+
+    return DomainClassifier(x, y, key="mnist-first9000")
+
+
+def _write(picture, path):
+    from keras_gan import images
+
+    images.write_png(path, picture)
+    print(path)
+
+
+def interpolation(models, classifier, out, paths=100, steps=8):
+    """Grids (8 rows) and the mean classifier-feature distance between neighbouring frames over
+    `paths` paths (a smoother path has smaller, more even steps)."""
+    from keras_gan import images, latent
+
+    rows = {}
+    for name, space in (
+        ("dcgan-mnist", "z"),
+        ("stylegan-mnist", "z"),
+        ("stylegan-mnist", "w"),
+        ("biggan-mnist", "z"),
+    ):
+        model = models[name]
+        caps = model.capabilities()
+        method = "lerp" if space == "w" else caps.latent_path
+        z0 = np.concatenate([model.sample_latents(1, 1000 + r) for r in range(paths)])
+        z1 = np.concatenate([model.sample_latents(1, 2000 + r) for r in range(paths)])
+        a, b = model.to_space(z0, space), model.to_space(z1, space)
+        path = np.asarray(latent.interpolate(a, b, steps, method)).reshape(-1, a.shape[-1])
+        labels = None
+        if caps.conditional:
+            labels = np.repeat(np.arange(paths) % caps.num_classes, steps)
+        frames = model.decode_space(path, space, labels)
+        feats, _ = classifier(frames)
+        feats = feats.reshape(paths, steps, -1)
+        gaps = np.linalg.norm(np.diff(feats, axis=1), axis=-1)  # [paths, steps - 1]
+        key = f"{name} {space} ({method})"
+        rows[key] = {
+            "mean_neighbour_distance": float(gaps.mean()),
+            "max_over_mean_per_path": float((gaps.max(axis=1) / gaps.mean(axis=1)).mean()),
+            "endpoint_distance": float(np.linalg.norm(feats[:, -1] - feats[:, 0], axis=-1).mean()),
+        }
+        title = f"{name}: {method} in {space}, seeds 1000+r -> 2000+r"
+        _write(
+            images.picture(frames[: 8 * steps], columns=steps, title=title),
+            os.path.join(out, f"interpolate_{name}_{space}.png"),
+        )
+    # BigGAN across classes: z fixed per row, the class vector from 3 to 8
+    model = models["biggan-mnist"]
+    embed, decode = model.class_decoder()
+    z = np.concatenate([model.sample_latents(1, 1000 + r) for r in range(8)])
+    path = np.asarray(latent.interpolate(embed([3])[0], embed([8])[0], steps, "lerp"))
+    frames = decode(np.repeat(z, steps, axis=0), np.tile(path, (8, 1)))
+    _, probs = classifier(frames)
+    label = probs.reshape(8, steps, -1).argmax(-1)
+    rows["biggan-mnist class 3 -> 8"] = {
+        "share_classified_3_first_frame": float((label[:, 0] == 3).mean()),
+        "share_classified_8_last_frame": float((label[:, -1] == 8).mean()),
+    }
+    _write(
+        images.picture(frames, columns=steps, title="biggan-mnist: class 3 -> 8, z fixed per row"),
+        os.path.join(out, "interpolate_biggan-mnist_classes.png"),
+    )
+    return rows
+
+
+def _ink(x):
+    """Stroke mass: the mean intensity in [0, 1] (thicker strokes, more ink)."""
+    return ((np.asarray(x) + 1) / 2).reshape(len(x), -1).mean(axis=1)
+
+
+def arithmetic(model, classifier, out, pool=3000, exemplars=3, neighbours=7):
+    """thick(a) - thin(a) + thin(b) for every ordered pair of digits a != b: does the result
+    keep b (the classifier) and gain ink (stroke thickness) over thin(b)? Exemplars are chosen
+    among `pool` seeds by the classifier's confident label and their ink."""
+    from keras_gan import latent
+
+    z = np.concatenate([model.sample_latents(1, s) for s in range(pool)])
+    x = model.decode_space(z, "z")
+    _, probs = classifier(x)
+    label, confident = probs.argmax(-1), probs.max(-1) >= 0.95
+    ink = _ink(x)
+    thick, thin = {}, {}
+    for d in range(10):
+        seeds = np.flatnonzero((label == d) & confident)
+        order = seeds[np.argsort(ink[seeds])]
+        thin[d], thick[d] = order[:exemplars], order[-exemplars:]
+    rng = np.random.default_rng(0)
+    results = []
+    figure = None
+    for a in range(10):
+        for b in range(10):
+            if a == b:
+                continue
+            r = np.asarray(latent.arithmetic([z[thick[a]], z[thin[a]], z[thin[b]]], [1, -1, 1]))
+            noise = rng.uniform(-0.25, 0.25, (neighbours, len(r)))
+            batch = np.concatenate([r[None], r[None] + noise])
+            made = model.decode_space(batch.astype(np.float32), "z")
+            _, p = classifier(made)
+            base = model.decode_space(z[thin[b]].mean(0, keepdims=True), "z")
+            results.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "kept_b": float((p.argmax(-1) == b).mean()),
+                    "ink_result": float(_ink(made).mean()),
+                    "ink_thin_b_exemplars": float(ink[thin[b]].mean()),
+                    "ink_thin_b_mean_latent": float(_ink(base)[0]),
+                    "ink_thick_b_exemplars": float(ink[thick[b]].mean()),
+                    "terms": f"{','.join(map(str, thick[a]))} - {','.join(map(str, thin[a]))} + "
+                    f"{','.join(map(str, thin[b]))}",
+                }
+            )
+            if (a, b) == (0, 1):
+                figure = results[-1]["terms"]
+    kept = np.array([r["kept_b"] for r in results])
+    gain = np.array([r["ink_result"] / r["ink_thin_b_mean_latent"] for r in results])
+    summary = {
+        "pairs": len(results),
+        "mean_share_kept_b": float(kept.mean()),
+        "pairs_majority_kept_b": int((kept > 0.5).sum()),
+        "median_ink_ratio_result_over_thin_b_mean_latent": float(np.median(gain)),
+        "pairs_with_more_ink": int((gain > 1).sum()),
+        "figure_terms": figure,
+    }
+    return summary, results
+
+
+def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps, batch):
+    """Projects the held-out images; pixel L1 (in [0, 1] intensity) and the share whose digit
+    the classifier keeps, beside the nearest training image; images per CPU-second."""
+    from keras_gan import images
+    from keras_gan import projection as proj
+
+    rows = {}
+    # Nearest training image in pixel L2 (the baseline a generator must beat to be more than a
+    # lookup table).
+    d = (
+        (held_x.reshape(len(held_x), -1) ** 2).sum(1)[:, None]
+        - 2 * held_x.reshape(len(held_x), -1) @ train_x.reshape(len(train_x), -1).T
+        + (train_x.reshape(len(train_x), -1) ** 2).sum(1)[None]
+    )
+    nearest = train_x[d.argmin(1)]
+    _, p = classifier(nearest)
+    rows["nearest training image"] = {
+        "l1": float(np.abs(nearest - held_x).mean() / 2),
+        "kept": float((p.argmax(-1) == held_y).mean()),
+        "label_of_nearest_kept": float((train_y[d.argmin(1)] == held_y).mean()),
+    }
+    _, p = classifier(held_x)
+    rows["held-out images themselves"] = {"l1": 0.0, "kept": float((p.argmax(-1) == held_y).mean())}
+    cases = [
+        ("dcgan-mnist", "z", None),
+        ("stylegan-mnist", "w", None),
+        ("stylegan-mnist", "z", None),
+        ("bigan-mnist", "encoder", 0),
+        ("bigan-mnist", "z", None),
+    ]
+    pictures = []
+    for name, space, fixed_steps in cases:
+        model = models[name]
+        n_steps = steps if fixed_steps is None else fixed_steps
+        recon, cpu = [], 0.0
+        for i in range(0, len(held_x), batch):
+            x = held_x[i : i + batch]
+            t = time.process_time()
+            if space == "encoder":
+                z = np.asarray(model.encode(x))
+                r = model.decode_space(z, "z")
+            else:
+                result = proj.project(model, x, steps=n_steps, space=space)
+                r = result["reconstructions"]
+            cpu += time.process_time() - t
+            recon.append(np.asarray(r))
+        recon = np.concatenate(recon)
+        _, p = classifier(recon)
+        key = f"{name} {space}" + ("" if space == "encoder" else f" ({n_steps} Adam steps)")
+        rows[key] = {
+            "l1": float(np.abs(recon - held_x).mean() / 2),
+            "kept": float((p.argmax(-1) == held_y).mean()),
+            "images_per_cpu_second": float(len(held_x) / cpu),
+            "cpu_seconds": float(cpu),
+        }
+        print(key, rows[key], flush=True)
+        pictures.append((key, recon[:12]))
+    grid = np.concatenate([held_x[:12]] + [r for _, r in pictures])
+    _write(
+        images.picture(
+            grid,
+            columns=12,
+            row_labels=["held-out"] + [k for k, _ in pictures],
+            title="projection of held-out MNIST",
+        ),
+        os.path.join(out, "projection.png"),
+    )
+    return rows
+
+
+def figures(mnist, runs, out, steps, batch):
+    os.makedirs(out, exist_ok=True)
+    x, y = _mnist(mnist)
+    train_x, train_y, held_x, held_y = x[:TRAIN], y[:TRAIN], x[TRAIN:], y[TRAIN:]
+    classifier = _classifier(train_x, train_y)
+    names = ("dcgan-mnist", "stylegan-mnist", "bigan-mnist", "biggan-mnist")
+    models = {name: _load(runs, name) for name in names}
+    report = {
+        "classifier_validation_accuracy": classifier.validation_accuracy,
+        "interpolation": interpolation(models, classifier, out),
+    }
+    summary, pairs = arithmetic(models["dcgan-mnist"], classifier, out)
+    report["arithmetic"] = {"summary": summary, "pairs": pairs}
+    with open(os.path.join(out, "latent.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    report["projection"] = projection(
+        models, classifier, held_x, held_y, train_x, train_y, out, steps, batch
+    )
+    with open(os.path.join(out, "latent.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    print(json.dumps({k: v for k, v in report.items() if k != "arithmetic"}, indent=1))
+    print(json.dumps(summary, indent=1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("split")
+    s.add_argument("--mnist", required=True)
+    s.add_argument("--out", required=True)
+    f = sub.add_parser("figures")
+    f.add_argument("--mnist", required=True)
+    f.add_argument("--runs", required=True)
+    f.add_argument("--out", required=True)
+    f.add_argument("--steps", type=int, default=200, help="Adam steps of projection")
+    f.add_argument("--batch", type=int, default=250, help="images projected at once")
+    args = parser.parse_args()
+    if args.command == "split":
+        split(args.mnist, args.out)
+    else:
+        figures(args.mnist, args.runs, args.out, args.steps, args.batch)
+
+
+if __name__ == "__main__":
+    main()
