@@ -46,11 +46,20 @@ def _loss_fn(decode, features, targets, target_features, feature_weight, prior_w
 
 
 def adam_steps(
-    per_image, z, steps, learning_rate, clip=None, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+    per_image,
+    z,
+    steps,
+    learning_rate,
+    clip=None,
+    beta_1=0.9,
+    beta_2=0.999,
+    epsilon=1e-8,
+    constrain=None,
 ):
     """`steps` Adam updates of `z` minimizing `sum(per_image(z))`.
 
     `clip`: `(low, high)` bounds z is kept inside after each update (a uniform prior's box).
+    `constrain`: a function applied to z after each update (e.g. renormalizing noise images).
 
     Returns:
         `(z, best_z, best_loss)`: the last iterate, and each row's latent with the lowest
@@ -79,6 +88,8 @@ def adam_steps(
         z = z - lr * m_hat / (tf.sqrt(v_hat) + epsilon)
         if clip is not None:
             z = tf.clip_by_value(z, clip[0], clip[1])
+        if constrain is not None:
+            z = constrain(z)
         return t + 1, z, m, v, best_z, best_loss
 
     zeros = tf.zeros_like(z)
@@ -90,6 +101,56 @@ def adam_steps(
 
 
 FEATURES = ("model", "vgg16", "none")
+# stylegan2-ada's projector: `regularize_noise_weight`, and its (initial) learning rate, used for
+# the noise images.
+NOISE_WEIGHT = 1e5
+NOISE_RATE = 0.1
+
+
+def noise_regularization(noise):
+    """stylegan2-ada's projector's noise regularizer, per image: the squared mean product of a
+    noise image with itself shifted by one pixel, down and across, summed over scales (halved by
+    2x2 average pooling while larger than 8x8). Low for white noise, high where the optimizer
+    has drawn image structure into the noise.
+
+    Reference:
+        Karras et al., "Analyzing and Improving the Image Quality of StyleGAN", CVPR 2020, §5;
+        NVlabs/stylegan2-ada-pytorch `projector.py`.
+
+    Args:
+        noise: `[n, H, W, C]` noise images.
+
+    Returns:
+        `[n]`.
+    """
+    reg = 0.0
+    while True:
+        for axis in (1, 2):
+            shifted = noise * tf.roll(noise, shift=1, axis=axis)
+            reg += tf.square(tf.reduce_mean(shifted, axis=[1, 2, 3]))
+        if noise.shape[1] <= 8:
+            return reg
+        noise = tf.nn.avg_pool2d(noise, 2, 2, "VALID")
+
+
+def _noise_parts(flat, shapes):
+    """`[n, Σ|shape|]` -> one `[n, *shape]` tensor per shape."""
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    return [
+        tf.reshape(part, [-1, *shape])
+        for part, shape in zip(tf.split(flat, sizes, axis=-1), shapes)
+    ]
+
+
+def _normalize_noise(flat, shapes):
+    """Each image's noise images to zero mean and unit variance (after every step, as
+    stylegan2-ada's projector)."""
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    parts = []
+    for part in tf.split(flat, sizes, axis=-1):
+        part = part - tf.reduce_mean(part, axis=-1, keepdims=True)
+        parts.append(part * tf.math.rsqrt(tf.reduce_mean(tf.square(part), axis=-1, keepdims=True)))
+    return tf.concat(parts, axis=-1)
 
 
 def feature_network(model, features="model"):
@@ -112,11 +173,19 @@ def feature_network(model, features="model"):
 
 
 def projector(
-    model, space="z", learning_rate=None, feature_weight=1.0, prior_weight=1e-3, features="model"
+    model,
+    space="z",
+    learning_rate=None,
+    feature_weight=1.0,
+    prior_weight=1e-3,
+    features="model",
+    noise_weight=NOISE_WEIGHT,
 ):
-    """A graph function `(images, init, labels, steps) -> (latents, reconstructions, start_loss,
-    loss)`: `steps` (a Python int or an int32 tensor) Adam updates from `init`, each image's best
-    latent kept (see `project` for the arguments). The `project` serving signature runs it."""
+    """A graph function `(images, init, labels, steps) -> {"latents", "reconstructions",
+    "start_loss", "loss"}` (+ `"noise"`, one `[n, *shape]` per noise input, where they are
+    optimized): `steps` (a Python int or an int32 tensor) Adam updates from `init`, each image's
+    best latent kept (see `project` for the arguments). The `project` serving signature runs
+    it."""
     caps = model.capabilities()
     if space not in caps.latent_spaces:
         raise ValueError(
@@ -130,15 +199,55 @@ def projector(
     clip = None if space == "w" or caps.latent_path == "slerp" else (-1.0, 1.0)
     prior = prior_weight if space == "z" and caps.latent_path == "slerp" else 0.0
 
-    def run(x, z, y, steps):
-        def generate(z):
-            return decode(z, y)
+    noisy = model.noise_decoder() if space == "w" and noise_weight is not None else None
 
+    def run(x, z, y, steps):
         target_features = None if features is None else features(x)
-        per_image = _loss_fn(generate, features, x, target_features, feature_weight, prior)
-        start = per_image(z)
-        _, z, loss = adam_steps(per_image, z, steps, learning_rate, clip)
-        return z, generate(z), start, loss
+        if noisy is None:
+
+            def generate(z):
+                return decode(z, y)
+
+            per_image = _loss_fn(generate, features, x, target_features, feature_weight, prior)
+            start = per_image(z)
+            _, z, loss = adam_steps(per_image, z, steps, learning_rate, clip)
+            return {"latents": z, "reconstructions": generate(z), "start_loss": start, "loss": loss}
+        # W and the noise images in one vector per image (Adam is elementwise, so this is one
+        # Adam on each), from the fixed noise buffers the model samples with.
+        shapes, decode_noisy = noisy
+        width = int(z.shape[-1])
+        n = tf.shape(z)[0]
+        buffers = model.noise_images(n, tf.constant(0), "const")
+        extended = tf.concat([z] + [tf.reshape(b, [n, -1]) for b in buffers], axis=-1)
+        v_noise_size = sum(int(np.prod(shape)) for shape in shapes)
+
+        def generate(v):
+            return decode_noisy(v[:, :width], _noise_parts(v[:, width:], shapes), y)
+
+        pixel_and_features = _loss_fn(generate, features, x, target_features, feature_weight, 0.0)
+
+        def per_image(v):
+            reg = tf.add_n([noise_regularization(p) for p in _noise_parts(v[:, width:], shapes)])
+            return pixel_and_features(v) + noise_weight * tf.cast(reg, v.dtype)
+
+        def constrain(v):
+            return tf.concat([v[:, :width], _normalize_noise(v[:, width:], shapes)], axis=-1)
+
+        # The noise at stylegan2-ada's rate (0.1): its regularizer is large at the start (the
+        # buffers' autocorrelation on 4x4 and 8x8 maps) and must fall within a few steps.
+        rates = tf.concat(
+            [tf.fill([width], float(learning_rate)), tf.fill([int(v_noise_size)], NOISE_RATE)],
+            axis=0,
+        )
+        start = per_image(extended)
+        _, v, loss = adam_steps(per_image, extended, steps, rates, constrain=constrain)
+        return {
+            "latents": v[:, :width],
+            "reconstructions": generate(v),
+            "start_loss": start,
+            "loss": loss,
+            "noise": _noise_parts(v[:, width:], shapes),
+        }
 
     return run
 
@@ -156,6 +265,7 @@ def project(
     seed=0,
     strategy=None,
     features="model",
+    noise_weight=NOISE_WEIGHT,
 ):
     """Latents of `model` whose samples match `images`, for every image at once.
 
@@ -176,13 +286,20 @@ def project(
         features: the feature loss's network: `"model"` (the model's own, e.g. its
             discriminator's features), `"vgg16"` (LPIPS's VGG16 layers with uniform weights;
             needs Keras's ImageNet weights), `"none"`, or a function of images.
+        noise_weight: in W of a generator with noise inputs (StyleGAN), the noise images are
+            optimized too, from the fixed buffers, with stylegan2-ada's regularizer at this
+            weight and renormalized after each step (its projector's 1e5); None: the noise
+            stays fixed.
 
     Returns:
         A dict: `latents` `[n, d]` (each image's best latent seen in the run: never worse than
         its start), `reconstructions` (the samples of `latents`), `start_loss` and `loss` `[n]`
-        (each image's objective at the start and at `latents`).
+        (each image's objective at the start and at `latents`), and `noise` (a list of
+        `[n, *shape]`) where the noise images were optimized.
     """
-    run_projection = projector(model, space, learning_rate, feature_weight, prior_weight, features)
+    run_projection = projector(
+        model, space, learning_rate, feature_weight, prior_weight, features, noise_weight
+    )
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive integer. Received: steps={steps!r}")
     images = np.asarray(images, np.float32)
@@ -214,6 +331,7 @@ def project(
 
     step = tf.function(run)
     parts = strategy.run(step, args=(split(images), split(init), split(labels)))
-    outputs = [strategy.experimental_local_results(p) for p in parts]
-    z, recon, start, loss = (np.concatenate([np.asarray(t) for t in o]) for o in outputs)
-    return {"latents": z, "reconstructions": recon, "start_loss": start, "loss": loss}
+    return tf.nest.map_structure(
+        lambda p: np.concatenate([np.asarray(t) for t in strategy.experimental_local_results(p)]),
+        parts,
+    )

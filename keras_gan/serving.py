@@ -245,10 +245,8 @@ def project_signature(model, label_spec):
                 ),
             ]
         images, steps = with_checks(checks, images, steps)
-        z, reconstructions, start, loss = run(
-            images, model.serving_projection_start(images), label, steps
-        )
-        return {"latents": z, "reconstructions": reconstructions, "start_loss": start, "loss": loss}
+        out = run(images, model.serving_projection_start(images), label, steps)
+        return {k: out[k] for k in ("latents", "reconstructions", "start_loss", "loss")}
 
     example = {"images": np.zeros((1, *image_shape), np.float32), "steps": np.int32(2)}
     if num_classes is None:

@@ -106,6 +106,8 @@ def run(args):
     recon = np.clip(result["reconstructions"], -1.0, 1.0)
     os.makedirs(out, exist_ok=True)
     np.save(os.path.join(out, "latents.npy"), result["latents"])
+    if "noise" in result:  # StyleGAN in W: the noise images found with the latents
+        np.savez(os.path.join(out, "noise.npz"), *result["noise"])
     for f, image in zip(files, recon):
         name = os.path.splitext(os.path.basename(f))[0] + ".png"
         images.write_png(os.path.join(out, "reconstructions", name), images.to_uint8(image))

@@ -492,6 +492,11 @@ class AdversarialModel(keras.Model):
         declare it."""
         return None
 
+    def noise_decoder(self):
+        """`(shapes, decode(w, noise, labels=None))` where the generator also takes noise images
+        that projection in W optimizes with the latents (StyleGAN declares it), or None."""
+        return None
+
     def projection_features(self):
         """The feature network `keras_gan.projection` matches images in besides pixels (a Keras
         model of images), or None: the penultimate layer of a model's `discriminator` that takes

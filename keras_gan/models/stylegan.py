@@ -232,6 +232,16 @@ class StyleGAN(AdversarialModel):
 
         return decode
 
+    def noise_decoder(self):
+        """`(shapes, decode(w, noise, labels=None))` for projection in W that also optimizes the
+        noise images (stylegan2-ada's projector): `noise` one `[n, *shape]` image per synthesis
+        layer; `noise_images(n, 0, "const")` are the fixed buffers `space_decoder` uses."""
+
+        def decode(w, noise, labels=None):
+            return tf.cast(self.synthesis([self.truncate(w), *noise], training=False), tf.float32)
+
+        return self.noise_shapes, decode
+
     def projection_start(self, images, space="z", seed=0):
         """Where projection starts: the average w in W (as stylegan2-ada's projector), a prior
         draw in z."""
