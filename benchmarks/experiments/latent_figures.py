@@ -130,7 +130,7 @@ def _ink(x):
     return ((np.asarray(x) + 1) / 2).reshape(len(x), -1).mean(axis=1)
 
 
-def arithmetic(model, classifier, out, pool=3000, exemplars=3, neighbours=7):
+def arithmetic(model, classifier, pool=3000, exemplars=3, neighbours=7):
     """thick(a) - thin(a) + thin(b) for every ordered pair of digits a != b: does the result
     keep b (the classifier) and gain ink (stroke thickness) over thin(b)? Exemplars are chosen
     among `pool` seeds by the classifier's confident label and their ink."""
@@ -148,7 +148,6 @@ def arithmetic(model, classifier, out, pool=3000, exemplars=3, neighbours=7):
         thin[d], thick[d] = order[:exemplars], order[-exemplars:]
     rng = np.random.default_rng(0)
     results = []
-    figure = None
     for a in range(10):
         for b in range(10):
             if a == b:
@@ -159,6 +158,15 @@ def arithmetic(model, classifier, out, pool=3000, exemplars=3, neighbours=7):
             made = model.decode_space(batch.astype(np.float32), "z")
             _, p = classifier(made)
             base = model.decode_space(z[thin[b]].mean(0, keepdims=True), "z")
+            # control: the same step from thin(b) in a random direction
+            step = z[thick[a]].mean(0) - z[thin[a]].mean(0)
+            direction = rng.normal(size=step.shape)
+            control = z[thin[b]].mean(0) + direction * np.linalg.norm(step) / np.linalg.norm(
+                direction
+            )
+            control = np.concatenate([control[None], control[None] + noise]).astype(np.float32)
+            made_control = model.decode_space(control, "z")
+            _, p_control = classifier(made_control)
             results.append(
                 {
                     "a": a,
@@ -168,21 +176,25 @@ def arithmetic(model, classifier, out, pool=3000, exemplars=3, neighbours=7):
                     "ink_thin_b_exemplars": float(ink[thin[b]].mean()),
                     "ink_thin_b_mean_latent": float(_ink(base)[0]),
                     "ink_thick_b_exemplars": float(ink[thick[b]].mean()),
+                    "control_kept_b": float((p_control.argmax(-1) == b).mean()),
+                    "control_ink": float(_ink(made_control).mean()),
                     "terms": f"{','.join(map(str, thick[a]))} - {','.join(map(str, thin[a]))} + "
                     f"{','.join(map(str, thin[b]))}",
                 }
             )
-            if (a, b) == (0, 1):
-                figure = results[-1]["terms"]
     kept = np.array([r["kept_b"] for r in results])
     gain = np.array([r["ink_result"] / r["ink_thin_b_mean_latent"] for r in results])
+    control = np.array([r["control_ink"] / r["ink_thin_b_mean_latent"] for r in results])
+    best = results[int(np.argmax(kept * gain))]
     summary = {
         "pairs": len(results),
         "mean_share_kept_b": float(kept.mean()),
         "pairs_majority_kept_b": int((kept > 0.5).sum()),
         "median_ink_ratio_result_over_thin_b_mean_latent": float(np.median(gain)),
         "pairs_with_more_ink": int((gain > 1).sum()),
-        "figure_terms": figure,
+        "control_mean_share_kept_b": float(np.mean([r["control_kept_b"] for r in results])),
+        "control_median_ink_ratio": float(np.median(control)),
+        "figure": {k: best[k] for k in ("a", "b", "terms", "kept_b")},
     }
     return summary, results
 
@@ -210,32 +222,31 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
     }
     _, p = classifier(held_x)
     rows["held-out images themselves"] = {"l1": 0.0, "kept": float((p.argmax(-1) == held_y).mean())}
+    # (label, preset, space or "encoder", project() options)
     cases = [
-        ("dcgan-mnist", "z", None),
-        ("stylegan-mnist", "w", None),
-        ("stylegan-mnist", "z", None),
-        ("bigan-mnist", "encoder", 0),
-        ("bigan-mnist", "z", None),
+        ("dcgan-mnist z", "dcgan-mnist", "z", {}),
+        ("stylegan-mnist w + noise", "stylegan-mnist", "w", {}),
+        ("stylegan-mnist w, fixed noise", "stylegan-mnist", "w", {"noise_weight": None}),
+        ("stylegan-mnist z", "stylegan-mnist", "z", {}),
+        ("bigan-mnist E(x)", "bigan-mnist", "encoder", {}),
+        ("bigan-mnist z from E(x)", "bigan-mnist", "z", {}),
     ]
     pictures = []
-    for name, space, fixed_steps in cases:
+    for label, name, space, options in cases:
         model = models[name]
-        n_steps = steps if fixed_steps is None else fixed_steps
         recon, cpu = [], 0.0
         for i in range(0, len(held_x), batch):
             x = held_x[i : i + batch]
             t = time.process_time()
             if space == "encoder":
-                z = np.asarray(model.encode(x))
-                r = model.decode_space(z, "z")
+                r = model.decode_space(np.asarray(model.encode(x)), "z")
             else:
-                result = proj.project(model, x, steps=n_steps, space=space)
-                r = result["reconstructions"]
+                r = proj.project(model, x, steps=steps, space=space, **options)["reconstructions"]
             cpu += time.process_time() - t
-            recon.append(np.asarray(r))
+            recon.append(np.clip(np.asarray(r), -1, 1))
         recon = np.concatenate(recon)
         _, p = classifier(recon)
-        key = f"{name} {space}" + ("" if space == "encoder" else f" ({n_steps} Adam steps)")
+        key = label if space == "encoder" else f"{label} ({steps} Adam steps)"
         rows[key] = {
             "l1": float(np.abs(recon - held_x).mean() / 2),
             "kept": float((p.argmax(-1) == held_y).mean()),
@@ -243,7 +254,7 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
             "cpu_seconds": float(cpu),
         }
         print(key, rows[key], flush=True)
-        pictures.append((key, recon[:12]))
+        pictures.append((label, recon[:12]))
     grid = np.concatenate([held_x[:12]] + [r for _, r in pictures])
     _write(
         images.picture(
@@ -257,10 +268,11 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
     return rows
 
 
-def figures(mnist, runs, out, steps, batch):
+def figures(mnist, runs, out, steps, batch, held):
     os.makedirs(out, exist_ok=True)
     x, y = _mnist(mnist)
-    train_x, train_y, held_x, held_y = x[:TRAIN], y[:TRAIN], x[TRAIN:], y[TRAIN:]
+    train_x, train_y = x[:TRAIN], y[:TRAIN]
+    held_x, held_y = x[TRAIN : TRAIN + held], y[TRAIN : TRAIN + held]
     classifier = _classifier(train_x, train_y)
     names = ("dcgan-mnist", "stylegan-mnist", "bigan-mnist", "biggan-mnist")
     models = {name: _load(runs, name) for name in names}
@@ -268,8 +280,14 @@ def figures(mnist, runs, out, steps, batch):
         "classifier_validation_accuracy": classifier.validation_accuracy,
         "interpolation": interpolation(models, classifier, out),
     }
-    summary, pairs = arithmetic(models["dcgan-mnist"], classifier, out)
+    summary, pairs = arithmetic(models["dcgan-mnist"], classifier)
     report["arithmetic"] = {"summary": summary, "pairs": pairs}
+    # The figure, as a user makes it (DCGAN's Figure 7 layout; the terms are seeds)
+    from keras_gan.cli import main as cli
+
+    picture = os.path.join(out, "arithmetic_dcgan-mnist.png")
+    run_dir = os.path.join(runs, "dcgan-mnist")
+    assert cli(["arithmetic", run_dir, summary["figure"]["terms"], "--out", picture]) == 0
     with open(os.path.join(out, "latent.json"), "w") as f:
         json.dump(report, f, indent=1)
     report["projection"] = projection(
@@ -293,11 +311,12 @@ def main():
     f.add_argument("--out", required=True)
     f.add_argument("--steps", type=int, default=200, help="Adam steps of projection")
     f.add_argument("--batch", type=int, default=250, help="images projected at once")
+    f.add_argument("--held", type=int, default=1000, help="held-out images projected")
     args = parser.parse_args()
     if args.command == "split":
         split(args.mnist, args.out)
     else:
-        figures(args.mnist, args.runs, args.out, args.steps, args.batch)
+        figures(args.mnist, args.runs, args.out, args.steps, args.batch, args.held)
 
 
 if __name__ == "__main__":
