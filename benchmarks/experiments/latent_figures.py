@@ -268,6 +268,37 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
     return rows
 
 
+def one_nn(model, train_x, train_y, held_x, held_y):
+    """BiGAN's Table 1 protocol on this split: 1-NN classification of the held-out images by
+    the encoder's E(x) of the training images (Euclidean and cosine), beside raw pixels and the
+    same encoder untrained (seed 0)."""
+    import keras
+
+    from keras_gan import zoo
+
+    keras.utils.set_random_seed(0)
+    untrained = zoo.build("bigan-mnist")
+
+    def accuracy(a, b, metric):
+        if metric == "cosine":
+            a = a / np.linalg.norm(a, axis=1, keepdims=True)
+            b = b / np.linalg.norm(b, axis=1, keepdims=True)
+            nearest = (b @ a.T).argmax(1)
+        else:
+            nearest = ((b**2).sum(1)[:, None] - 2 * b @ a.T + (a**2).sum(1)[None]).argmin(1)
+        return float((train_y[nearest] == held_y).mean())
+
+    rows = {}
+    for key, encode in (
+        ("raw pixels", lambda x: x.reshape(len(x), -1)),
+        ("E(x), trained run", lambda x: np.asarray(model.encode(x))),
+        ("E(x), untrained (seed 0)", lambda x: np.asarray(untrained.encode(x))),
+    ):
+        a, b = encode(train_x), encode(held_x)
+        rows[key] = {m: accuracy(a, b, m) for m in ("euclidean", "cosine")}
+    return rows
+
+
 def figures(mnist, runs, out, steps, batch, held):
     os.makedirs(out, exist_ok=True)
     x, y = _mnist(mnist)
@@ -282,6 +313,7 @@ def figures(mnist, runs, out, steps, batch, held):
     }
     summary, pairs = arithmetic(models["dcgan-mnist"], classifier)
     report["arithmetic"] = {"summary": summary, "pairs": pairs}
+    report["bigan_one_nn"] = one_nn(models["bigan-mnist"], train_x, train_y, held_x, held_y)
     # The figure, as a user makes it (DCGAN's Figure 7 layout; the terms are seeds)
     from keras_gan.cli import main as cli
 
