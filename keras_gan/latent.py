@@ -82,6 +82,45 @@ def path(z0, z1, steps, method="slerp"):
     return ops.where(first, a, ops.where(last, b, line))
 
 
+def layer_path(w0, w1, steps, num_ws, layers):
+    """A path in StyleGAN's per-layer W ("W+"): every layer's w starts at `w0`; the layers in
+    `layers` (a `(start, stop)` range) go to `w1` along a straight line, the others stay at
+    `w0`. Moving the coarse layers (low indices) changes the digit's shape and pose, the fine
+    ones its strokes: StyleGAN's style mixing, as a path.
+
+    Reference:
+        Karras et al., "A Style-Based Generator Architecture for Generative Adversarial
+        Networks", CVPR 2019, §3.1 and Figure 3 (coarse, middle and fine styles).
+
+    Formula:
+        `ws(t)_l = (1 − t) w0 + t w1` for `start <= l < stop`, `w0` otherwise.
+
+    Args:
+        w0, w1: `[n, d]` ws (after the mapping network).
+        steps: the number of points on each path (>= 2), ends included.
+        num_ws: the synthesis network's number of ws (`model.capabilities().style_layers`).
+        layers: `(start, stop)` with `0 <= start < stop <= num_ws`.
+
+    Returns:
+        float32 `[n, steps, num_ws, d]`, for `decode_space(..., "w")` after a reshape to
+        `[n * steps, num_ws, d]`.
+    """
+    start, stop = (int(v) for v in layers)
+    if not 0 <= start < stop <= num_ws:
+        raise ValueError(
+            f"layers must be a range (start, stop) with 0 <= start < stop <= {num_ws}. "
+            f"Received: layers={tuple(layers)!r}"
+        )
+    w0 = ops.convert_to_tensor(w0, "float32")
+    w1 = ops.convert_to_tensor(w1, "float32")
+    moving = ops.cast((ops.arange(num_ws) >= start) & (ops.arange(num_ws) < stop), "float32")
+    line = interpolate(w0, w1, steps, "lerp")  # [n, steps, d]
+    a = ops.expand_dims(ops.expand_dims(w0, 1), 1)  # [n, 1, 1, d]
+    b = ops.expand_dims(line, 2)  # [n, steps, 1, d]
+    mask = moving[:, None]  # [num_ws, 1]
+    return mask * b + (1.0 - mask) * a
+
+
 def arithmetic(groups, signs):
     """DCGAN's vector arithmetic: the signed sum of the mean latent of each group of exemplars.
 

@@ -127,6 +127,38 @@ def test_stylegan_decodes_w_as_the_mapping_of_z():
         model.to_space(z, "x")
 
 
+def test_layer_path_moves_only_the_chosen_layers():
+    rng = np.random.default_rng(0)
+    w0, w1 = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    ws = np.asarray(latent.layer_path(w0, w1, 5, num_ws=4, layers=(1, 3)))
+    assert ws.shape == (2, 5, 4, 3)
+    t = np.linspace(0, 1, 5)[None, :, None]
+    for layer in range(4):
+        expected = w0[:, None] + t * (w1 - w0)[:, None] if layer in (1, 2) else w0[:, None] + 0 * t
+        np.testing.assert_allclose(ws[:, :, layer], expected, rtol=1e-6, atol=1e-6)
+    with pytest.raises(ValueError, match=r"0 <= start < stop <= 4. Received: layers=\(2, 2\)"):
+        latent.layer_path(w0, w1, 5, num_ws=4, layers=(2, 2))
+
+
+def test_stylegan_decodes_one_w_per_layer():
+    from tests.harness import build_tiny
+
+    model = build_tiny("stylegan-mnist")
+    layers = model.capabilities().style_layers
+    assert layers == model.num_ws > 1
+    w = model.to_space(np.asarray(model.sample_latents(2, 0)), "w")
+    other = model.to_space(np.asarray(model.sample_latents(2, 1)), "w")
+    same = np.repeat(w[:, None], layers, axis=1)
+    np.testing.assert_allclose(model.decode_space(same, "w"), model.decode_space(w, "w"), atol=1e-5)
+    ws = np.asarray(latent.layer_path(w, other, 3, layers, (0, layers)))  # every layer: W's lerp
+    full = np.asarray(latent.interpolate(w, other, 3, "lerp"))
+    np.testing.assert_allclose(
+        model.decode_space(ws.reshape(-1, layers, w.shape[-1]), "w"),
+        model.decode_space(full.reshape(-1, w.shape[-1]), "w"),
+        atol=1e-5,
+    )
+
+
 def test_cli_interpolate(tmp_path, capsys):
     from keras_gan.cli import main
 
@@ -143,6 +175,7 @@ def test_cli_interpolate(tmp_path, capsys):
         (["--steps", "1"], "--steps must be at least 2"),
         (["--label", "2"], "--label: dcgan_digits is not class-conditional"),
         (["--rows", "100"], "--rows must be at most 64"),
+        (["--layers", "0:2"], "--layers moves some of a style-based generator's per-layer ws"),
     ):
         assert main(["interpolate", str(run), *argv]) == 2
         assert message in capsys.readouterr().err

@@ -106,6 +106,32 @@ def interpolation(models, classifier, out, paths=100, steps=8):
             images.picture(frames[: 8 * steps], columns=steps, title=title),
             os.path.join(out, f"interpolate_{name}_{space}.png"),
         )
+    # StyleGAN's coarse and fine layers (per-layer W): which digit properties each half moves
+    model = models["stylegan-mnist"]
+    layers = model.capabilities().style_layers
+    z0 = np.concatenate([model.sample_latents(1, 1000 + r) for r in range(paths)])
+    z1 = np.concatenate([model.sample_latents(1, 2000 + r) for r in range(paths)])
+    w0, w1 = model.to_space(z0, "w"), model.to_space(z1, "w")
+    _, start_probs = classifier(model.decode_space(w0, "w"))
+    _, end_probs = classifier(model.decode_space(w1, "w"))
+    for part, span in (("coarse", (0, layers // 2)), ("fine", (layers // 2, layers))):
+        ws = np.asarray(latent.layer_path(w0, w1, steps, layers, span))
+        frames = model.decode_space(ws.reshape(-1, layers, ws.shape[-1]), "w")
+        _, probs = classifier(frames)
+        last = probs.reshape(paths, steps, -1)[:, -1].argmax(-1)
+        rows[f"stylegan-mnist w layers {span[0]}:{span[1]} ({part})"] = {
+            "share_last_frame_is_start_digit": float((last == start_probs.argmax(-1)).mean()),
+            "share_last_frame_is_end_digit": float((last == end_probs.argmax(-1)).mean()),
+            "ink_change_last_over_first": float(
+                np.mean(_ink(frames.reshape(paths, steps, *frames.shape[1:])[:, -1]))
+                / np.mean(_ink(frames.reshape(paths, steps, *frames.shape[1:])[:, 0]))
+            ),
+        }
+        title = f"stylegan-mnist: layers {span[0]}:{span[1]} of {layers} ({part}) in W"
+        _write(
+            images.picture(frames[: 8 * steps], columns=steps, title=title),
+            os.path.join(out, f"interpolate_stylegan-mnist_w_{part}.png"),
+        )
     # BigGAN across classes: z fixed per row, the class vector from 3 to 8
     model = models["biggan-mnist"]
     embed, decode = model.class_decoder()

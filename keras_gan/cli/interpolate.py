@@ -67,6 +67,13 @@ def add_parser(subparsers, parents):
         "to class B",
     )
     p.add_argument(
+        "--layers",
+        metavar="START:STOP",
+        help="StyleGAN with --space w: move only the ws of these synthesis layers (0-based, "
+        "STOP excluded), the others stay at the start's w: coarse layers change shape, fine "
+        "ones strokes (style mixing as a path)",
+    )
+    p.add_argument(
         "--scale", type=int, help="enlarge images this many times (default: to >= 512 px wide)"
     )
     p.add_argument("--out", help="PNG path (default: RUN_DIR/samples/interpolation.png)")
@@ -99,8 +106,17 @@ def run(args):
         check_label(model, caps, k)
     standing_statistics(model, args, run_dir.config())
     z0 = np.concatenate([model.sample_latents(1, args.start + r) for r in range(args.rows)])
+    if args.layers is not None and (args.space != "w" or not caps.style_layers):
+        raise CLIError(
+            f"--layers moves some of a style-based generator's per-layer ws: it needs --space w "
+            f"and a StyleGAN. Received: --layers {args.layers} for {model.name} in "
+            f"{args.space}"
+        )
     if len(classes) == 2:  # z fixed per row, the class vector from A to B
         samples, title, row_labels = _between_classes(model, z0, classes, args)
+    elif args.layers is not None:
+        samples, title = _between_layers(model, caps, z0, args)
+        row_labels = None
     else:
         labels = None
         if caps.conditional:
@@ -145,3 +161,27 @@ def _between_classes(model, z, classes, args):
     samples = decode(np.repeat(np.asarray(z), args.steps, axis=0), vectors)
     title = f"class {classes[0]} -> {classes[1]} (lerp of the class vectors): seeds {args.start}+r"
     return samples, title, [f"seed {args.start + r}" for r in range(len(z))]
+
+
+def _between_layers(model, caps, z0, args):
+    """Row r: every layer at the w of seed FROM+r, the layers START:STOP going to seed TO+r's."""
+    import numpy as np
+
+    from keras_gan import latent
+
+    parts = args.layers.split(":")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise CLIError(f"--layers must be START:STOP, e.g. 0:4. Received: {args.layers!r}")
+    z1 = np.concatenate([model.sample_latents(1, args.end + r) for r in range(args.rows)])
+    w0, w1 = model.to_space(z0, "w"), model.to_space(z1, "w")
+    try:
+        ws = latent.layer_path(w0, w1, args.steps, caps.style_layers, [int(p) for p in parts])
+    except ValueError as e:
+        raise CLIError(f"--layers: {e}") from e
+    ws = np.asarray(ws)
+    samples = model.decode_space(ws.reshape(-1, *ws.shape[2:]), "w")
+    title = (
+        f"lerp in W, layers {args.layers} of {caps.style_layers}: seeds {args.start}+r -> "
+        f"{args.end}+r"
+    )
+    return samples, title

@@ -29,6 +29,9 @@ class Capabilities:
             network); empty for the others.
         latent_path: how to interpolate in z: `"slerp"` for a N(0, I) prior, `"lerp"` for the
             others (e.g. a uniform prior's cube); in W always `"lerp"`, as StyleGAN's authors.
+        style_layers: the number of ws a style-based synthesis takes (StyleGAN's `num_ws`):
+            `decode_space(ws, "w")` then also takes one w per layer, `[n, style_layers, d]`
+            (`keras_gan.latent.layer_path`); 0 for the others.
 
     Example:
 
@@ -46,6 +49,7 @@ class Capabilities:
     refusals: dict = dataclasses.field(default_factory=dict)
     latent_spaces: tuple = ()
     latent_path: str | None = None
+    style_layers: int = 0
 
     @property
     def conditional(self):

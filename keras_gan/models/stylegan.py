@@ -211,6 +211,7 @@ class StyleGAN(AdversarialModel):
             refusals={"truncation": "StyleGAN truncates in W: use psi (e.g. 0.7), not truncation."},
             latent_spaces=("z", "w"),
             latent_path="slerp",
+            style_layers=self.num_ws,
         )
 
     def to_space(self, z, space="z"):
@@ -250,8 +251,9 @@ class StyleGAN(AdversarialModel):
         return np.asarray(self.sample_latents(len(images), seed), np.float32)
 
     def decode_space(self, latents, space="z", labels=None, batch_size=256):
-        """Images in [-1, 1] of latents in `space` (z, or w), with the fixed noise buffers (so
-        that neighbouring frames differ only by their latents)."""
+        """Images in [-1, 1] of latents in `space` (z, or w: `[n, w_dim]`, or one w per layer
+        `[n, num_ws, w_dim]`), with the fixed noise buffers (so that neighbouring frames differ
+        only by their latents)."""
         if labels is not None:
             raise ValueError(f"{self.name} is unconditional; labels must be None.")
         decode = self.space_decoder(space)
