@@ -228,3 +228,19 @@ def test_stylegan_projects_into_w_with_its_noise_images():
     _, decode = model.noise_decoder()
     again = decode(out["latents"], [tf.constant(n) for n in out["noise"]]).numpy()
     np.testing.assert_allclose(again, out["reconstructions"], atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "preset, overrides", [("stylegan-mnist", {}), ("dcgan-mnist", {"minibatch_kernels": 4})]
+)
+def test_features_of_a_discriminator_that_compares_examples_are_per_image(preset, overrides):
+    # Minibatch stddev (StyleGAN) and minibatch discrimination compare the images of a batch:
+    # projection reads the features before them, so an image's features are its own.
+    keras.utils.set_random_seed(0)
+    model = build_tiny(preset, **overrides)
+    features = model.projection_features()
+    x = np.asarray(model.generate(3, seed=1))
+    together = features(x).numpy()
+    alone = np.concatenate([features(x[i : i + 1]).numpy() for i in range(3)])
+    np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-6)
+    assert projection.project(model, x, steps=2)["latents"].shape[0] == 3  # an odd batch

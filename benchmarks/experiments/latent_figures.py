@@ -57,9 +57,17 @@ def _load(runs, name):
 
 
 def _classifier(x, y):
+    """The domain classifier of the training images; it judges 28x28 digits, so stylegan-mnist's
+    32x32 images lose their 2-pixel background border first."""
     from keras_gan.metrics.features import DomainClassifier
 
-    return DomainClassifier(x, y, key="mnist-first9000")
+    trained = DomainClassifier(x, y, key="mnist-first9000")
+
+    def judge(images):
+        return trained(_crop28(images))
+
+    judge.validation_accuracy = trained.validation_accuracy
+    return judge
 
 
 def _write(picture, path):
@@ -149,6 +157,19 @@ def interpolation(models, classifier, out, paths=100, steps=8):
         os.path.join(out, "interpolate_biggan-mnist_classes.png"),
     )
     return rows
+
+
+def _crop28(images):
+    """stylegan-mnist's 32x32 images (mnist32: MNIST padded with background) back to 28x28."""
+    images = np.asarray(images)
+    return images[:, 2:30, 2:30] if images.shape[1] == 32 else images
+
+
+def _pad_to(images, model):
+    """28x28 MNIST as the model takes it (mnist32's 2-pixel background border for StyleGAN)."""
+    side = int(model.data_spec().shape[1])
+    pad = (side - images.shape[1]) // 2
+    return np.pad(images, [(0, 0), (pad, pad), (pad, pad), (0, 0)], constant_values=-1.0)
 
 
 def _ink(x):
@@ -262,14 +283,14 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
         model = models[name]
         recon, cpu = [], 0.0
         for i in range(0, len(held_x), batch):
-            x = held_x[i : i + batch]
+            x = _pad_to(held_x[i : i + batch], model)
             t = time.process_time()
             if space == "encoder":
                 r = model.decode_space(np.asarray(model.encode(x)), "z")
             else:
                 r = proj.project(model, x, steps=steps, space=space, **options)["reconstructions"]
             cpu += time.process_time() - t
-            recon.append(np.clip(np.asarray(r), -1, 1))
+            recon.append(_crop28(np.clip(np.asarray(r), -1, 1)))
         recon = np.concatenate(recon)
         _, p = classifier(recon)
         key = label if space == "encoder" else f"{label} ({steps} Adam steps)"

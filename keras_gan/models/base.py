@@ -508,10 +508,18 @@ class AdversarialModel(keras.Model):
 
     def penultimate_features(self, discriminator):
         """`discriminator`'s input -> the input of its last layer, for a discriminator that
-        takes images alone (one input; `pack` 1); None otherwise."""
+        takes images alone (one input; `pack` 1); None otherwise. Where a layer compares the
+        examples of a batch (minibatch standard deviation, minibatch discrimination), the
+        features are that layer's input instead: each image's features then depend on it alone,
+        as projection needs (its loss is per image, and a batch may be split anywhere)."""
+        from keras_gan.layers import MinibatchDiscrimination, MinibatchStdDev
+
         if len(discriminator.inputs) != 1 or getattr(self, "pack", 1) != 1:
             return None
-        return keras.Model(discriminator.inputs, discriminator.layers[-1].input)
+        across = (MinibatchStdDev, MinibatchDiscrimination)
+        mixing = next((la for la in discriminator.layers if isinstance(la, across)), None)
+        end = discriminator.layers[-1] if mixing is None else mixing
+        return keras.Model(discriminator.inputs, end.input)
 
     def anomaly_scores(self, x):
         """Per-example anomaly scores of `x` (higher = more anomalous), for models whose
