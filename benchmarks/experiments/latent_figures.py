@@ -108,6 +108,11 @@ def interpolation(models, classifier, out, paths=100, steps=8):
             "mean_neighbour_distance": float(gaps.mean()),
             "max_over_mean_per_path": float((gaps.max(axis=1) / gaps.mean(axis=1)).mean()),
             "endpoint_distance": float(np.linalg.norm(feats[:, -1] - feats[:, 0], axis=-1).mean()),
+            # the path's length in feature space over the straight distance of its ends: 1 for a
+            # path that goes straight, more for one that wanders through other digits
+            "length_over_endpoint_distance": float(
+                np.median(gaps.sum(axis=1) / np.linalg.norm(feats[:, -1] - feats[:, 0], axis=-1))
+            ),
         }
         title = f"{name}: {method} in {space}, seeds 1000+r -> 2000+r"
         _write(
@@ -389,7 +394,7 @@ def main():
     f.add_argument("--runs", required=True)
     f.add_argument("--out", required=True)
     f.add_argument("--steps", type=int, default=200, help="Adam steps of projection")
-    f.add_argument("--batch", type=int, default=250, help="images projected at once")
+    f.add_argument("--batch", type=int, default=1000, help="images projected at once")
     f.add_argument("--held", type=int, default=1000, help="held-out images projected")
     args = parser.parse_args()
     if args.command == "split":
