@@ -149,7 +149,8 @@ def _normalize_noise(flat, shapes):
     parts = []
     for part in tf.split(flat, sizes, axis=-1):
         part = part - tf.reduce_mean(part, axis=-1, keepdims=True)
-        parts.append(part * tf.math.rsqrt(tf.reduce_mean(tf.square(part), axis=-1, keepdims=True)))
+        variance = tf.reduce_mean(tf.square(part), axis=-1, keepdims=True)
+        parts.append(part * tf.math.rsqrt(variance + 1e-12))
     return tf.concat(parts, axis=-1)
 
 
