@@ -279,7 +279,6 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
         ("dcgan-mnist z", "dcgan-mnist", "z", {}),
         ("stylegan-mnist w + noise", "stylegan-mnist", "w", {}),
         ("stylegan-mnist w, fixed noise", "stylegan-mnist", "w", {"noise_weight": None}),
-        ("stylegan-mnist z", "stylegan-mnist", "z", {}),
         ("bigan-mnist E(x)", "bigan-mnist", "encoder", {}),
         ("bigan-mnist z from E(x)", "bigan-mnist", "z", {}),
     ]
@@ -393,7 +392,7 @@ def main():
     f.add_argument("--mnist", required=True)
     f.add_argument("--runs", required=True)
     f.add_argument("--out", required=True)
-    f.add_argument("--steps", type=int, default=200, help="Adam steps of projection")
+    f.add_argument("--steps", type=int, default=50, help="Adam steps of projection")
     f.add_argument("--batch", type=int, default=1000, help="images projected at once")
     f.add_argument("--held", type=int, default=1000, help="held-out images projected")
     args = parser.parse_args()
