@@ -519,7 +519,7 @@ class AdversarialModel(keras.Model):
         across = (MinibatchStdDev, MinibatchDiscrimination)
         mixing = next((la for la in discriminator.layers if isinstance(la, across)), None)
         end = discriminator.layers[-1] if mixing is None else mixing
-        return keras.Model(discriminator.inputs, end.input)
+        return keras.Model(discriminator.inputs[0], end.input)
 
     def anomaly_scores(self, x):
         """Per-example anomaly scores of `x` (higher = more anomalous), for models whose
