@@ -7,7 +7,8 @@ the last 1,000 are held out; a domain classifier trained on the same 9,000 judge
 
     python -m benchmarks.experiments.latent_figures split --mnist ../shared/data/mnist --out DIR
     keras-gan train dcgan-mnist --steps 6000 --data-dir DIR/mnist9k --out DIR/runs/dcgan-mnist
-    (the same for stylegan-mnist 6000, bigan-mnist 5000, biggan-mnist 3000 steps)
+    (the same for stylegan-mnist 6000, bigan-mnist 5000, biggan-mnist 3000 steps; the results in
+    benchmarks/results/latent used biggan-mnist's step-2000 model, stopped for time)
     python -m benchmarks.experiments.latent_figures figures --mnist ../shared/data/mnist \\
         --runs DIR/runs --out benchmarks/results/latent
 
