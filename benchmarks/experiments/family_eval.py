@@ -16,7 +16,8 @@ Usage:
         ../shared/data/mnist]
     python -m benchmarks.experiments.family_eval bigan runs/bigan-mnist [--data-dir \
         ../shared/data/mnist]
-Writes RUN_DIR/family_eval.json and prints it.
+Writes RUN_DIR/family_eval.json and prints it; `--step N` scores the run's checkpoint of step N
+instead (RUN_DIR/family_eval-N.json).
 """
 
 import argparse
@@ -28,8 +29,9 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from keras_gan import data
+from keras_gan.checkpoints import Checkpoints
 from keras_gan.metrics.features import DomainClassifier
-from keras_gan.runs import load_run, read_run_config
+from keras_gan.runs import RunDir, load_run, read_run_config
 
 
 def infogan_code_agreement(model, classifier, num_classes, n, seed):
@@ -80,6 +82,17 @@ def bigan_linear_probe(model, x, y, seed):
     return result
 
 
+def restore_step(model, run_dir, step):
+    """Loads the run's checkpoint of `step` into `model` (for scores along the run)."""
+    checkpoints = Checkpoints(RunDir(run_dir).checkpoint_dir)
+    if step not in checkpoints.steps():
+        raise SystemExit(
+            f"No checkpoint of step {step} in {checkpoints.directory}. Kept: {checkpoints.steps()}"
+        )
+    model.load_weights(checkpoints.path(step))
+    assert model.step == step, (model.step, step)
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -89,8 +102,15 @@ def main():
     parser.add_argument("--data-dir")
     parser.add_argument("--n", type=int, default=500, help="InfoGAN: samples per code value")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--step", type=int, help="score this checkpoint of the run (written as family_eval-STEP)"
+    )
     args = parser.parse_args()
     model = load_run(args.run_dir)
+    name = "family_eval.json"
+    if args.step is not None:
+        restore_step(model, args.run_dir, args.step)
+        name = f"family_eval-{args.step}.json"
     config = read_run_config(args.run_dir)
     x, y = data.load_arrays(
         config.get("data", "mnist"), data_dir=args.data_dir or config.get("data_dir")
@@ -101,7 +121,7 @@ def main():
     else:
         result = bigan_linear_probe(model, x, y, args.seed)
     result.update(step=model.step, run_dir=args.run_dir)
-    with open(os.path.join(args.run_dir, "family_eval.json"), "w") as f:
+    with open(os.path.join(args.run_dir, name), "w") as f:
         json.dump(result, f, indent=1)
     print(json.dumps({k: v for k, v in result.items() if k != "confusion"}, indent=1))
 

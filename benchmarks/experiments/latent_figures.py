@@ -9,6 +9,8 @@ the last 1,000 are held out; a domain classifier trained on the same 9,000 judge
     keras-gan train dcgan-mnist --steps 6000 --data-dir DIR/mnist9k --out DIR/runs/dcgan-mnist
     (the same for stylegan-mnist 6000, bigan-mnist 5000, biggan-mnist 3000 steps; the results in
     benchmarks/results/latent used biggan-mnist's step-2000 model, stopped for time)
+    python -m benchmarks.experiments.latent_figures one-nn --mnist ../shared/data/mnist \\
+        --run DIR/runs/bigan-mnist          (BiGAN's 1-NN protocol alone)
     python -m benchmarks.experiments.latent_figures figures --mnist ../shared/data/mnist \\
         --runs DIR/runs --out benchmarks/results/latent
 
@@ -323,13 +325,12 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
 def one_nn(model, train_x, train_y, held_x, held_y):
     """BiGAN's Table 1 protocol on this split: 1-NN classification of the held-out images by
     the encoder's E(x) of the training images (Euclidean and cosine), beside raw pixels and the
-    same encoder untrained (seed 0)."""
+    same encoder untrained (its layers re-initialized, seed 0). Where the encoder has a
+    `z_logits` layer (the codes before `2σ(·) - 1`), the logits too: the authors' `NNC_e`."""
     import keras
 
-    from keras_gan import zoo
-
     keras.utils.set_random_seed(0)
-    untrained = zoo.build("bigan-mnist")
+    untrained = keras.models.clone_model(model.encoder)
 
     def accuracy(a, b, metric):
         if metric == "cosine":
@@ -340,15 +341,36 @@ def one_nn(model, train_x, train_y, held_x, held_y):
             nearest = ((b**2).sum(1)[:, None] - 2 * b @ a.T + (a**2).sum(1)[None]).argmin(1)
         return float((train_y[nearest] == held_y).mean())
 
+    def features(network):
+        return lambda x: np.asarray(network.predict(x, batch_size=500, verbose=0), np.float64)
+
+    encoders = {"raw pixels": lambda x: x.reshape(len(x), -1).astype(np.float64)}
+    encoders["E(x), trained run"] = features(model.encoder)
+    encoders["E(x), untrained (seed 0)"] = features(untrained)
+    if "z_logits" in [layer.name for layer in model.encoder.layers]:
+        for key, network in (("trained run", model.encoder), ("untrained (seed 0)", untrained)):
+            logits = keras.Model(network.inputs, network.get_layer("z_logits").output)
+            encoders[f"E(x) logits, {key}"] = features(logits)
     rows = {}
-    for key, encode in (
-        ("raw pixels", lambda x: x.reshape(len(x), -1)),
-        ("E(x), trained run", lambda x: np.asarray(model.encode(x))),
-        ("E(x), untrained (seed 0)", lambda x: np.asarray(untrained.encode(x))),
-    ):
+    for key, encode in encoders.items():
         a, b = encode(train_x), encode(held_x)
         rows[key] = {m: accuracy(a, b, m) for m in ("euclidean", "cosine")}
     return rows
+
+
+def one_nn_of_run(mnist, run, held, step=None):
+    """`one_nn` for one BiGAN run directory trained on the 9,000-image split (its checkpoint of
+    `step` where given)."""
+    from benchmarks.experiments.family_eval import restore_step
+
+    x, y = _mnist(mnist)
+    model = _load(os.path.dirname(os.path.abspath(run)), os.path.basename(os.path.abspath(run)))
+    if step is not None:
+        restore_step(model, run, step)
+    rows = one_nn(model, x[:TRAIN], y[:TRAIN], x[TRAIN : TRAIN + held], y[TRAIN : TRAIN + held])
+    report = {"run": run, "step": model.step, "one_nn": rows}
+    print(json.dumps(report, indent=1))
+    return report
 
 
 def figures(mnist, runs, out, steps, batch, held):
@@ -389,6 +411,11 @@ def main():
     s = sub.add_parser("split")
     s.add_argument("--mnist", required=True)
     s.add_argument("--out", required=True)
+    o = sub.add_parser("one-nn", help="BiGAN's 1-NN protocol for one run")
+    o.add_argument("--mnist", required=True)
+    o.add_argument("--run", required=True)
+    o.add_argument("--held", type=int, default=1000)
+    o.add_argument("--step", type=int, help="score this checkpoint of the run")
     f = sub.add_parser("figures")
     f.add_argument("--mnist", required=True)
     f.add_argument("--runs", required=True)
@@ -399,6 +426,8 @@ def main():
     args = parser.parse_args()
     if args.command == "split":
         split(args.mnist, args.out)
+    elif args.command == "one-nn":
+        one_nn_of_run(args.mnist, args.run, args.held, args.step)
     else:
         figures(args.mnist, args.runs, args.out, args.steps, args.batch, args.held)
 
