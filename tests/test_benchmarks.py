@@ -184,3 +184,28 @@ def test_quality_scores_an_ema_generator_with_batch_norm_after_its_standing_stat
     assert result["generated"] == evaluate_model(model, "ring8", n=64)["generated"]
     plain = GAN(mlp_generator(latent_dim=2, width=4, depth=1), mlp_discriminator(width=4, depth=1))
     assert quality._score(plain, "ring8", 8, n=64)[1] is False
+
+
+def test_family_eval_restores_the_checkpoint_of_the_step_asked_for(tmp_path):
+    import pytest
+
+    from benchmarks.experiments.family_eval import restore_step
+    from keras_gan.checkpoints import Checkpoints
+    from keras_gan.runs import RunDir
+    from tests.harness import build_tiny
+
+    model = build_tiny("gan-ring8")
+    checkpoints = Checkpoints(RunDir(str(tmp_path)).checkpoint_dir, keep=5)
+    kernels = {}
+    for step in (10, 20):
+        model.step_counter.assign(step)
+        for w in model.trained_generator.weights:
+            w.assign(np.full(w.shape, step, w.dtype))
+        kernels[step] = model.trained_generator.get_weights()
+        checkpoints.save(model, step)
+    restore_step(model, str(tmp_path), 10)
+    assert model.step == 10
+    for got, want in zip(model.trained_generator.get_weights(), kernels[10]):
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match=r"No checkpoint of step 15 .*\[10, 20\]"):
+        restore_step(model, str(tmp_path), 15)

@@ -86,11 +86,11 @@ def restore_step(model, run_dir, step):
     """Loads the run's checkpoint of `step` into `model` (for scores along the run)."""
     checkpoints = Checkpoints(RunDir(run_dir).checkpoint_dir)
     if step not in checkpoints.steps():
-        raise SystemExit(
-            f"No checkpoint of step {step} in {checkpoints.directory}. Kept: {checkpoints.steps()}"
+        raise ValueError(
+            f"No checkpoint of step {step} in {checkpoints.directory}: pass one of the steps kept, "
+            f"{checkpoints.steps()}."
         )
     model.load_weights(checkpoints.path(step))
-    assert model.step == step, (model.step, step)
 
 
 def main():

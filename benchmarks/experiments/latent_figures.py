@@ -325,8 +325,7 @@ def projection(models, classifier, held_x, held_y, train_x, train_y, out, steps,
 def one_nn(model, train_x, train_y, held_x, held_y):
     """BiGAN's Table 1 protocol on this split: 1-NN classification of the held-out images by
     the encoder's E(x) of the training images (Euclidean and cosine), beside raw pixels and the
-    same encoder untrained (its layers re-initialized, seed 0). Where the encoder has a
-    `z_logits` layer (the codes before `2σ(·) - 1`), the logits too: the authors' `NNC_e`."""
+    same encoder untrained (its layers re-initialized, seed 0)."""
     import keras
 
     keras.utils.set_random_seed(0)
@@ -347,10 +346,6 @@ def one_nn(model, train_x, train_y, held_x, held_y):
     encoders = {"raw pixels": lambda x: x.reshape(len(x), -1).astype(np.float64)}
     encoders["E(x), trained run"] = features(model.encoder)
     encoders["E(x), untrained (seed 0)"] = features(untrained)
-    if "z_logits" in [layer.name for layer in model.encoder.layers]:
-        for key, network in (("trained run", model.encoder), ("untrained (seed 0)", untrained)):
-            logits = keras.Model(network.inputs, network.get_layer("z_logits").output)
-            encoders[f"E(x) logits, {key}"] = features(logits)
     rows = {}
     for key, encode in encoders.items():
         a, b = encode(train_x), encode(held_x)
