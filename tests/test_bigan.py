@@ -64,3 +64,27 @@ def test_an_encoder_of_the_wrong_size_is_refused():
     )
     with pytest.raises(ValueError, match="The encoder must output latent_dim = 4 values"):
         type(model)(model.trained_generator, model.discriminator, encoder, latent_dim=4)
+
+
+@pytest.mark.parametrize("data", ["ring8", "grid25"])
+def test_mixture_presets_differ_from_the_gan_rows_only_in_the_scheme(data):
+    from keras_gan import zoo
+
+    bigan, gan = zoo.spec(f"bigan-{data}"), zoo.spec(f"gan-{data}")
+    assert (bigan.dataset, bigan.batch_size, bigan.steps) == (
+        gan.dataset,
+        gan.batch_size,
+        gan.steps,
+    )
+    assert bigan.g_optimizer == gan.g_optimizer and bigan.d_optimizer == gan.d_optimizer
+    bigan_model, gan_model = zoo.build(f"bigan-{data}"), zoo.build(f"gan-{data}")
+    shapes = [
+        [tuple(w.shape) for w in m.trained_generator.weights] for m in (bigan_model, gan_model)
+    ]
+    assert shapes[0] == shapes[1]
+    # The joint discriminator is the GAN's on [x, z] concatenated: only its first kernel is wider.
+    d_shapes = [[tuple(w.shape) for w in m.discriminator.weights] for m in (bigan_model, gan_model)]
+    assert d_shapes[0][0] == (2 + 2, 256) and d_shapes[1][0] == (2, 256)
+    assert d_shapes[0][1:] == d_shapes[1][1:]
+    x = np.random.default_rng(0).normal(size=(5, 2)).astype(np.float32)
+    assert bigan_model.encode(x).shape == (5, 2)

@@ -1,7 +1,8 @@
-"""BiGAN presets (Donahue et al. 2017): the authors' permutation-invariant MNIST run."""
+"""BiGAN presets (Donahue et al. 2017): the authors' permutation-invariant MNIST run, and the 2-D
+mixtures beside PacGAN's ALI row."""
 
 from keras_gan.models import BiGAN
-from keras_gan.zoo.bigan.networks import bigan_mlp_networks
+from keras_gan.zoo.bigan.networks import bigan_2d_networks, bigan_mlp_networks
 from keras_gan.zoo.registry import Preset, adam, register
 
 BIGAN_REF = (
@@ -30,3 +31,32 @@ register(
         shared=("latent_dim",),
     )
 )
+
+ALI_REF = (
+    "Dumoulin et al., Adversarially Learned Inference, ICLR 2017; Lin et al., PacGAN, NeurIPS 2018 "
+    "(Table 1: ALI on the 2-D mixtures)"
+)
+# BiGAN (= ALI) on the 2-D mixtures with gan-ring8's and gan-grid25's networks, prior, rates, batch
+# and lengths, so the scheme is the only difference from the GAN rows.
+for _name, _data, _steps, _lr in (
+    ("bigan-ring8", "ring8", 6000, 2e-4),
+    ("bigan-grid25", "grid25", 12000, 1e-3),
+):
+    register(
+        Preset(
+            name=_name,
+            model=BiGAN,
+            networks=bigan_2d_networks,
+            arch={"latent_dim": 2, "width": 256, "depth": 3},
+            model_args={},
+            g_optimizer=adam(_lr, 0.5),
+            d_optimizer=adam(_lr, 0.5),
+            dataset=_data,
+            batch_size=256,
+            steps=_steps,
+            steps_per_epoch=500,
+            reference=f"{BIGAN_REF}; {ALI_REF}",
+            tiny={"width": 8, "depth": 1},
+            shared=("latent_dim",),
+        )
+    )
