@@ -2,7 +2,7 @@ r"""Mode coverage of a 2-D mixture preset as training goes on (for choosing a pr
 
 Trains preset `NAME` (with optional `zoo.build` overrides, as JSON) on its
 dataset, and every `--every` steps prints one JSON line: the step, the
-seconds so far, PacGAN's mode metrics and the Parzen NLL of `keras-gan
+training's process CPU-seconds and wall seconds so far, PacGAN's mode metrics and the Parzen NLL of `keras-gan
 evaluate`, and the last training logs (the Wasserstein estimate for the
 WGAN family).
 
@@ -45,12 +45,15 @@ def main(argv=None):
         seed=args.seed,
         repeat=True,
     )
-    start = time.time()
+    start, cpu = time.time(), 0.0
     for _ in range(args.steps // args.every):
+        begin = time.process_time()
         history = model.fit(dataset, epochs=1, steps_per_epoch=args.every, verbose=0).history
+        cpu += time.process_time() - begin
         metrics = evaluate_model(model, spec.dataset)["generated"]
         row = {
             "step": model.step,
+            "cpu_seconds": round(cpu, 1),
             "seconds": round(time.time() - start, 1),
             **{k: round(v, 4) for k, v in metrics.items()},
             **{k: round(float(v[-1]), 4) for k, v in history.items()},
