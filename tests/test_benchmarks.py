@@ -1,5 +1,7 @@
 """The benchmark suites' own arithmetic (the suites themselves are run by hand: BENCHMARKS.md)."""
 
+import json
+
 import keras
 import numpy as np
 
@@ -209,3 +211,15 @@ def test_family_eval_restores_the_checkpoint_of_the_step_asked_for(tmp_path):
         np.testing.assert_array_equal(got, want)
     with pytest.raises(ValueError, match=r"No checkpoint of step 15 .*\[10, 20\]"):
         restore_step(model, str(tmp_path), 15)
+
+
+def test_unroll_reach_grows_with_the_unrolled_step_and_reports_adams(capsys):
+    from benchmarks.experiments import unroll_reach
+
+    unroll_reach.main(["unrolled-ring8", "--warmup", "0", "--rates", "1e-5", "1e-1"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[0]["mean_abs_logit"] > 0
+    small, large, adam = rows[1:]
+    assert (small["unrolled_eta"], large["unrolled_eta"]) == (1e-5, 1e-1)
+    assert 0 < small["mean_abs_delta_logit"] < large["mean_abs_delta_logit"]
+    assert adam["steps"] == 10 and adam["mean_abs_delta_logit"] > small["mean_abs_delta_logit"]

@@ -2,9 +2,9 @@ r"""Mode coverage of a 2-D mixture preset as training goes on (for choosing a pr
 
 Trains preset `NAME` (with optional `zoo.build` overrides, as JSON) on its
 dataset, and every `--every` steps prints one JSON line: the step, the
-training's process CPU-seconds and wall seconds so far, PacGAN's mode metrics and the Parzen NLL of `keras-gan
-evaluate`, and the last training logs (the Wasserstein estimate for the
-WGAN family).
+training's process CPU-seconds and wall seconds so far, PacGAN's mode
+metrics and the Parzen NLL of `keras-gan evaluate`, and the last training
+logs (the Wasserstein estimate for the WGAN family).
 
 Usage:
     python -m benchmarks.experiments.mode_curve wgan-gp-grid25 --steps 8000 --every 2000 \
