@@ -30,11 +30,12 @@ from keras_gan import data, zoo
 from keras_gan.models.latent import StepBatch
 
 
-def adam_reach(model, real, fake, steps):
-    """Discriminator logits on `fake` after `steps` Adam updates of a copy (fresh moments)."""
+def adam_reach(model, optimizer_config, real, fake, steps):
+    """Discriminator logits on `fake` after `steps` updates of a copy by a fresh optimizer of
+    `optimizer_config` (zeroed moments)."""
     copy = keras.models.clone_model(model.discriminator)
     copy.set_weights(model.discriminator.get_weights())
-    optimizer = keras.optimizers.get(zoo.spec(model.preset_name).d_optimizer)
+    optimizer = keras.optimizers.get(optimizer_config)
     for _ in range(steps):
         with tf.GradientTape() as tape:
             batch = StepBatch(real, fake, copy(real), copy(fake), None, None, None, None)
@@ -55,7 +56,6 @@ def main(argv=None):
     keras.utils.set_random_seed(args.seed)
     spec = zoo.spec(args.name)
     model = zoo.build(args.name, seed=args.seed)
-    model.preset_name = args.name
     dataset = data.load(spec.dataset, spec.batch_size, seed=args.seed, repeat=True)
     if args.warmup:
         model.fit(dataset, epochs=1, steps_per_epoch=args.warmup, verbose=0)
@@ -72,7 +72,7 @@ def main(argv=None):
         row = {"unrolled_eta": rate, "steps": model.unroll_steps}
         row["mean_abs_delta_logit"] = float(np.abs(after.numpy() - before).mean())
         print(json.dumps(row), flush=True)
-    after = adam_reach(model, real, fake, model.unroll_steps).numpy()
+    after = adam_reach(model, spec.d_optimizer, real, fake, model.unroll_steps).numpy()
     row = {"adam": spec.d_optimizer["config"], "steps": model.unroll_steps}
     row["mean_abs_delta_logit"] = float(np.abs(after - before).mean())
     print(json.dumps(row), flush=True)
