@@ -1,9 +1,12 @@
 """BiGAN presets (Donahue et al. 2017): the authors' permutation-invariant MNIST run, and the 2-D
 mixtures beside PacGAN's ALI row."""
 
+import dataclasses
+
 from keras_gan.models import BiGAN
 from keras_gan.zoo.bigan.networks import bigan_2d_networks, bigan_mlp_networks
-from keras_gan.zoo.registry import Preset, adam, register
+from keras_gan.zoo.gan import presets as _gan_presets  # noqa: F401  (registers gan-ring8, gan-grid25)
+from keras_gan.zoo.registry import Preset, adam, register, spec
 
 BIGAN_REF = (
     "Donahue et al., Adversarial Feature Learning, ICLR 2017; jeffdonahue/bigan train_mnist.sh"
@@ -36,27 +39,19 @@ ALI_REF = (
     "Dumoulin et al., Adversarially Learned Inference, ICLR 2017; Lin et al., PacGAN, NeurIPS 2018 "
     "(Table 1: ALI on the 2-D mixtures)"
 )
-# BiGAN (= ALI) on the 2-D mixtures with gan-ring8's and gan-grid25's networks, prior, rates, batch
-# and lengths, so the scheme is the only difference from the GAN rows.
-for _name, _data, _steps, _lr in (
-    ("bigan-ring8", "ring8", 6000, 2e-4),
-    ("bigan-grid25", "grid25", 12000, 1e-3),
-):
+# BiGAN (= ALI) on the 2-D mixtures: gan-ring8 and gan-grid25 with the scheme changed (the same
+# generator, width, depth, prior, rates, batch and lengths; an encoder, and the discriminator on
+# [x, z]), so the scheme is the only difference from the GAN rows.
+for _data in ("ring8", "grid25"):
+    _gan = spec(f"gan-{_data}")
     register(
-        Preset(
-            name=_name,
+        dataclasses.replace(
+            _gan,
+            name=f"bigan-{_data}",
             model=BiGAN,
             networks=bigan_2d_networks,
-            arch={"latent_dim": 2, "width": 256, "depth": 3},
-            model_args={},
-            g_optimizer=adam(_lr, 0.5),
-            d_optimizer=adam(_lr, 0.5),
-            dataset=_data,
-            batch_size=256,
-            steps=_steps,
-            steps_per_epoch=500,
+            arch={k: v for k, v in _gan.arch.items() if k != "pack"},
             reference=f"{BIGAN_REF}; {ALI_REF}",
-            tiny={"width": 8, "depth": 1},
             shared=("latent_dim",),
         )
     )
