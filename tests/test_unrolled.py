@@ -48,14 +48,94 @@ def test_the_unrolled_discriminator_takes_the_papers_gradient_steps_and_leaves_d
         np.testing.assert_array_equal(was, now)
 
 
+def _tanh_discriminator(width=8):
+    x = keras.Input((2,))
+    hidden = keras.layers.Dense(width, activation="tanh", name="hidden")(x)
+    return keras.Model(x, keras.layers.Dense(1, name="logit")(hidden), name="discriminator")
+
+
+def test_the_adam_unroll_takes_the_discriminators_own_adam_steps_from_its_moments():
+    """K simulated steps equal K real `keras.optimizers.Adam` steps taken afterwards from the
+    same (warm) moments and step count, and the simulation leaves D and its optimizer alone."""
+    keras.utils.set_random_seed(3)
+    model = UnrolledGAN(
+        mlp_generator(width=4, depth=1),
+        _tanh_discriminator(),
+        unroll_steps=3,
+        unroll_learning_rate=None,
+        unroll_optimizer="adam",
+    )
+    model.compile(
+        g_optimizer=keras.optimizers.Adam(1e-3),
+        d_optimizer=keras.optimizers.Adam(0.05, beta_1=0.5, epsilon=1e-3),
+    )
+    discriminator, optimizer = model.discriminator, model.d_optimizer
+    rng = np.random.default_rng(4)
+
+    def batch_of(offset):
+        real = tf.constant(rng.normal(size=(16, 2)), tf.float32)
+        fake = tf.constant(rng.normal(size=(16, 2)) + offset, tf.float32)
+        return StepBatch(real, fake, None, None, None, None, None, None)
+
+    def real_step(batch):
+        with tf.GradientTape() as tape:
+            scored = StepBatch(
+                batch.real,
+                batch.fake,
+                discriminator(batch.real, training=True),
+                discriminator(batch.fake, training=True),
+                None,
+                None,
+                None,
+                None,
+            )
+            loss = model.discriminator_loss(scored)
+        optimizer.apply(tape.gradient(loss, discriminator.trainable_variables))
+
+    for offset in (0.5, 1.0):  # moments and step count that are not Adam's fresh ones
+        real_step(batch_of(offset))
+    batch = batch_of(0.8)
+    state = [v.numpy().copy() for v in discriminator.variables + optimizer.variables]
+    unrolled, _ = model.unrolled_discriminator(batch)
+    for was, variable in zip(state, discriminator.variables + optimizer.variables):
+        np.testing.assert_array_equal(was, variable.numpy())
+    for _ in range(3):
+        real_step(batch)
+    assert int(optimizer.iterations) == 5
+    for simulated, variable in zip(unrolled, discriminator.trainable_variables):
+        np.testing.assert_allclose(np.asarray(simulated), variable.numpy(), rtol=1e-5, atol=1e-6)
+    moved = max(np.abs(np.asarray(u) - w).max() for u, w in zip(unrolled, state[: len(unrolled)]))
+    assert moved > 0.05, moved  # three steps of rate 0.05 moved the weights
+
+
+def test_the_adam_unroll_names_an_optimizer_it_cannot_simulate():
+    model = UnrolledGAN(
+        mlp_generator(width=4, depth=1),
+        mlp_discriminator(width=4, depth=1),
+        unroll_learning_rate=None,
+        unroll_optimizer="adam",
+    )
+    model.compile(g_optimizer="adam", d_optimizer=keras.optimizers.SGD(0.1))
+    batch = StepBatch(tf.zeros((2, 2)), tf.ones((2, 2)), None, None, None, None, None, None)
+    with pytest.raises(ValueError, match="compile with d_optimizer=keras.optimizers.Adam"):
+        model.unrolled_discriminator(batch)
+    model.compile(g_optimizer="adam", d_optimizer=keras.optimizers.Adam(amsgrad=True))
+    with pytest.raises(ValueError, match="Received: {'amsgrad': True}"):
+        model.unrolled_discriminator(batch)
+
+
 def _generator_loss(model, z, real):
     fake = model.generator(z, training=True)
     batch = StepBatch(real, fake, None, None, None, None, z, None)
     return model.generator_loss(batch)
 
 
-@pytest.mark.parametrize("second_order", [True, False])
-def test_the_generator_gradient_goes_through_the_unrolled_steps(float64_policy, second_order):
+@pytest.mark.parametrize(
+    "second_order, unroll_optimizer", [(True, "sgd"), (False, "sgd"), (True, "adam")]
+)
+def test_the_generator_gradient_goes_through_the_unrolled_steps(
+    float64_policy, second_order, unroll_optimizer
+):
     keras.utils.set_random_seed(1)
     # A smooth discriminator: finite differences across a LeakyReLU kink are not derivatives.
     x = keras.Input((2,))
@@ -65,10 +145,16 @@ def test_the_generator_gradient_goes_through_the_unrolled_steps(float64_policy, 
         mlp_generator(width=8, depth=1),
         discriminator,
         unroll_steps=4,
-        unroll_learning_rate=0.3,
+        unroll_learning_rate=0.3 if unroll_optimizer == "sgd" else None,
         second_order=second_order,
+        unroll_optimizer=unroll_optimizer,
     )
+    model.compile(g_optimizer="adam", d_optimizer=keras.optimizers.Adam(0.05, beta_1=0.5))
     rng = np.random.default_rng(2)
+    if unroll_optimizer == "adam":  # unroll from moments after one real step
+        with tf.GradientTape() as tape:
+            loss = -tf.reduce_mean(model.discriminator(tf.constant(rng.normal(size=(16, 2)))))
+        model.d_optimizer.apply(tape.gradient(loss, model.discriminator.trainable_variables))
     z, real = tf.constant(rng.normal(size=(16, 2))), tf.constant(rng.normal(size=(16, 2)))
     kernel = model.generator.get_layer("points").kernel
     with tf.GradientTape() as tape:
@@ -97,6 +183,8 @@ def test_the_generator_gradient_goes_through_the_unrolled_steps(float64_policy, 
         ({"unroll_steps": 2.5}, "unroll_steps must be an integer >= 1. Received: 2.5"),
         ({"unroll_learning_rate": 0.0}, "unroll_learning_rate must be > 0. Received: 0.0"),
         ({"feature_matching": "dense_0"}, "drop feature_matching"),
+        ({"unroll_optimizer": "rmsprop"}, "unroll_optimizer must be one of .* 'rmsprop'"),
+        ({"unroll_optimizer": "adam"}, "pass unroll_learning_rate=None. Received: unroll_lea"),
     ],
 )
 def test_bad_options_are_named(bad, message):
@@ -118,3 +206,11 @@ def test_config_round_trips():
         0.01,
         False,
     )
+    adam = UnrolledGAN(
+        mlp_generator(width=4, depth=1),
+        mlp_discriminator(width=4, depth=1),
+        unroll_learning_rate=None,
+        unroll_optimizer="adam",
+    )
+    restored = UnrolledGAN.from_config(adam.get_config())
+    assert (restored.unroll_optimizer, restored.unroll_learning_rate) == ("adam", None)

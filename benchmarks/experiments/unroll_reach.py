@@ -1,16 +1,19 @@
 r"""How far the unrolled GAN's simulated discriminator steps move the discriminator.
 
 `UnrolledGAN` simulates K plain gradient steps of size η (Metz et al. 2017,
-equation (2)); the authors' code unrolls the discriminator's Adam instead.
-This trains preset `NAME` for `--warmup` steps, then, on one real batch and
-one generated batch, reports the mean |Δ logit| of the discriminator on the
-generated batch after:
+equation (2), `unroll_optimizer="sgd"`) or K steps of the discriminator's own
+Adam from its current moments (the authors' code, `"adam"`). This trains
+preset `NAME` for `--warmup` steps, then, on one real batch and one generated
+batch, reports the mean |Δ logit| of the discriminator on the generated batch
+after:
 
-    unrolled   the model's own `unrolled_discriminator` (K steps of η, as the
-               generator's loss sees it), for each η of `--rates`;
-    adam       K real updates of a copy of the discriminator by a fresh Adam
-               with the preset's discriminator optimizer config (the reach of
-               K Adam steps from zeroed moments);
+    unrolled_eta    the model's `unrolled_discriminator` with plain steps of
+                    η, for each η of `--rates`;
+    unrolled_adam   the model's `unrolled_discriminator` with D's own Adam
+                    (its moments after the warmup);
+    adam            K real updates of a copy of the discriminator by a fresh
+                    Adam with the preset's discriminator optimizer config (the
+                    reach of K Adam steps from zeroed moments);
 
 beside the mean |logit| itself. One JSON line per row.
 
@@ -65,13 +68,19 @@ def main(argv=None):
     before = model.discriminator(fake).numpy()
     print(json.dumps({"mean_abs_logit": float(np.abs(before).mean()), "warmup": args.warmup}))
     batch = StepBatch(real, fake, None, None, None, None, None, None)
-    for rate in args.rates:
-        model.unroll_learning_rate = rate
+
+    def unrolled_reach(unroll_optimizer, rate, row):
+        model.unroll_optimizer, model.unroll_learning_rate = unroll_optimizer, rate
         trainable, frozen = model.unrolled_discriminator(batch)
         after, _ = model.discriminator.stateless_call(trainable, frozen, fake)
-        row = {"unrolled_eta": rate, "steps": model.unroll_steps}
+        row = {**row, "steps": model.unroll_steps}
         row["mean_abs_delta_logit"] = float(np.abs(after.numpy() - before).mean())
         print(json.dumps(row), flush=True)
+
+    for rate in args.rates:
+        unrolled_reach("sgd", rate, {"unrolled_eta": rate})
+    if spec.d_optimizer["class_name"] == "Adam":
+        unrolled_reach("adam", None, {"unrolled_adam": int(model.d_optimizer.iterations)})
     after = adam_reach(model, spec.d_optimizer, real, fake, model.unroll_steps).numpy()
     row = {"adam": spec.d_optimizer["config"], "steps": model.unroll_steps}
     row["mean_abs_delta_logit"] = float(np.abs(after - before).mean())
