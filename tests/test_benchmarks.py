@@ -228,3 +228,22 @@ def test_unroll_reach_grows_with_the_unrolled_step_and_reports_adams(capsys):
     np.testing.assert_allclose(
         own_adam["mean_abs_delta_logit"], fresh_adam["mean_abs_delta_logit"], rtol=1e-4
     )
+
+
+def test_mode_curve_draws_a_panel_per_evaluation_without_changing_the_run(tmp_path, capsys):
+    from PIL import Image
+
+    from benchmarks.experiments import mode_curve
+
+    args = ["gan-ring8", "--steps", "4", "--every", "2", "--overrides", '{"width": 4, "depth": 1}']
+    mode_curve.main([*args, "--figure", str(tmp_path / "curve.png")])
+    with_figure = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    mode_curve.main(args)
+    without = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    keys = ("step", "modes", "high_quality_fraction", "d_loss", "g_loss")
+    assert [[r[k] for k in keys] for r in with_figure] == [[r[k] for k in keys] for r in without]
+    width, height = Image.open(tmp_path / "curve.png").size
+    one = mode_curve.images.scatter(
+        np.zeros((1, 2)), np.ones((1, 2)), size=240, limits=(-1, 1), title="step 2"
+    )
+    assert (width, height) == (2 * one.shape[1], one.shape[0])

@@ -6,6 +6,10 @@ training's process CPU-seconds and wall seconds so far, PacGAN's mode
 metrics and the Parzen NLL of `keras-gan evaluate`, and the last training
 logs (the Wasserstein estimate for the WGAN family).
 
+With `--figure PATH`, also writes a PNG of one scatter plot per evaluation
+(2,500 samples over 500 real points, the same axes throughout; the rows of
+Metz et al.'s Figure 1).
+
 Usage:
     python -m benchmarks.experiments.mode_curve wgan-gp-grid25 --steps 8000 --every 2000 \
         --overrides '{"gp_weight": 0.1}'
@@ -16,9 +20,26 @@ import json
 import time
 
 import keras
+import numpy as np
 
-from keras_gan import data, zoo
+from keras_gan import data, images, zoo
 from keras_gan.metrics import evaluate_model
+
+
+def scatter_row(panels, path):
+    """`panels` (`[(step, samples, real)]`) as one row of scatter plots on the same axes."""
+    real = np.concatenate([p[2] for p in panels])
+    extent = float(np.abs(real).max()) * 1.5
+    row = np.concatenate(
+        [
+            images.scatter(
+                samples, reference, size=240, limits=(-extent, extent), title=f"step {step}"
+            )
+            for step, samples, reference in panels
+        ],
+        axis=1,
+    )
+    images.write_png(path, row)
 
 
 def main(argv=None):
@@ -29,6 +50,7 @@ def main(argv=None):
     parser.add_argument("--overrides", default="{}", help="JSON dict of zoo.build overrides")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--batch-size", type=int, default=None, help="default: the preset's")
+    parser.add_argument("--figure", default=None, help="PNG of the samples at each evaluation")
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(args.seed)
     model = zoo.build(args.name, steps=args.steps, seed=args.seed, **json.loads(args.overrides))
@@ -45,7 +67,8 @@ def main(argv=None):
         seed=args.seed,
         repeat=True,
     )
-    start, cpu = time.time(), 0.0
+    start, cpu, panels = time.time(), 0.0, []
+    mixture = data.mixture(spec.dataset)
     for _ in range(args.steps // args.every):
         begin = time.process_time()
         history = model.fit(dataset, epochs=1, steps_per_epoch=args.every, verbose=0).history
@@ -59,6 +82,10 @@ def main(argv=None):
             **{k: round(float(v[-1]), 4) for k, v in history.items()},
         }
         print(json.dumps(row), flush=True)
+        if args.figure:
+            samples = model.generate(2500, seed=args.seed)
+            panels.append((model.step, samples, mixture.sample(500, seed=args.seed)[0]))
+            scatter_row(panels, args.figure)
 
 
 if __name__ == "__main__":

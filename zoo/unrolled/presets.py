@@ -4,8 +4,9 @@ and Stacked MNIST."""
 import dataclasses
 
 from keras_gan.models import GAN, UnrolledGAN
+from keras_gan.zoo.gan import presets as _gan_presets  # noqa: F401  (registers gan-ring8)
 from keras_gan.zoo.gan.networks import dcgan_networks
-from keras_gan.zoo.registry import Preset, adam, register
+from keras_gan.zoo.registry import Preset, adam, register, spec
 from keras_gan.zoo.unrolled.networks import metz_networks
 
 UNROLLED_REF = (
@@ -49,6 +50,18 @@ register(
         model=GAN,
         model_args={"generator_loss": "minimax"},
         tiny={"latent_dim": 8, "width": 8, "depth": 1},
+    )
+)
+# gan-ring8 (its networks, prior, rates, batch and length, the non-saturating loss) with 5 unrolled
+# steps of D's Adam: the unrolling where the GAN alone already draws sharp modes.
+register(
+    dataclasses.replace(
+        spec("gan-ring8"),
+        name="unrolled-gan-ring8",
+        model=UnrolledGAN,
+        model_args={**unrolled_ring8.model_args, "generator_loss": "non_saturating"},
+        reference=UNROLLED_REF + "; gan-ring8's setting",
+        tiny={"width": 8, "depth": 1, "unroll_steps": 2},
     )
 )
 # PacGAN's Stacked MNIST test (Table 3): DCGAN networks on three stacked digits, 10 unrolled steps
