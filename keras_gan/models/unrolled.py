@@ -113,7 +113,7 @@ class UnrolledGAN(GAN):
         if type(optimizer) is not keras.optimizers.Adam:
             raise ValueError(
                 "unroll_optimizer='adam' simulates the discriminator's Adam: compile with "
-                f"d_optimizer=keras.optimizers.Adam(...). Received: {optimizer!r}"
+                f"d_optimizer=keras.optimizers.Adam(...). Received: {type(optimizer).__name__}"
             )
         unsupported = {
             "amsgrad": optimizer.amsgrad,
