@@ -117,7 +117,7 @@ def test_the_adam_unroll_names_an_optimizer_it_cannot_simulate():
     )
     model.compile(g_optimizer="adam", d_optimizer=keras.optimizers.SGD(0.1))
     batch = StepBatch(tf.zeros((2, 2)), tf.ones((2, 2)), None, None, None, None, None, None)
-    with pytest.raises(ValueError, match=r"d_optimizer=keras.optimizers.Adam\(...\). Received: SGD"):
+    with pytest.raises(ValueError, match=r"optimizers.Adam\(...\). Received: SGD"):
         model.unrolled_discriminator(batch)
     model.compile(g_optimizer="adam", d_optimizer=keras.optimizers.Adam(amsgrad=True))
     with pytest.raises(ValueError, match="Received: {'amsgrad': True}"):
