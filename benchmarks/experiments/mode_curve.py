@@ -26,16 +26,14 @@ from keras_gan import data, images, zoo
 from keras_gan.metrics import evaluate_model
 
 
-def scatter_row(panels, path):
-    """`panels` (`[(step, samples, real)]`) as one row of scatter plots on the same axes."""
-    real = np.concatenate([p[2] for p in panels])
+def scatter_row(panels, real, path):
+    """`panels` (`[(step, samples)]`) as one row of scatter plots over the `real` points, on axes
+    that hold the real points with a margin."""
     extent = float(np.abs(real).max()) * 1.5
     row = np.concatenate(
         [
-            images.scatter(
-                samples, reference, size=240, limits=(-extent, extent), title=f"step {step}"
-            )
-            for step, samples, reference in panels
+            images.scatter(samples, real, size=240, limits=(-extent, extent), title=f"step {step}")
+            for step, samples in panels
         ],
         axis=1,
     )
@@ -68,7 +66,7 @@ def main(argv=None):
         repeat=True,
     )
     start, cpu, panels = time.time(), 0.0, []
-    mixture = data.mixture(spec.dataset)
+    real, _ = data.mixture(spec.dataset).sample(500, seed=args.seed)
     for _ in range(args.steps // args.every):
         begin = time.process_time()
         history = model.fit(dataset, epochs=1, steps_per_epoch=args.every, verbose=0).history
@@ -83,9 +81,8 @@ def main(argv=None):
         }
         print(json.dumps(row), flush=True)
         if args.figure:
-            samples = model.generate(2500, seed=args.seed)
-            panels.append((model.step, samples, mixture.sample(500, seed=args.seed)[0]))
-            scatter_row(panels, args.figure)
+            panels.append((model.step, model.generate(2500, seed=args.seed)))
+            scatter_row(panels, real, args.figure)
 
 
 if __name__ == "__main__":
