@@ -137,6 +137,13 @@ class LatentAdversarialModel(AdversarialModel):
             Unconditional models whose discriminator scores examples only
             (`PACKABLE`); each discriminator batch on a replica must be a
             multiple of `pack`.
+        simultaneous: take the generator's gradient against the
+            discriminator as it was before the step's discriminator
+            updates, and apply both players' updates (the authors' code of
+            Metz et al. 2017 groups them in one op); False (default):
+            alternate, the generator stepping against the updated
+            discriminator (Goodfellow et al. 2014, Algorithm 1). Schemes
+            with their own `train_step` take False.
 
     Call arguments:
         inputs: latents, or `[latents, labels]` for a conditional model.
@@ -157,9 +164,17 @@ class LatentAdversarialModel(AdversarialModel):
         historical_weight=0.0,
         pack=1,
         ema_rampup=None,
+        simultaneous=False,
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
+        if simultaneous and type(self).train_step is not LatentAdversarialModel.train_step:
+            raise ValueError(
+                f"{type(self).__name__} has its own train_step, which updates its players in its "
+                "own order; simultaneous=True applies to the schemes that use the shared one. "
+                f"Received: simultaneous={simultaneous!r}"
+            )
+        self.simultaneous = bool(simultaneous)
         self.check_networks(generator=generator, discriminator=discriminator)
         self.pack = self._check_pack(pack, generator, discriminator, num_classes)
         if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
@@ -259,6 +274,7 @@ class LatentAdversarialModel(AdversarialModel):
             "augment": list(self.augment_policy) or None,
             "historical_weight": self.historical_weight,
             "pack": self.pack,
+            "simultaneous": self.simultaneous,
         }
 
     def network_to_save(self, key):
@@ -513,11 +529,16 @@ class LatentAdversarialModel(AdversarialModel):
         local_size = tf.shape(x)[0] // n
         latents = self.draw_latents(n + 1, local_size)
         fake_labels = self.draw_labels(n + 1, local_size) if self.conditional else [None] * (n + 1)
+        last_labels = tf.cast(y[n - 1 :: n], tf.int32) if self.conditional else None
+        generator_args = (latents[n], fake_labels[n], x[n - 1 :: n], last_labels)
+        if self.simultaneous:
+            generator_step = self.generator_gradients(*generator_args)
         for k in range(n):
             real_labels = tf.cast(y[k::n], tf.int32) if self.conditional else None
             self.discriminator_update(x[k::n], real_labels, latents[k], fake_labels[k], k)
-        last_labels = tf.cast(y[n - 1 :: n], tf.int32) if self.conditional else None
-        self.generator_update(latents[n], fake_labels[n], x[n - 1 :: n], last_labels)
+        if not self.simultaneous:
+            generator_step = self.generator_gradients(*generator_args)
+        self.apply_generator_gradients(*generator_step)
         return self.end_step()
 
     def discriminator_update(self, real, real_labels, latents, fake_labels, index):
@@ -552,8 +573,9 @@ class LatentAdversarialModel(AdversarialModel):
         self.d_fake_tracker.update_state(tf.reduce_mean(self.discriminator_output(fake_output)))
         return loss
 
-    def generator_update(self, latents, fake_labels, real=None, real_labels=None):
-        """One generator update; returns its (unscaled) loss.
+    def generator_gradients(self, latents, fake_labels, real=None, real_labels=None):
+        """`(gradients, loss)` of a generator update against the discriminator as it is now;
+        `apply_generator_gradients` applies them.
 
         `real` (and `real_labels`): the last discriminator update's real
         examples, for losses that compare with data (feature matching); the
@@ -562,6 +584,7 @@ class LatentAdversarialModel(AdversarialModel):
         if real is not None:
             real = self.augment_images(real, self.n_critic, 0)
         self.record_history("generator")
+        variables = self.trained_generator.trainable_variables
         with tf.GradientTape() as tape:
             fake = self.generate_samples(self.generator_inputs(latents, fake_labels))
             fake = self.augment_images(fake, self.n_critic, 1)
@@ -578,9 +601,13 @@ class LatentAdversarialModel(AdversarialModel):
             )
             loss = self.generator_loss(batch)
             scaled = self.scale_loss(self.g_optimizer, loss + self.historical_penalty("generator"))
-        self.apply_update(
-            self.g_optimizer, tape, scaled, self.trained_generator.trainable_variables
-        )
+        return tape.gradient(scaled, variables), loss
+
+    def apply_generator_gradients(self, gradients, loss):
+        """Applies `generator_gradients`' result, updates the EMA and the loss metric; returns
+        the loss."""
+        variables = self.trained_generator.trainable_variables
+        self.g_optimizer.apply_gradients(zip(gradients, variables))
         self.update_ema()
         self.g_loss_tracker.update_state(loss)
         return loss
