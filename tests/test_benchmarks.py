@@ -4,6 +4,7 @@ import json
 
 import keras
 import numpy as np
+import pytest
 
 from benchmarks import quality, speed
 
@@ -247,3 +248,34 @@ def test_mode_curve_draws_a_panel_per_evaluation_without_changing_the_run(tmp_pa
         np.zeros((1, 2)), np.ones((1, 2)), size=240, limits=(-1, 1), title="step 2"
     )
     assert (width, height) == (2 * one.shape[1], one.shape[0])
+
+
+def test_mode_curve_scores_stacked_mnist_with_one_classifier(
+    tmp_path, capsys, mnist_dir, monkeypatch
+):
+    """On Stacked MNIST each evaluation scores `--n` samples with the classifier built once (here
+    a stub that reads a digit off each channel's mean ink)."""
+    from benchmarks.experiments import mode_curve
+
+    built = []
+
+    class InkDigits:
+        def __init__(self, x, y, key=None):
+            built.append((len(x), key))
+
+        def __call__(self, images):
+            ink = np.clip(((images.mean(axis=(1, 2, 3)) + 1) * 5).astype(int), 0, 9)
+            return None, np.eye(10)[ink]
+
+    monkeypatch.setattr(mode_curve, "DomainClassifier", InkDigits)
+    overrides = '{"latent_dim": 8, "width": 8, "d_width": 1}'
+    args = ["gan-stacked-mnist-metz", "--steps", "4", "--every", "2", "--overrides", overrides]
+    mode_curve.main([*args, "--data-dir", mnist_dir, "--n", "300", "--batch-size", "8"])
+    out = capsys.readouterr().out.splitlines()
+    rows = [json.loads(line) for line in out if line.startswith("{")]
+    assert len(built) == 1 and built[0][1] == "mnist"
+    assert [r["step"] for r in rows] == [2, 4]
+    assert all(1 <= r["modes"] <= 1000 and r["reverse_kl"] >= 0 for r in rows)
+    assert "high_quality_fraction" not in rows[0]
+    with pytest.raises(SystemExit):
+        mode_curve.main([*args, "--data-dir", mnist_dir, "--figure", str(tmp_path / "x.png")])
